@@ -12,7 +12,7 @@ pub use error::{Error, ErrorKind};
 pub const RELEASE_VERSION: &str = "5.0.2";
 
 /// Microseconds since the Unix epoch: the engine's only notion of "now".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Micros(pub i64);
 
 /// Per-statement inputs, in the spirit of a driver's statement options.
