@@ -39,4 +39,14 @@ impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error { kind, message: message.into() }
     }
+
+    /// An invalid request (Cassandra's `InvalidRequestException`).
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Invalid, message)
+    }
+
+    /// A statement that does not parse (Cassandra's `SyntaxException`).
+    pub fn syntax(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Syntax, message)
+    }
 }
