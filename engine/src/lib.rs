@@ -5,6 +5,7 @@
 //! and in deterministic tests.
 
 mod error;
+pub mod types;
 
 pub use error::{Error, ErrorKind};
 
@@ -108,10 +109,7 @@ impl Engine {
                 paging_state: None,
             }));
         }
-        Err(Error::new(
-            ErrorKind::Syntax,
-            format!("line 1:0 no viable alternative at input '{}'", cql.trim()),
-        ))
+        Err(Error::syntax(format!("line 1:0 no viable alternative at input '{}'", cql.trim())))
     }
 }
 

@@ -12,5 +12,5 @@ fn system_local_reports_the_release_version() {
 #[test]
 fn garbage_is_a_syntax_error() {
     let err = Session::new().execute("SELsECT 1", Micros(0)).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Syntax);
+    assert_eq!(err.kind(), ErrorKind::Syntax);
 }
