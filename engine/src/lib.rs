@@ -6,6 +6,7 @@
 
 mod error;
 pub mod types;
+pub mod types;
 
 pub use error::{Error, ErrorKind};
 

@@ -1,0 +1,299 @@
+//! The CQL type system and values: what every other part of the engine rests on.
+//!
+//! - [`CqlType`] / [`NativeType`] describe column and expression types, and print as
+//!   Cassandra prints them in messages and in `system_schema`.
+//! - [`Value`] is one non-null value; null is `Option<Value>::None` everywhere.
+//! - [`Constant`] is a scalar literal as the lexer sees it; [`constant_to_value`] turns it
+//!   into a value of a given type with Cassandra's error messages.
+
+mod literal;
+
+pub use literal::Constant;
+
+use std::fmt;
+
+use num_bigint::BigInt;
+
+/// A CQL native (non-collection) type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NativeType {
+    /// US-ASCII text.
+    Ascii,
+    /// 64-bit signed integer.
+    Bigint,
+    /// Arbitrary bytes.
+    Blob,
+    /// `true` or `false`.
+    Boolean,
+    /// A 64-bit counter column.
+    Counter,
+    /// A date without time, stored as days with 2^31 at the epoch.
+    Date,
+    /// Arbitrary-precision decimal.
+    Decimal,
+    /// 64-bit IEEE-754 float.
+    Double,
+    /// Months, days and nanoseconds.
+    Duration,
+    /// 32-bit IEEE-754 float.
+    Float,
+    /// An IPv4 or IPv6 address.
+    Inet,
+    /// 32-bit signed integer.
+    Int,
+    /// 16-bit signed integer.
+    Smallint,
+    /// UTF-8 text (`varchar` is an alias).
+    Text,
+    /// Nanoseconds since midnight.
+    Time,
+    /// Milliseconds since the Unix epoch.
+    Timestamp,
+    /// A version 1 UUID.
+    Timeuuid,
+    /// 8-bit signed integer.
+    Tinyint,
+    /// Any UUID.
+    Uuid,
+    /// Arbitrary-precision integer.
+    Varint,
+}
+
+impl NativeType {
+    /// Every native type, in alphabetical order.
+    pub const ALL: [NativeType; 20] = [
+        NativeType::Ascii,
+        NativeType::Bigint,
+        NativeType::Blob,
+        NativeType::Boolean,
+        NativeType::Counter,
+        NativeType::Date,
+        NativeType::Decimal,
+        NativeType::Double,
+        NativeType::Duration,
+        NativeType::Float,
+        NativeType::Inet,
+        NativeType::Int,
+        NativeType::Smallint,
+        NativeType::Text,
+        NativeType::Time,
+        NativeType::Timestamp,
+        NativeType::Timeuuid,
+        NativeType::Tinyint,
+        NativeType::Uuid,
+        NativeType::Varint,
+    ];
+
+    /// The type a CQL type name denotes, case-insensitively; `varchar` is `text`.
+    pub fn from_name(name: &str) -> Option<NativeType> {
+        let lower = name.to_ascii_lowercase();
+        if lower == "varchar" {
+            return Some(NativeType::Text);
+        }
+        NativeType::ALL.into_iter().find(|t| t.name() == lower)
+    }
+
+    /// The type's CQL name, lower case.
+    pub fn name(self) -> &'static str {
+        match self {
+            NativeType::Ascii => "ascii",
+            NativeType::Bigint => "bigint",
+            NativeType::Blob => "blob",
+            NativeType::Boolean => "boolean",
+            NativeType::Counter => "counter",
+            NativeType::Date => "date",
+            NativeType::Decimal => "decimal",
+            NativeType::Double => "double",
+            NativeType::Duration => "duration",
+            NativeType::Float => "float",
+            NativeType::Inet => "inet",
+            NativeType::Int => "int",
+            NativeType::Smallint => "smallint",
+            NativeType::Text => "text",
+            NativeType::Time => "time",
+            NativeType::Timestamp => "timestamp",
+            NativeType::Timeuuid => "timeuuid",
+            NativeType::Tinyint => "tinyint",
+            NativeType::Uuid => "uuid",
+            NativeType::Varint => "varint",
+        }
+    }
+}
+
+impl fmt::Display for NativeType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A user-defined type: its keyspace, name and fields in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UdtType {
+    /// The keyspace the type is defined in.
+    pub keyspace: String,
+    /// The type's name (case as stored, unquoted).
+    pub name: String,
+    /// The fields, in declaration order.
+    pub fields: Vec<(String, CqlType)>,
+}
+
+/// A CQL type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CqlType {
+    /// A native type.
+    Native(NativeType),
+    /// `list<T>`.
+    List(Box<CqlType>),
+    /// `set<T>`.
+    Set(Box<CqlType>),
+    /// `map<K, V>`.
+    Map(Box<CqlType>, Box<CqlType>),
+    /// `tuple<T1, T2, ...>`.
+    Tuple(Vec<CqlType>),
+    /// A user-defined type.
+    Udt(UdtType),
+    /// `frozen<T>`: the value is one immutable cell.
+    Frozen(Box<CqlType>),
+    /// `vector<T, n>`.
+    Vector(Box<CqlType>, usize),
+}
+
+impl CqlType {
+    /// The type without any `frozen<>` wrappers.
+    pub fn unfrozen(&self) -> &CqlType {
+        match self {
+            CqlType::Frozen(inner) => inner.unfrozen(),
+            other => other,
+        }
+    }
+
+    /// The native type, if this (unfrozen) is one.
+    pub fn native(&self) -> Option<NativeType> {
+        match self.unfrozen() {
+            CqlType::Native(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a list, set or map.
+    pub fn is_collection(&self) -> bool {
+        matches!(self.unfrozen(), CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..))
+    }
+}
+
+impl From<NativeType> for CqlType {
+    fn from(n: NativeType) -> Self {
+        CqlType::Native(n)
+    }
+}
+
+/// Quotes an identifier the way Cassandra's `ColumnIdentifier.maybeQuote` does: unquoted
+/// only when it is lower-case letters, digits and underscores starting with a letter
+/// (reserved words aside).
+pub fn maybe_quote(name: &str) -> String {
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !literal::is_reserved_keyword(name);
+    if plain { name.to_string() } else { format!("\"{}\"", name.replace('"', "\"\"")) }
+}
+
+impl fmt::Display for CqlType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CqlType::Native(n) => write!(f, "{n}"),
+            CqlType::List(t) => write!(f, "list<{t}>"),
+            CqlType::Set(t) => write!(f, "set<{t}>"),
+            CqlType::Map(k, v) => write!(f, "map<{k}, {v}>"),
+            CqlType::Tuple(ts) => {
+                f.write_str("tuple<")?;
+                for (i, t) in ts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                f.write_str(">")
+            }
+            CqlType::Udt(u) => f.write_str(&maybe_quote(&u.name)),
+            CqlType::Frozen(t) => write!(f, "frozen<{t}>"),
+            CqlType::Vector(t, n) => write!(f, "vector<{t}, {n}>"),
+        }
+    }
+}
+
+/// An arbitrary-precision decimal: `unscaled × 10^-scale`, as Java's `BigDecimal`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    /// The digits.
+    pub unscaled: BigInt,
+    /// How many of the digits are after the decimal point (may be negative).
+    pub scale: i32,
+}
+
+/// A 16-byte UUID in network byte order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Uuid(pub [u8; 16]);
+
+/// A non-null CQL value. Null is `Option<Value>::None`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `ascii`.
+    Ascii(String),
+    /// `text` / `varchar`.
+    Text(String),
+    /// `boolean`.
+    Boolean(bool),
+    /// `tinyint`.
+    Tinyint(i8),
+    /// `smallint`.
+    Smallint(i16),
+    /// `int`.
+    Int(i32),
+    /// `bigint`.
+    Bigint(i64),
+    /// `counter`.
+    Counter(i64),
+    /// `varint`.
+    Varint(BigInt),
+    /// `float`.
+    Float(f32),
+    /// `double`.
+    Double(f64),
+    /// `decimal`.
+    Decimal(Decimal),
+    /// `uuid`.
+    Uuid(Uuid),
+    /// `timeuuid`.
+    Timeuuid(Uuid),
+    /// `timestamp`: milliseconds since the Unix epoch.
+    Timestamp(i64),
+    /// `date`: days, with 2^31 at the Unix epoch (as Cassandra stores it).
+    Date(u32),
+    /// `time`: nanoseconds since midnight.
+    Time(i64),
+    /// `duration`.
+    Duration {
+        /// Whole months.
+        months: i32,
+        /// Whole days.
+        days: i32,
+        /// Nanoseconds.
+        nanos: i64,
+    },
+    /// `blob`.
+    Blob(Vec<u8>),
+    /// `inet`.
+    Inet(std::net::IpAddr),
+    /// `list<T>`.
+    List(Vec<Value>),
+    /// `set<T>`: sorted by the element type's order, without duplicates.
+    Set(Vec<Value>),
+    /// `map<K, V>`: sorted by key order, keys unique.
+    Map(Vec<(Value, Value)>),
+    /// `tuple<...>`: one optional value per component.
+    Tuple(Vec<Option<Value>>),
+    /// A UDT value: field names and optional values, in declaration order.
+    Udt(Vec<(String, Option<Value>)>),
+    /// `vector<T, n>`.
+    Vector(Vec<Value>),
+}
