@@ -6,7 +6,6 @@
 
 mod error;
 pub mod types;
-pub mod types;
 
 pub use error::{Error, ErrorKind};
 
