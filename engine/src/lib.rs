@@ -4,8 +4,13 @@
 //! current time with every statement, so the same code runs in a browser tab, on a server
 //! and in deterministic tests.
 
+pub mod ast;
 mod error;
+mod lexer;
+mod parser;
 pub mod types;
+
+pub use parser::{parse_script, parse_statement};
 
 pub use error::{Error, ErrorKind};
 

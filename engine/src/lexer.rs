@@ -1,0 +1,375 @@
+//! CQL's tokens, with the line and column of each (lines from 1, columns from 0, as
+//! Cassandra's ANTLR-generated lexer counts them).
+
+use crate::Error;
+
+/// What a token is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tok {
+    /// An unquoted identifier or keyword, as written.
+    Ident(String),
+    /// A `"quoted"` identifier, unescaped.
+    QuotedIdent(String),
+    /// A `'string'` or `$$string$$`, unescaped.
+    Str(String),
+    /// Digits, possibly signed by the parser later.
+    Integer(String),
+    /// A floating-point literal.
+    Float(String),
+    /// An unquoted UUID.
+    Uuid(String),
+    /// A blob literal: the hex digits after `0x`.
+    Hex(String),
+    /// A duration literal such as `1h30m` or `P1D`.
+    Duration(String),
+    /// Punctuation and operators.
+    Punct(&'static str),
+    /// Whitespace or a comment: kept so error snippets count tokens as Cassandra does.
+    Hidden,
+    /// The end of the input.
+    Eof,
+}
+
+/// A token and where it starts and ends in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub tok: Tok,
+    /// 1-based line.
+    pub line: usize,
+    /// 0-based column in characters.
+    pub col: usize,
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+}
+
+impl Token {
+    /// The token's text as written in `src`.
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        if matches!(self.tok, Tok::Eof) {
+            return "<EOF>";
+        }
+        src.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+const PUNCTS: &[&str] = &[
+    "<=", ">=", "!=", "+=", "-=", "(", ")", ",", ";", ".", "*", "=", "<", ">", "[", "]", "{", "}",
+    ":", "?", "+", "-", "/", "%", "&",
+];
+
+struct Lexer<'a> {
+    src: &'a str,
+    chars: Vec<(usize, char)>,
+    pos: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Lexer<'_> {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.pos + ahead).map(|&(_, c)| c)
+    }
+
+    fn offset(&self) -> usize {
+        self.chars.get(self.pos).map_or(self.src.len(), |&(o, _)| o)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek(0)?;
+        self.pos += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 0;
+        } else {
+            self.col += 1;
+        }
+        Some(c)
+    }
+
+    fn error_here(&self, msg: &str) -> Error {
+        Error::syntax(format!("line {}:{} {msg}", self.line, self.col))
+    }
+
+    fn word_len(&self) -> usize {
+        let mut n = 0;
+        while self.peek(n).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            n += 1;
+        }
+        n
+    }
+
+    fn text_ahead(&self, n: usize) -> String {
+        (0..n).filter_map(|i| self.peek(i)).collect()
+    }
+
+    fn take(&mut self, n: usize) -> String {
+        (0..n).filter_map(|_| self.bump()).collect()
+    }
+
+    /// Reads one token; the caller records its position.
+    fn next(&mut self) -> Result<Tok, Error> {
+        let Some(c) = self.peek(0) else { return Ok(Tok::Eof) };
+        if c.is_whitespace() {
+            while self.peek(0).is_some_and(char::is_whitespace) {
+                self.bump();
+            }
+            return Ok(Tok::Hidden);
+        }
+        if (c == '-' && self.peek(1) == Some('-')) || (c == '/' && self.peek(1) == Some('/')) {
+            while self.peek(0).is_some_and(|c| c != '\n') {
+                self.bump();
+            }
+            return Ok(Tok::Hidden);
+        }
+        if c == '/' && self.peek(1) == Some('*') {
+            self.bump();
+            self.bump();
+            loop {
+                match self.peek(0) {
+                    None => return Err(self.error_here("mismatched input '<EOF>' expecting '*/'")),
+                    Some('*') if self.peek(1) == Some('/') => {
+                        self.bump();
+                        self.bump();
+                        return Ok(Tok::Hidden);
+                    }
+                    Some(_) => {
+                        self.bump();
+                    }
+                }
+            }
+        }
+        if c == '\'' || c == '"' {
+            self.bump();
+            let mut s = String::new();
+            loop {
+                match self.bump() {
+                    None => {
+                        return Err(self
+                            .error_here(&format!("mismatched character '<EOF>' expecting '{c}'")));
+                    }
+                    Some(d) if d == c => {
+                        if self.peek(0) == Some(c) {
+                            self.bump();
+                            s.push(c);
+                        } else {
+                            break;
+                        }
+                    }
+                    Some(d) => s.push(d),
+                }
+            }
+            return Ok(if c == '\'' { Tok::Str(s) } else { Tok::QuotedIdent(s) });
+        }
+        if c == '$' && self.peek(1) == Some('$') {
+            self.bump();
+            self.bump();
+            let mut s = String::new();
+            loop {
+                match self.bump() {
+                    None => {
+                        return Err(self.error_here("mismatched character '<EOF>' expecting '$'"));
+                    }
+                    Some('$') if self.peek(0) == Some('$') => {
+                        self.bump();
+                        break;
+                    }
+                    Some(d) => s.push(d),
+                }
+            }
+            return Ok(Tok::Str(s));
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            return Ok(self.word());
+        }
+        for p in PUNCTS {
+            if p.chars().enumerate().all(|(i, pc)| self.peek(i) == Some(pc)) {
+                self.take(p.len());
+                return Ok(Tok::Punct(p));
+            }
+        }
+        Err(self.error_here(&format!("token recognition error at: '{c}'")))
+    }
+
+    fn word(&mut self) -> Tok {
+        // A UUID may start with a letter or digit; check its fixed shape first.
+        let uuid = self.text_ahead(36);
+        if is_uuid(&uuid)
+            && !self.peek(36).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            self.take(36);
+            return Tok::Uuid(uuid);
+        }
+        let n = self.word_len();
+        let word = self.text_ahead(n);
+        let first = word.chars().next().unwrap_or('_');
+        if first.is_ascii_digit() {
+            let lower = word.to_ascii_lowercase();
+            if let Some(hex) = lower.strip_prefix("0x")
+                && hex.chars().all(|c| c.is_ascii_hexdigit())
+            {
+                self.take(n);
+                return Tok::Hex(hex.to_string());
+            }
+            if word.chars().all(|c| c.is_ascii_digit()) {
+                self.take(n);
+                // A fraction or exponent makes it a float.
+                if self.peek(0) == Some('.') && self.peek(1).is_none_or(|c| !c.is_alphabetic()) {
+                    let mut s = word;
+                    s.push('.');
+                    self.bump();
+                    let m = self.word_len();
+                    let frac = self.text_ahead(m);
+                    if let Some(exp) = self.exponent(&frac) {
+                        s.push_str(&exp);
+                    } else {
+                        let digits: String =
+                            frac.chars().take_while(char::is_ascii_digit).collect();
+                        self.take(digits.len());
+                        s.push_str(&digits);
+                    }
+                    return Tok::Float(s);
+                }
+                return Tok::Integer(word);
+            }
+            if let Some(exp) = self.exponent(&word) {
+                return Tok::Float(exp);
+            }
+            if is_duration(&lower) {
+                self.take(n);
+                return Tok::Duration(word);
+            }
+            // Digits followed by letters that form nothing: lex the digits alone, as
+            // ANTLR does, and let the parser complain about what follows.
+            let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+            self.take(digits.len());
+            return Tok::Integer(digits);
+        }
+        let lower = word.to_ascii_lowercase();
+        if lower.starts_with('p') && is_iso_duration(&lower) {
+            self.take(n);
+            return Tok::Duration(word);
+        }
+        self.take(n);
+        Tok::Ident(word)
+    }
+
+    /// If `word` (already at the cursor) is `digits e [+-] digits`, consumes it and
+    /// returns the text.
+    fn exponent(&mut self, word: &str) -> Option<String> {
+        let lower = word.to_ascii_lowercase();
+        let epos = lower.find('e')?;
+        let (mantissa, rest) = lower.split_at(epos);
+        if !mantissa.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let after = rest.get(1..).unwrap_or("");
+        if after.is_empty() {
+            // `1e+5` / `1e-5`: the sign splits the word.
+            let sign = self.peek(word.chars().count())?;
+            if sign != '+' && sign != '-' {
+                return None;
+            }
+            let mut k = word.chars().count() + 1;
+            let mut digits = String::new();
+            while let Some(d) = self.peek(k).filter(char::is_ascii_digit) {
+                digits.push(d);
+                k += 1;
+            }
+            if digits.is_empty() || self.peek(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return None;
+            }
+            return Some(self.take(k));
+        }
+        if after.chars().all(|c| c.is_ascii_digit()) {
+            return Some(self.take(word.chars().count()));
+        }
+        None
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() }
+        })
+}
+
+/// `1h30m`, `2d`, `5ms`, `10us`: digit groups each followed by a unit.
+fn is_duration(s: &str) -> bool {
+    let mut rest = s;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = rest.get(digits..).unwrap_or("");
+        let unit = ["mo", "ms", "us", "ns", "y", "w", "d", "h", "m", "s"]
+            .into_iter()
+            .find(|u| rest.starts_with(u));
+        let Some(unit) = unit else { return false };
+        rest = rest.get(unit.len()..).unwrap_or("");
+    }
+    true
+}
+
+/// ISO 8601 durations of the forms Cassandra accepts without a dash (`P1Y2M3DT4H5M6S`,
+/// `P2W`); the `P0001-02-03T...` form contains dashes and is only valid quoted.
+fn is_iso_duration(s: &str) -> bool {
+    let Some(body) = s.strip_prefix('p') else { return false };
+    if body.is_empty() {
+        return false;
+    }
+    let (date, time) = match body.split_once('t') {
+        Some((d, t)) => (d, Some(t)),
+        None => (body, None),
+    };
+    let groups = |part: &str, units: &str| -> bool {
+        let mut rest = part;
+        let mut last = 0;
+        while !rest.is_empty() {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            if digits == 0 {
+                return false;
+            }
+            rest = rest.get(digits..).unwrap_or("");
+            let Some(u) = rest.chars().next() else { return false };
+            let Some(idx) = units.find(u) else { return false };
+            if idx < last {
+                return false;
+            }
+            last = idx + 1;
+            rest = rest.get(1..).unwrap_or("");
+        }
+        true
+    };
+    if date == "" && time.is_none() {
+        return false;
+    }
+    if time.is_some_and(str::is_empty) {
+        return false;
+    }
+    groups(date, "ymwd") && time.is_none_or(|t| groups(t, "hms"))
+}
+
+/// Splits `src` into tokens, whitespace and comments included as [`Tok::Hidden`], ending
+/// with [`Tok::Eof`].
+pub fn tokenize(src: &str) -> Result<Vec<Token>, Error> {
+    let mut lx = Lexer { src, chars: src.char_indices().collect(), pos: 0, line: 1, col: 0 };
+    let mut out = Vec::new();
+    loop {
+        let (line, col, start) = (lx.line, lx.col, lx.offset());
+        let tok = lx.next()?;
+        let end = lx.offset();
+        let eof = tok == Tok::Eof;
+        out.push(Token { tok, line, col, start, end });
+        if eof {
+            return Ok(out);
+        }
+    }
+}
