@@ -348,7 +348,7 @@ fn is_iso_duration(s: &str) -> bool {
         }
         true
     };
-    if date == "" && time.is_none() {
+    if date.is_empty() && time.is_none() {
         return false;
     }
     if time.is_some_and(str::is_empty) {
