@@ -1,21 +1,32 @@
-//! The emulator as a library: the router, so tests can serve it on an ephemeral port.
+//! The emulator as a library: a local stand-in for Astra that serves Stargate REST v2 (and,
+//! in time, the Data API) over cqlfiddle's in-memory engine. The router is public so tests
+//! can serve it on an ephemeral port.
+
+mod base64;
+mod db;
+mod javafmt;
+mod json;
+mod logging;
+pub mod rest;
+mod secret;
 
 use std::future::Future;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use cqlfiddle_engine::Engine;
-use serde_json::json;
+
+pub use db::Db;
+pub use secret::Secret;
 
 /// Command-line and library configuration.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(version, about = "A local Astra: the Data API and Stargate REST v2 over the cqlfiddle engine")]
+#[command(
+    version,
+    about = "A local Astra: the Data API and Stargate REST v2 over the cqlfiddle engine"
+)]
 pub struct Config {
     /// The address to listen on. Loopback by default: the emulator has no real authentication.
     #[arg(long, default_value = "127.0.0.1")]
@@ -25,30 +36,41 @@ pub struct Config {
     pub port: u16,
     /// The only token accepted. Without it any non-empty token is accepted, as the open-source servers do.
     #[arg(long, env = "EMULATOR_TOKEN")]
-    pub token: Option<String>,
+    pub token: Option<Secret>,
+    /// The Data API's page size for `find`: 20 as Astra documents it (the newest
+    /// open-source server uses 50).
+    #[arg(long, default_value_t = 20)]
+    pub page_size: usize,
+    /// A file to keep the database in across restarts.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
 }
 
 /// Shared state behind every request: one engine for all clients.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    engine: Arc<Mutex<Engine>>,
-    token: Option<Arc<str>>,
+    db: Db,
+    token: Option<Arc<Secret>>,
+}
+
+impl AppState {
+    /// Whether `token` is accepted: any non-empty one, or exactly `--token` when set.
+    fn accepts(&self, token: &str) -> bool {
+        !token.is_empty() && self.token.as_ref().is_none_or(|want| want.expose() == token)
+    }
 }
 
 /// Builds the router for `config`.
 pub fn router(config: &Config) -> Router {
-    let state = AppState {
-        engine: Arc::new(Mutex::new(Engine::new())),
-        token: config.token.as_deref().map(Arc::from),
-    };
-    let v2 = Router::new()
-        .route("/v2/schemas/keyspaces", get(|| async { StatusCode::NOT_IMPLEMENTED }))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_rest_token));
+    let state = AppState { db: Db::new(), token: config.token.clone().map(Arc::new) };
+    let rest = rest::routes(state.clone());
     Router::new()
         .route("/stargate/health", get(|| async { "UP" }))
         .route("/health", get(|| async { "UP" }))
-        .merge(v2)
+        .merge(rest.clone())
+        .nest("/api/rest", rest)
         .with_state(state)
+        .layer(axum::middleware::from_fn(logging::log_request))
 }
 
 /// Serves the emulator on `listener` until `shutdown` completes.
@@ -58,35 +80,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "emulator listening");
+    if let Some(path) = &config.data {
+        // The engine cannot snapshot its state yet; say so rather than pretend to persist.
+        tracing::warn!(path = %path.display(), "--data is not supported yet: state lives in memory only");
+    }
     axum::serve(listener, router(&config)).with_graceful_shutdown(shutdown).await?;
     Ok(())
-}
-
-/// The REST v2 token check: the header must be present (and match `--token` when one is set).
-async fn require_rest_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let header = request.headers().get("x-cassandra-token").and_then(|v| v.to_str().ok());
-    match (header, state.token.as_deref()) {
-        (None, _) | (Some(""), _) => rest_error(
-            StatusCode::UNAUTHORIZED,
-            "Role unauthorized for operation: Missing token, expecting one in the X-Cassandra-Token header.",
-            None,
-        ),
-        (Some(got), Some(want)) if got != want => rest_error(
-            StatusCode::UNAUTHORIZED,
-            "Unauthenticated gRPC operation (Status.Code.UNAUTHENTICATED->401): UNAUTHENTICATED: Invalid token",
-            Some("UNAUTHENTICATED"),
-        ),
-        _ => next.run(request).await,
-    }
-}
-
-/// Stargate's `ApiError`: four fields, always present, in this order.
-fn rest_error(status: StatusCode, description: &str, grpc_status: Option<&str>) -> Response {
-    let body = json!({
-        "description": description,
-        "code": status.as_u16(),
-        "grpcStatus": grpc_status,
-        "internalTxId": null,
-    });
-    (status, axum::Json(body)).into_response()
 }

@@ -1,0 +1,46 @@
+//! Stargate REST API v2: routes, the token check and the error envelope.
+
+pub mod cql;
+pub mod encode;
+pub mod error;
+pub mod params;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+
+pub use error::RestError;
+
+use crate::AppState;
+
+/// The REST v2 routes under `/v2`, each behind the token check. The caller mounts them both
+/// at the root (open-source layout) and under `/api/rest` (Astra's).
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/v2/cql", post(cql::handle))
+        .route_layer(middleware::from_fn_with_state(state, require_token))
+}
+
+/// The token check: `X-Cassandra-Token` must be present and non-empty, and equal to
+/// `--token` when one is set.
+async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let header = request.headers().get("x-cassandra-token").and_then(|v| v.to_str().ok());
+    match header {
+        None | Some("") => RestError::new(
+            StatusCode::UNAUTHORIZED,
+            "Role unauthorized for operation: Missing token, expecting one in the X-Cassandra-Token header.",
+        )
+        .into_response(),
+        Some(got) if !state.accepts(got) => RestError::grpc(
+            StatusCode::UNAUTHORIZED,
+            "Unauthenticated gRPC operation",
+            "UNAUTHENTICATED",
+            "Invalid token",
+        )
+        .into_response(),
+        Some(_) => next.run(request).await,
+    }
+}
