@@ -6,9 +6,19 @@
 //! - [`Constant`] is a scalar literal as the lexer sees it; [`constant_to_value`] turns it
 //!   into a value of a given type with Cassandra's error messages.
 
+mod codec;
+mod compare;
+mod decimal;
+mod format;
 mod literal;
+mod temporal;
+mod uuid;
 
-pub use literal::Constant;
+pub use codec::{deserialize, partition_key_bytes, serialize, token};
+pub use compare::compare;
+pub use format::{fmt_cql, fmt_display, fmt_string};
+pub use literal::{Constant, constant_to_value, constant_to_value_at};
+pub use uuid::{SeededRng, TimeuuidGenerator};
 
 use std::fmt;
 
@@ -297,3 +307,6 @@ pub enum Value {
     /// `vector<T, n>`.
     Vector(Vec<Value>),
 }
+
+#[cfg(test)]
+mod tests;
