@@ -8,6 +8,7 @@ mod javafmt;
 mod json;
 mod logging;
 pub mod rest;
+pub mod schema;
 mod secret;
 
 use std::future::Future;

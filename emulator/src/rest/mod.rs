@@ -3,6 +3,7 @@
 pub mod cql;
 pub mod encode;
 pub mod error;
+pub mod literal;
 pub mod params;
 
 use axum::Router;
