@@ -5,13 +5,15 @@ pub mod encode;
 pub mod error;
 pub mod literal;
 pub mod params;
+mod row_routes;
+pub mod rows;
 
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 
 pub use error::RestError;
 
@@ -22,6 +24,15 @@ use crate::AppState;
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/v2/cql", post(cql::handle))
+        .route("/v2/keyspaces/{keyspace}/{table}", get(row_routes::search).post(row_routes::create))
+        .route("/v2/keyspaces/{keyspace}/{table}/rows", get(row_routes::all_rows))
+        .route(
+            "/v2/keyspaces/{keyspace}/{table}/{*key}",
+            get(row_routes::by_key)
+                .put(row_routes::update)
+                .patch(row_routes::update)
+                .delete(row_routes::delete),
+        )
         .route_layer(middleware::from_fn_with_state(state, require_token))
 }
 

@@ -2,6 +2,7 @@
 
 mod cql;
 mod health;
+mod rows;
 
 use cqlfiddle_emulator::{Config, serve};
 use tokio::sync::oneshot;
