@@ -195,7 +195,18 @@ pub fn fmt_string(v: &Value) -> String {
         Value::Time(t) => format_time(*t),
         Value::Duration { months, days, nanos } => format_duration(*months, *days, *nanos),
         Value::Blob(b) => hex(b).split_off(2),
-        Value::Inet(ip) => ip.to_string(),
+        Value::Inet(ip) => java_inet_string(ip),
+        Value::Decimal(d) => super::cast::decimal_plain(d),
         other => fmt_cql(other),
+    }
+}
+
+/// Java's `InetAddress.getHostAddress`: IPv6 as eight uncompressed hex groups.
+pub(crate) fn java_inet_string(ip: &std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            v6.segments().iter().map(|s| format!("{s:x}")).collect::<Vec<_>>().join(":")
+        }
     }
 }

@@ -237,8 +237,13 @@ pub(crate) fn from_string(
     };
     Ok(match nt {
         N::Ascii => {
-            if !text.is_ascii() {
-                return Err(format!("Invalid ASCII character in string literal: {text}"));
+            if let Some(c) = text.chars().find(|c| !c.is_ascii()) {
+                // Cassandra shows the Java encoder's exception, whose length counts UTF-16 units.
+                return Err(format!(
+                    "Invalid ASCII character in string literal: \
+                     java.nio.charset.UnmappableCharacterException: Input length = {}",
+                    c.len_utf16()
+                ));
             }
             Value::Ascii(text.to_string())
         }

@@ -6,17 +6,26 @@
 //! - [`Constant`] is a scalar literal as the lexer sees it; [`constant_to_value`] turns it
 //!   into a value of a given type with Cassandra's error messages.
 
+mod cast;
 mod codec;
 mod compare;
 mod decimal;
 mod format;
+mod functions;
+mod json;
 mod literal;
 mod temporal;
 mod uuid;
 
+pub use cast::{can_cast, cast};
 pub use codec::{deserialize, partition_key_bytes, serialize, token};
 pub use compare::compare;
 pub use format::{fmt_cql, fmt_display, fmt_string};
+pub use functions::{
+    Accumulator, AggregateKind, ArithOp, FunctionContext, arithmetic, arithmetic_result_type,
+    blob_as, call_scalar, date_to_timestamp, negate, timestamp_to_date,
+};
+pub use json::{from_json, from_json_object, json_key, json_quote, json_row, parse_json, to_json};
 pub use literal::{Constant, constant_to_value, constant_to_value_at};
 pub use uuid::{SeededRng, TimeuuidGenerator};
 
@@ -310,3 +319,63 @@ pub enum Value {
 
 #[cfg(test)]
 mod tests;
+
+impl Value {
+    /// Approximate heap bytes the value holds, for the engine's memory limits.
+    pub fn heap_size(&self) -> usize {
+        let inline = std::mem::size_of::<Value>();
+        match self {
+            Value::Ascii(s) | Value::Text(s) => s.capacity(),
+            Value::Varint(n) => n.bits().div_ceil(8) as usize,
+            Value::Decimal(d) => d.unscaled.bits().div_ceil(8) as usize,
+            Value::Blob(b) => b.capacity(),
+            Value::List(items) | Value::Set(items) | Value::Vector(items) => {
+                items.iter().map(|v| inline + v.heap_size()).sum()
+            }
+            Value::Map(entries) => {
+                entries.iter().map(|(k, v)| 2 * inline + k.heap_size() + v.heap_size()).sum()
+            }
+            Value::Tuple(items) => {
+                items.iter().map(|v| inline + v.as_ref().map_or(0, Value::heap_size)).sum()
+            }
+            Value::Udt(fields) => fields
+                .iter()
+                .map(|(n, v)| {
+                    inline
+                        + std::mem::size_of::<String>()
+                        + n.capacity()
+                        + v.as_ref().map_or(0, Value::heap_size)
+                })
+                .sum(),
+            _ => 0,
+        }
+    }
+
+    /// The value's native type, for values that are not collections, tuples or UDTs.
+    pub fn native_type(&self) -> Option<NativeType> {
+        use NativeType as N;
+        Some(match self {
+            Value::Ascii(_) => N::Ascii,
+            Value::Text(_) => N::Text,
+            Value::Boolean(_) => N::Boolean,
+            Value::Tinyint(_) => N::Tinyint,
+            Value::Smallint(_) => N::Smallint,
+            Value::Int(_) => N::Int,
+            Value::Bigint(_) => N::Bigint,
+            Value::Counter(_) => N::Counter,
+            Value::Varint(_) => N::Varint,
+            Value::Float(_) => N::Float,
+            Value::Double(_) => N::Double,
+            Value::Decimal(_) => N::Decimal,
+            Value::Uuid(_) => N::Uuid,
+            Value::Timeuuid(_) => N::Timeuuid,
+            Value::Timestamp(_) => N::Timestamp,
+            Value::Date(_) => N::Date,
+            Value::Time(_) => N::Time,
+            Value::Duration { .. } => N::Duration,
+            Value::Blob(_) => N::Blob,
+            Value::Inet(_) => N::Inet,
+            _ => return None,
+        })
+    }
+}

@@ -110,7 +110,6 @@ pub(crate) fn format_timestamp_iso(ms: i64) -> String {
 }
 
 /// `yyyy-MM-dd HH:mm:ss.SSSZ`: the form `toJson` uses.
-#[allow(dead_code, reason = "used by the kernels being added next")]
 pub(crate) fn format_timestamp_json(ms: i64) -> String {
     let p = timestamp_parts(ms);
     format!(
@@ -679,7 +678,6 @@ pub(crate) fn parse_duration(input: &str) -> Result<(i32, i32, i64), String> {
 
 /// Adds a duration to a timestamp as Cassandra's `Duration.addTo` does: months and days
 /// on the UTC calendar (clamping the day of month), then the milliseconds.
-#[allow(dead_code, reason = "used by the kernels being added next")]
 pub(crate) fn add_duration_to_millis(ms: i64, months: i32, days: i32, nanos: i64) -> i64 {
     if months == 0 {
         return ms

@@ -172,7 +172,11 @@ fn constant_errors_use_cassandras_messages() {
         (int("40000"), N::Smallint, "Unable to make short from '40000'"),
         (int("9223372036854775808"), N::Bigint, "Unable to make long from '9223372036854775808'"),
         (Constant::NaN, N::Decimal, "unable to make BigDecimal from 'NaN'"),
-        (text("héllo"), N::Ascii, "Invalid ASCII character in string literal: héllo"),
+        (
+            text("héllo"),
+            N::Ascii,
+            "Invalid ASCII character in string literal: java.nio.charset.UnmappableCharacterException: Input length = 1",
+        ),
         (text("2021-13-01"), N::Timestamp, "Unable to parse a date/time from '2021-13-01'"),
         (text("now"), N::Timestamp, "Unable to parse a date/time from 'now'"),
         (text("yesterday"), N::Timestamp, "Unable to parse a date/time from 'yesterday'"),
@@ -461,4 +465,497 @@ fn timeuuids_carry_their_time() {
     let u1 = r1.uuid_v4();
     assert_eq!(u1, r2.uuid_v4());
     assert_eq!(u1.version(), 4);
+}
+
+#[test]
+fn to_json_matches_cassandra() {
+    use NativeType as N;
+    let udt = UdtType {
+        keyspace: "ks".into(),
+        name: "u".into(),
+        fields: vec![("a".into(), native(N::Int)), ("Big".into(), native(N::Text))],
+    };
+    let cases: Vec<(CqlType, Value, &str)> = vec![
+        (native(N::Text), Value::Text("a\"b\\c\n\u{0}".into()), "\"a\\\"b\\\\c\\n\\u0000\""),
+        (native(N::Bigint), Value::Bigint(-123123123123), "-123123123123"),
+        (native(N::Blob), Value::Blob(vec![0, 0, 0, 1]), "\"0x00000001\""),
+        (native(N::Blob), Value::Blob(vec![]), "\"0x\""),
+        (native(N::Date), Value::Date((1u32 << 31) + 6290), "\"1987-03-23\""),
+        (native(N::Decimal), Value::Decimal(Decimal::parse("-1.23E-12").unwrap()), "-1.23E-12"),
+        (native(N::Double), Value::Double(123123.0), "123123.0"),
+        (native(N::Double), Value::Double(f64::NAN), "null"),
+        (native(N::Float), Value::Float(123.123), "123.123"),
+        (native(N::Inet), Value::Inet("::1".parse().unwrap()), "\"0:0:0:0:0:0:0:1\""),
+        (native(N::Time), Value::Time(123), "\"00:00:00.000000123\""),
+        (native(N::Timestamp), Value::Timestamp(1_388_534_400_000), "\"2014-01-01 00:00:00.000Z\""),
+        (
+            native(N::Duration),
+            Value::Duration { months: 13, days: 2, nanos: 36_300_000_000_000 },
+            "\"1y1mo2d10h5m\"",
+        ),
+        (
+            CqlType::List(Box::new(native(N::Int))),
+            Value::List(vec![Value::Int(1), Value::Int(2)]),
+            "[1, 2]",
+        ),
+        (CqlType::List(Box::new(native(N::Int))), Value::List(vec![]), "null"),
+        (
+            CqlType::Map(Box::new(native(N::Int)), Box::new(native(N::Text))),
+            Value::Map(vec![(Value::Int(1), Value::Text("x".into()))]),
+            "{\"1\": \"x\"}",
+        ),
+        (
+            CqlType::Tuple(vec![native(N::Int), native(N::Text), native(N::Uuid)]),
+            Value::Tuple(vec![Some(Value::Int(1)), Some(Value::Text("foobar".into())), None]),
+            "[1, \"foobar\", null]",
+        ),
+        (
+            CqlType::Udt(udt),
+            Value::Udt(vec![("a".into(), Some(Value::Int(1))), ("Big".into(), None)]),
+            "{\"a\": 1, \"\\\"Big\\\"\": null}",
+        ),
+    ];
+    for (ty, v, expected) in cases {
+        assert_eq!(to_json(&v, &ty), expected, "{v:?}");
+    }
+    let row = json_row(&[
+        ("k", &native(N::Int), Some(&Value::Int(0))),
+        ("ttl(v)", &native(N::Int), None),
+    ]);
+    assert_eq!(row, "{\"k\": 0, \"ttl(v)\": null}");
+}
+
+#[test]
+fn from_json_decodes_and_reports_like_cassandra() {
+    use NativeType as N;
+    let udt = UdtType {
+        keyspace: "ks".into(),
+        name: "u".into(),
+        fields: vec![("a".into(), native(N::Int)), ("b".into(), native(N::Text))],
+    };
+    let ok: Vec<(CqlType, &str, Option<Value>)> = vec![
+        (native(N::Int), "123123", Some(Value::Int(123123))),
+        (native(N::Int), "\"123123\"", Some(Value::Int(123123))),
+        (native(N::Bigint), "123123123123", Some(Value::Bigint(123123123123))),
+        (native(N::Smallint), "32767", Some(Value::Smallint(32767))),
+        (native(N::Double), "123123", Some(Value::Double(123123.0))),
+        (
+            native(N::Decimal),
+            "\"-1.23E-12\"",
+            Some(Value::Decimal(Decimal::parse("-1.23E-12").unwrap())),
+        ),
+        (
+            native(N::Decimal),
+            "123123.123123",
+            Some(Value::Decimal(Decimal::parse("123123.123123").unwrap())),
+        ),
+        (native(N::Boolean), "\"false\"", Some(Value::Boolean(false))),
+        (native(N::Blob), "\"0x00000001\"", Some(Value::Blob(vec![0, 0, 0, 1]))),
+        (native(N::Timestamp), "123123123123", Some(Value::Timestamp(123123123123))),
+        (native(N::Timestamp), "\"2014-01-01\"", Some(Value::Timestamp(1_388_534_400_000))),
+        (native(N::Duration), "\"P2W\"", Some(Value::Duration { months: 0, days: 14, nanos: 0 })),
+        (native(N::Text), "null", None),
+        (
+            CqlType::Set(Box::new(native(N::Int))),
+            "[3, 1, 3]",
+            Some(Value::Set(vec![Value::Int(1), Value::Int(3)])),
+        ),
+        (
+            CqlType::Map(Box::new(native(N::Int)), Box::new(native(N::Text))),
+            "{\"2\": \"b\", \"1\": \"a\"}",
+            Some(Value::Map(vec![
+                (Value::Int(1), Value::Text("a".into())),
+                (Value::Int(2), Value::Text("b".into())),
+            ])),
+        ),
+        (
+            CqlType::Tuple(vec![native(N::Int), native(N::Text)]),
+            "[1, null]",
+            Some(Value::Tuple(vec![Some(Value::Int(1)), None])),
+        ),
+        (
+            CqlType::Udt(udt.clone()),
+            "{\"B\": \"x\"}",
+            Some(Value::Udt(vec![("a".into(), None), ("b".into(), Some(Value::Text("x".into())))])),
+        ),
+    ];
+    for (ty, text, expected) in ok {
+        let j = parse_json(text).unwrap();
+        assert_eq!(from_json_object(&j, &ty), Ok(expected), "{text} as {ty}");
+    }
+    let bad: Vec<(CqlType, &str, &str)> = vec![
+        (native(N::Ascii), "123", "Expected an ascii string, but got a Integer: 123"),
+        (
+            native(N::Bigint),
+            "9223372036854775808",
+            "Expected a bigint value, but got a BigInteger: 9223372036854775808",
+        ),
+        (native(N::Bigint), "123.456", "Expected a bigint value, but got a Double: 123.456"),
+        (native(N::Bigint), "\"abc\"", "Unable to make long from 'abc'"),
+        (native(N::Int), "2147483648", "Expected an int value, but got a Long: 2147483648"),
+        (native(N::Int), "true", "Expected an int value, but got a Boolean: true"),
+        (native(N::Smallint), "32768", "Unable to make short from '32768'"),
+        (native(N::Smallint), "true", "Expected a short value, but got a Boolean: true"),
+        (native(N::Tinyint), "123.456", "Unable to make byte from '123.456'"),
+        (
+            native(N::Varint),
+            "123123.123",
+            "Value '123123.123' is not a valid representation of a varint value",
+        ),
+        (native(N::Varint), "\"\"", "Value '' is not a valid representation of a varint value"),
+        (
+            native(N::Decimal),
+            "true",
+            "Value 'true' is not a valid representation of a decimal value",
+        ),
+        (native(N::Double), "true", "Expected a double value, but got a Boolean: true"),
+        (native(N::Boolean), "123", "Expected a boolean value, but got a Integer: 123"),
+        (
+            native(N::Blob),
+            "\"123\"",
+            "Value '123' is not a valid blob representation: String representation of blob is missing 0x prefix: 123",
+        ),
+        (
+            native(N::Blob),
+            "\"0x123\"",
+            "Value '0x123' is not a valid blob representation: cannot parse '123' as hex bytes",
+        ),
+        (
+            native(N::Date),
+            "123",
+            "Expected a string representation of a date value, but got a Integer: 123",
+        ),
+        (
+            native(N::Time),
+            "123456",
+            "Expected a string representation of a time value, but got a Integer: 123456",
+        ),
+        (
+            native(N::Timestamp),
+            "123.456",
+            "Expected a long or a datestring representation of a timestamp value, but got a Double: 123.456",
+        ),
+        (
+            native(N::Timeuuid),
+            "\"00000000-0000-0000-0000-000000000000\"",
+            "TimeUUID supports only version 1 UUIDs",
+        ),
+        (
+            native(N::Uuid),
+            "123",
+            "Expected a string representation of a uuid, but got a Integer: 123",
+        ),
+        (native(N::Inet), "\"xyzz\"", "Unable to make inet address from 'xyzz'"),
+        (native(N::Duration), "\"xyz\"", "Unable to convert 'xyz' to a duration"),
+        (CqlType::List(Box::new(native(N::Int))), "123", "Expected a list, but got a Integer: 123"),
+        (CqlType::List(Box::new(native(N::Int))), "[null]", "Invalid null element in list"),
+        (
+            CqlType::Set(Box::new(native(N::Uuid))),
+            "123",
+            "Expected a list (representing a set), but got a Integer: 123",
+        ),
+        (
+            CqlType::Map(Box::new(native(N::Ascii)), Box::new(native(N::Int))),
+            "{\"a\": null}",
+            "Invalid null value in map",
+        ),
+        (
+            CqlType::Tuple(vec![native(N::Int), native(N::Text)]),
+            "[1, \"a\", 2]",
+            "Tuple contains extra items (expected 2): [1, a, 2]",
+        ),
+        (
+            CqlType::Tuple(vec![native(N::Int), native(N::Text)]),
+            "[1]",
+            "Tuple is missing items (expected 2): [1]",
+        ),
+        (CqlType::Udt(udt), "{\"xxx\": 1}", "Unknown field 'xxx' in value of user defined type u"),
+    ];
+    for (ty, text, expected) in bad {
+        let j = parse_json(text).unwrap();
+        assert_eq!(from_json_object(&j, &ty), Err(expected.to_string()), "{text} as {ty}");
+    }
+    let err = from_json(&parse_json("\"x\"").unwrap(), &native(N::Int), "v").unwrap_err();
+    assert_eq!(err.to_string(), "Error decoding JSON value for v: Unable to make int from 'x'");
+    assert!(parse_json("{").is_err());
+}
+
+#[test]
+fn casts_follow_cassandras_table() {
+    use NativeType as N;
+    let cases: Vec<(NativeType, Value, NativeType, Value)> = vec![
+        (N::Int, Value::Int(300), N::Tinyint, Value::Tinyint(44)),
+        (N::Double, Value::Double(1e20), N::Int, Value::Int(i32::MAX)),
+        (N::Double, Value::Double(-2.7), N::Bigint, Value::Bigint(-2)),
+        (
+            N::Float,
+            Value::Float(1.1),
+            N::Decimal,
+            Value::Decimal(Decimal::parse("1.100000023841858").unwrap()),
+        ),
+        (N::Int, Value::Int(7), N::Decimal, Value::Decimal(Decimal::new(7.into(), 0))),
+        (N::Decimal, Value::Decimal(Decimal::parse("12.9").unwrap()), N::Int, Value::Int(12)),
+        (
+            N::Varint,
+            Value::Varint("18446744073709551617".parse().unwrap()),
+            N::Bigint,
+            Value::Bigint(1),
+        ),
+        (N::Counter, Value::Counter(5), N::Double, Value::Double(5.0)),
+        (N::Int, Value::Int(5), N::Text, Value::Text("5".into())),
+        (N::Double, Value::Double(1e10), N::Text, Value::Text("1.0E10".into())),
+        (
+            N::Timestamp,
+            Value::Timestamp(0),
+            N::Text,
+            Value::Text("1970-01-01T00:00:00.000Z".into()),
+        ),
+        (N::Timestamp, Value::Timestamp(86_400_000 + 5), N::Date, Value::Date((1u32 << 31) + 1)),
+        (N::Date, Value::Date((1u32 << 31) + 1), N::Timestamp, Value::Timestamp(86_400_000)),
+        (N::Boolean, Value::Boolean(true), N::Ascii, Value::Ascii("true".into())),
+        (
+            N::Inet,
+            Value::Inet("::1".parse().unwrap()),
+            N::Text,
+            Value::Text("0:0:0:0:0:0:0:1".into()),
+        ),
+        (
+            N::Decimal,
+            Value::Decimal(Decimal::new(1.into(), -3)),
+            N::Text,
+            Value::Text("1000".into()),
+        ),
+        (N::Ascii, Value::Ascii("a".into()), N::Text, Value::Text("a".into())),
+        (N::Int, Value::Int(1), N::Int, Value::Int(1)),
+    ];
+    for (from, v, to, expected) in cases {
+        assert_eq!(cast(&v, &native(from), to), Ok(expected), "{v:?} as {to}");
+    }
+    let err = cast(&Value::Blob(vec![]), &native(N::Blob), N::Text).unwrap_err();
+    assert_eq!(err.to_string(), "blob cannot be cast to text");
+    assert!(!can_cast(&native(N::Text), N::Int));
+    assert!(!can_cast(&native(N::Int), N::Counter));
+}
+
+#[test]
+fn time_and_uuid_functions_use_the_injected_clock() {
+    let mut timeuuids = TimeuuidGenerator::new(1);
+    let mut rng = SeededRng::new(1);
+    // 2021-01-01 10:20:30.123456 UTC
+    let now_micros = 1_609_496_430_123_456;
+    let mut ctx = FunctionContext { now_micros, timeuuids: &mut timeuuids, rng: &mut rng };
+    let call = |ctx: &mut FunctionContext<'_>, name: &str, args: &[(CqlType, Option<Value>)]| {
+        call_scalar(name, args, ctx).expect("known function").expect("no error")
+    };
+    assert_eq!(call(&mut ctx, "currentTimestamp", &[]), Some(Value::Timestamp(1_609_496_430_123)));
+    assert_eq!(call(&mut ctx, "currentdate", &[]), Some(Value::Date((1u32 << 31) + 18628)));
+    assert_eq!(call(&mut ctx, "currentTime", &[]), Some(Value::Time(37_230_123_456_000)));
+    let Some(Value::Timeuuid(u)) = call(&mut ctx, "now", &[]) else {
+        panic!("now() is a timeuuid")
+    };
+    assert_eq!(u.unix_millis(), 1_609_496_430_123);
+    let ts = (native(NativeType::Timestamp), Some(Value::Timestamp(1_609_496_430_123)));
+    assert_eq!(
+        call(&mut ctx, "toDate", std::slice::from_ref(&ts)),
+        Some(Value::Date((1u32 << 31) + 18628))
+    );
+    assert_eq!(
+        call(&mut ctx, "toUnixTimestamp", std::slice::from_ref(&ts)),
+        Some(Value::Bigint(1_609_496_430_123))
+    );
+    let tu = (native(NativeType::Timeuuid), Some(Value::Timeuuid(u)));
+    assert_eq!(
+        call(&mut ctx, "toTimestamp", std::slice::from_ref(&tu)),
+        Some(Value::Timestamp(1_609_496_430_123))
+    );
+    assert_eq!(call(&mut ctx, "unixTimestampOf", &[tu]), Some(Value::Bigint(1_609_496_430_123)));
+    let Some(Value::Timeuuid(min)) = call(&mut ctx, "minTimeuuid", std::slice::from_ref(&ts))
+    else {
+        panic!()
+    };
+    assert_eq!(min.to_string(), Uuid::min_timeuuid(1_609_496_430_123).to_string());
+    assert_eq!(call(&mut ctx, "toDate", &[(native(NativeType::Timestamp), None)]), None);
+    let Some(Value::Uuid(r)) = call(&mut ctx, "uuid", &[]) else { panic!("uuid() is a uuid") };
+    assert_eq!(r.version(), 4);
+    assert!(call_scalar("nosuch", &[], &mut ctx).is_none());
+    // A timeuuid's text form shows the version 1 layout of its time.
+    assert_eq!(Uuid::min_timeuuid(0).to_string(), "13814000-1dd2-11b2-8080-808080808080");
+    assert_eq!(Uuid::max_timeuuid(0).to_string(), "1381670f-1dd2-11b2-7f7f-7f7f7f7f7f7f");
+}
+
+#[test]
+fn to_date_truncates_before_the_epoch_like_java() {
+    assert_eq!(timestamp_to_date(-1), 1 << 31);
+    assert_eq!(timestamp_to_date(-86_400_000), (1 << 31) - 1);
+}
+
+#[test]
+fn blob_conversions_round_trip() {
+    let mut timeuuids = TimeuuidGenerator::new(1);
+    let mut rng = SeededRng::new(1);
+    let mut ctx = FunctionContext { now_micros: 0, timeuuids: &mut timeuuids, rng: &mut rng };
+    let blob =
+        call_scalar("intAsBlob", &[(native(NativeType::Int), Some(Value::Int(258)))], &mut ctx);
+    assert_eq!(blob, Some(Ok(Some(Value::Blob(vec![0, 0, 1, 2])))));
+    let back = call_scalar(
+        "blobAsInt",
+        &[(native(NativeType::Blob), Some(Value::Blob(vec![0, 0, 1, 2])))],
+        &mut ctx,
+    );
+    assert_eq!(back, Some(Ok(Some(Value::Int(258)))));
+    let empty = call_scalar(
+        "blobAsInt",
+        &[(native(NativeType::Blob), Some(Value::Blob(vec![])))],
+        &mut ctx,
+    );
+    assert_eq!(empty, Some(Ok(None)));
+    let bad = call_scalar(
+        "blobAsBigint",
+        &[(native(NativeType::Blob), Some(Value::Blob(vec![1])))],
+        &mut ctx,
+    );
+    assert_eq!(
+        bad.map(|r| r.map_err(|e| e.to_string())),
+        Some(Err("Expected 8 or 0 byte long (1)".into()))
+    );
+    // The argument must have the function's type.
+    assert!(
+        call_scalar(
+            "intAsBlob",
+            &[(native(NativeType::Text), Some(Value::Text("x".into())))],
+            &mut ctx
+        )
+        .is_none()
+    );
+}
+
+#[test]
+fn arithmetic_follows_cassandras_result_types_and_overflow() {
+    use NativeType as N;
+    let cases: Vec<(ArithOp, NativeType, Value, NativeType, Value, Value)> = vec![
+        (ArithOp::Add, N::Int, Value::Int(i32::MAX), N::Int, Value::Int(1), Value::Int(i32::MIN)),
+        (ArithOp::Add, N::Tinyint, Value::Tinyint(1), N::Int, Value::Int(2), Value::Int(3)),
+        (ArithOp::Mul, N::Int, Value::Int(2), N::Float, Value::Float(1.5), Value::Float(3.0)),
+        (
+            ArithOp::Add,
+            N::Bigint,
+            Value::Bigint(1),
+            N::Float,
+            Value::Float(0.5),
+            Value::Double(1.5),
+        ),
+        (ArithOp::Div, N::Int, Value::Int(7), N::Int, Value::Int(2), Value::Int(3)),
+        (ArithOp::Rem, N::Int, Value::Int(-7), N::Int, Value::Int(2), Value::Int(-1)),
+        (
+            ArithOp::Div,
+            N::Double,
+            Value::Double(1.0),
+            N::Int,
+            Value::Int(0),
+            Value::Double(f64::INFINITY),
+        ),
+        (
+            ArithOp::Add,
+            N::Varint,
+            Value::Varint(1.into()),
+            N::Double,
+            Value::Double(0.5),
+            Value::Decimal(Decimal::parse("1.5").unwrap()),
+        ),
+        (
+            ArithOp::Div,
+            N::Decimal,
+            Value::Decimal(Decimal::parse("1").unwrap()),
+            N::Decimal,
+            Value::Decimal(Decimal::parse("3").unwrap()),
+            Value::Decimal(Decimal::parse("0.3333333333333333333333333333333333").unwrap()),
+        ),
+        (
+            ArithOp::Div,
+            N::Decimal,
+            Value::Decimal(Decimal::parse("10").unwrap()),
+            N::Decimal,
+            Value::Decimal(Decimal::parse("4").unwrap()),
+            Value::Decimal(Decimal::parse("2.5").unwrap()),
+        ),
+        (
+            ArithOp::Add,
+            N::Timestamp,
+            Value::Timestamp(1_612_051_200_000), // 2021-01-31
+            N::Duration,
+            Value::Duration { months: 1, days: 0, nanos: 0 },
+            Value::Timestamp(1_614_470_400_000), // 2021-02-28
+        ),
+        (
+            ArithOp::Sub,
+            N::Date,
+            Value::Date((1u32 << 31) + 18628),
+            N::Duration,
+            Value::Duration { months: 0, days: 1, nanos: 0 },
+            Value::Date((1u32 << 31) + 18627),
+        ),
+    ];
+    for (op, lt, l, rt, r, expected) in cases {
+        let got = arithmetic(op, lt, &l, rt, &r);
+        assert_eq!(got, Ok(expected.clone()), "{l:?} {} {r:?}", op.symbol());
+        assert_eq!(arithmetic_result_type(op, lt, rt), expected.native_type());
+    }
+    let err = arithmetic(ArithOp::Div, N::Int, &Value::Int(1), N::Int, &Value::Int(0)).unwrap_err();
+    assert_eq!(err.to_string(), "the operation 'int / int' failed: / by zero");
+    let err = arithmetic(
+        ArithOp::Add,
+        N::Date,
+        &Value::Date(1 << 31),
+        N::Duration,
+        &Value::Duration { months: 0, days: 0, nanos: 3_600_000_000_000 },
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "The duration must have a day precision. Was: 1h");
+    assert_eq!(negate(&Value::Tinyint(-128)), Some(Value::Tinyint(-128)));
+}
+
+#[test]
+fn aggregates_follow_cassandra() {
+    use NativeType as N;
+    let run = |kind: AggregateKind, ty: NativeType, values: Vec<Option<Value>>| {
+        let mut acc = Accumulator::new(kind, native(ty));
+        for v in &values {
+            acc.add(v.as_ref());
+        }
+        acc.finish()
+    };
+    let ints = || vec![Some(Value::Int(1)), None, Some(Value::Int(2)), Some(Value::Int(4))];
+    assert_eq!(run(AggregateKind::Count, N::Int, ints()), Some(Value::Bigint(3)));
+    assert_eq!(run(AggregateKind::Sum, N::Int, ints()), Some(Value::Int(7)));
+    assert_eq!(run(AggregateKind::Avg, N::Int, ints()), Some(Value::Int(2)));
+    assert_eq!(run(AggregateKind::Min, N::Int, ints()), Some(Value::Int(1)));
+    assert_eq!(run(AggregateKind::Max, N::Int, ints()), Some(Value::Int(4)));
+    assert_eq!(run(AggregateKind::Max, N::Int, vec![]), None);
+    assert_eq!(run(AggregateKind::Sum, N::Int, vec![]), Some(Value::Int(0)));
+    assert_eq!(run(AggregateKind::Avg, N::Double, vec![]), Some(Value::Double(0.0)));
+    let big = vec![Some(Value::Int(i32::MAX)), Some(Value::Int(i32::MAX))];
+    assert_eq!(run(AggregateKind::Sum, N::Int, big.clone()), Some(Value::Int(-2)));
+    assert_eq!(run(AggregateKind::Avg, N::Int, big), Some(Value::Int(i32::MAX)));
+    let tenths = vec![Some(Value::Double(0.1)); 10];
+    assert_eq!(run(AggregateKind::Sum, N::Double, tenths), Some(Value::Double(1.0)));
+    let decs = vec![
+        Some(Value::Decimal(Decimal::parse("1.00").unwrap())),
+        Some(Value::Decimal(Decimal::parse("2").unwrap())),
+    ];
+    assert_eq!(
+        run(AggregateKind::Avg, N::Decimal, decs),
+        Some(Value::Decimal(Decimal::parse("1.50").unwrap()))
+    );
+    let counters = vec![Some(Value::Counter(2)), Some(Value::Counter(3))];
+    assert_eq!(run(AggregateKind::Sum, N::Counter, counters), Some(Value::Bigint(5)));
+    let texts = vec![Some(Value::Text("b".into())), Some(Value::Text("a".into()))];
+    assert_eq!(run(AggregateKind::Min, N::Text, texts), Some(Value::Text("a".into())));
+}
+
+#[test]
+fn heap_size_grows_with_contents() {
+    let small = Value::Text("a".into());
+    let big = Value::List(vec![Value::Text("x".repeat(1000))]);
+    assert!(big.heap_size() > small.heap_size());
+    assert!(big.heap_size() >= 1000);
 }

@@ -1,0 +1,553 @@
+//! Kernels of Cassandra's native functions and operators: time and UUID functions,
+//! blob conversions, arithmetic and aggregates. Time and randomness are inputs.
+
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
+
+use super::cast::low_i64;
+use super::codec::{deserialize, serialize};
+use super::temporal::{
+    DATE_EPOCH, MILLIS_PER_DAY, NANOS_PER_DAY, add_duration_to_millis, date_to_days,
+    format_duration,
+};
+use super::uuid::{SeededRng, TimeuuidGenerator};
+use super::{CqlType, Decimal, NativeType, Uuid, Value, compare};
+use crate::Error;
+
+/// The stored `date` of a timestamp, as `toDate(timestamp)` computes it (Java's
+/// `Duration.ofMillis(ms).toDays()`: whole seconds, then days toward zero).
+pub fn timestamp_to_date(ms: i64) -> u32 {
+    let days = ms.div_euclid(1000) / 86_400;
+    (days + DATE_EPOCH) as u32
+}
+
+/// The timestamp of midnight UTC of a stored `date`.
+pub fn date_to_timestamp(stored: u32) -> i64 {
+    date_to_days(stored) * MILLIS_PER_DAY
+}
+
+/// The clock and random inputs of one statement's functions.
+#[derive(Debug)]
+pub struct FunctionContext<'a> {
+    /// The statement's time, in microseconds since the epoch.
+    pub now_micros: i64,
+    /// Makes `now()` / `currentTimeUUID()` values.
+    pub timeuuids: &'a mut TimeuuidGenerator,
+    /// Makes `uuid()` values.
+    pub rng: &'a mut SeededRng,
+}
+
+/// Calls a native scalar function on evaluated arguments (nulls are `None`). Names are
+/// case-insensitive. Returns `Ok(None)` for a null result and `Err` with Cassandra's
+/// message for bad arguments; unknown names and arities give `None` in the outer option
+/// so the caller can report them with its own context.
+pub fn call_scalar(
+    name: &str,
+    args: &[(CqlType, Option<Value>)],
+    ctx: &mut FunctionContext<'_>,
+) -> Option<Result<Option<Value>, Error>> {
+    use NativeType as N;
+    let lower = name.to_ascii_lowercase();
+    let now_ms = ctx.now_micros.div_euclid(1000);
+    let arg = |i: usize| args.get(i).and_then(|(_, v)| v.as_ref());
+    let arg_type = |i: usize| args.get(i).and_then(|(t, _)| t.native());
+    let ok = |v: Value| Some(Ok(Some(v)));
+    match (lower.as_str(), args.len()) {
+        ("now" | "currenttimeuuid", 0) => ok(Value::Timeuuid(ctx.timeuuids.next(ctx.now_micros))),
+        ("currenttimestamp", 0) => ok(Value::Timestamp(now_ms)),
+        ("currentdate", 0) => ok(Value::Date(timestamp_to_date(now_ms))),
+        ("currenttime", 0) => {
+            ok(Value::Time(ctx.now_micros.rem_euclid(NANOS_PER_DAY / 1000) * 1000))
+        }
+        ("uuid", 0) => ok(Value::Uuid(ctx.rng.uuid_v4())),
+        ("todate" | "totimestamp" | "tounixtimestamp" | "dateof" | "unixtimestampof", 1) => {
+            let Some(v) = arg(0) else { return Some(Ok(None)) };
+            let ms = match v {
+                Value::Timestamp(ms) => *ms,
+                Value::Timeuuid(u) => u.unix_millis(),
+                Value::Date(d) => date_to_timestamp(*d),
+                _ => return None,
+            };
+            match lower.as_str() {
+                "todate" => ok(Value::Date(timestamp_to_date(ms))),
+                "totimestamp" | "dateof" => ok(Value::Timestamp(ms)),
+                _ => ok(Value::Bigint(ms)),
+            }
+        }
+        ("mintimeuuid" | "maxtimeuuid", 1) => {
+            let Some(v) = arg(0) else { return Some(Ok(None)) };
+            let ms = match v {
+                Value::Timestamp(ms) => *ms,
+                Value::Date(d) => date_to_timestamp(*d),
+                _ => return None,
+            };
+            let u = if lower == "mintimeuuid" {
+                Uuid::min_timeuuid(ms)
+            } else {
+                Uuid::max_timeuuid(ms)
+            };
+            ok(Value::Timeuuid(u))
+        }
+        (n, 1) if n.ends_with("asblob") => {
+            let target = NativeType::from_name(n.strip_suffix("asblob").unwrap_or_default())?;
+            if arg_type(0) != Some(target) && !(target == N::Text && arg_type(0) == Some(N::Ascii))
+            {
+                return None;
+            }
+            Some(Ok(arg(0).map(|v| Value::Blob(serialize(v)))))
+        }
+        (n, 1) if n.starts_with("blobas") => {
+            let target = NativeType::from_name(n.strip_prefix("blobas").unwrap_or_default())?;
+            match arg(0) {
+                None => Some(Ok(None)),
+                Some(Value::Blob(b)) => Some(blob_as(target, b)),
+                Some(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `blobAsX(b)`: an empty blob is a null (Cassandra's empty value); otherwise the bytes
+/// must be a valid encoding of X.
+pub fn blob_as(target: NativeType, bytes: &[u8]) -> Result<Option<Value>, Error> {
+    if bytes.is_empty()
+        && !matches!(target, NativeType::Text | NativeType::Ascii | NativeType::Blob)
+    {
+        return Ok(None);
+    }
+    deserialize(&CqlType::Native(target), bytes).map(Some)
+}
+
+/// An arithmetic operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+}
+
+impl ArithOp {
+    /// The operator's symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+            ArithOp::Rem => "%",
+        }
+    }
+}
+
+/// The size Cassandra's `OperationFcts` ranks a numeric type by (0 for unbounded).
+fn numeric_size(t: NativeType) -> Option<(usize, bool)> {
+    use NativeType as N;
+    Some(match t {
+        N::Tinyint => (1, false),
+        N::Smallint => (2, false),
+        N::Int => (4, false),
+        N::Bigint | N::Counter => (8, false),
+        N::Varint => (usize::MAX, false),
+        N::Float => (4, true),
+        N::Double => (8, true),
+        N::Decimal => (usize::MAX, true),
+        _ => return None,
+    })
+}
+
+/// The result type of `left op right`, or `None` when Cassandra has no such operation.
+pub fn arithmetic_result_type(
+    op: ArithOp,
+    left: NativeType,
+    right: NativeType,
+) -> Option<NativeType> {
+    use NativeType as N;
+    if let (Some((ls, lf)), Some((rs, rf))) = (numeric_size(left), numeric_size(right)) {
+        let size = ls.max(rs);
+        return Some(if lf || rf {
+            match size {
+                4 => N::Float,
+                8 => N::Double,
+                _ => N::Decimal,
+            }
+        } else {
+            match size {
+                1 => N::Tinyint,
+                2 => N::Smallint,
+                4 => N::Int,
+                8 => N::Bigint,
+                _ => N::Varint,
+            }
+        });
+    }
+    match (left, right, op) {
+        (N::Timestamp, N::Duration, ArithOp::Add | ArithOp::Sub) => Some(N::Timestamp),
+        (N::Date, N::Duration, ArithOp::Add | ArithOp::Sub) => Some(N::Date),
+        (N::Text | N::Ascii, N::Text | N::Ascii, ArithOp::Add) => {
+            Some(if left == N::Ascii && right == N::Ascii { N::Ascii } else { N::Text })
+        }
+        _ => None,
+    }
+}
+
+/// A number widened for computing: exact integers, floats or decimals.
+fn wide_int(v: &Value) -> Option<BigInt> {
+    Some(match v {
+        Value::Tinyint(n) => (*n).into(),
+        Value::Smallint(n) => (*n).into(),
+        Value::Int(n) => (*n).into(),
+        Value::Bigint(n) | Value::Counter(n) => (*n).into(),
+        Value::Varint(n) => n.clone(),
+        _ => return None,
+    })
+}
+
+fn wide_f64(v: &Value) -> Option<f64> {
+    Some(match v {
+        Value::Float(f) => f64::from(*f),
+        Value::Double(f) => *f,
+        Value::Decimal(d) => d.to_f64(),
+        other => wide_int(other)?.to_f64().unwrap_or(f64::NAN),
+    })
+}
+
+fn wide_decimal(v: &Value) -> Option<Decimal> {
+    Some(match v {
+        Value::Decimal(d) => d.clone(),
+        Value::Float(f) => Decimal::parse(&super::decimal::java_float_to_string(*f))?,
+        Value::Double(f) => Decimal::from_f64(*f)?,
+        other => Decimal::new(wide_int(other)?, 0),
+    })
+}
+
+/// Evaluates `left op right` with Cassandra's result type and overflow behaviour
+/// (integers wrap, floats follow IEEE, decimals divide to 34 digits). Errors use
+/// Cassandra's wording, e.g. `the operation 'int / int' failed: / by zero`.
+pub fn arithmetic(
+    op: ArithOp,
+    left_ty: NativeType,
+    left: &Value,
+    right_ty: NativeType,
+    right: &Value,
+) -> Result<Value, Error> {
+    use NativeType as N;
+    let failed = |why: &str| {
+        Error::invalid(format!(
+            "the operation '{left_ty} {} {right_ty}' failed: {why}",
+            op.symbol()
+        ))
+    };
+    let unsupported = || {
+        Error::invalid(format!(
+            "the '{}' operation is not supported between {left_ty} and {right_ty}",
+            op.symbol()
+        ))
+    };
+    let result_ty = arithmetic_result_type(op, left_ty, right_ty).ok_or_else(unsupported)?;
+    match result_ty {
+        N::Tinyint | N::Smallint | N::Int | N::Bigint | N::Varint => {
+            let (a, b) =
+                (wide_int(left).ok_or_else(unsupported)?, wide_int(right).ok_or_else(unsupported)?);
+            let r = match op {
+                ArithOp::Add => a + b,
+                ArithOp::Sub => a - b,
+                ArithOp::Mul => a * b,
+                ArithOp::Div | ArithOp::Rem if b.is_zero() => {
+                    return Err(failed(if result_ty == N::Varint {
+                        "BigInteger divide by zero"
+                    } else {
+                        "/ by zero"
+                    }));
+                }
+                ArithOp::Div => a / b,
+                ArithOp::Rem => a % b,
+            };
+            let low = low_i64(&r);
+            Ok(match result_ty {
+                N::Tinyint => Value::Tinyint(low as i8),
+                N::Smallint => Value::Smallint(low as i16),
+                N::Int => Value::Int(low as i32),
+                N::Bigint => Value::Bigint(low),
+                _ => Value::Varint(r),
+            })
+        }
+        N::Float | N::Double => {
+            let (a, b) =
+                (wide_f64(left).ok_or_else(unsupported)?, wide_f64(right).ok_or_else(unsupported)?);
+            if result_ty == N::Float {
+                let (a, b) = (a as f32, b as f32);
+                Ok(Value::Float(match op {
+                    ArithOp::Add => a + b,
+                    ArithOp::Sub => a - b,
+                    ArithOp::Mul => a * b,
+                    ArithOp::Div => a / b,
+                    ArithOp::Rem => a % b,
+                }))
+            } else {
+                Ok(Value::Double(match op {
+                    ArithOp::Add => a + b,
+                    ArithOp::Sub => a - b,
+                    ArithOp::Mul => a * b,
+                    ArithOp::Div => a / b,
+                    ArithOp::Rem => a % b,
+                }))
+            }
+        }
+        N::Decimal => {
+            let a = wide_decimal(left).ok_or_else(|| failed("Infinite or NaN"))?;
+            let b = wide_decimal(right).ok_or_else(|| failed("Infinite or NaN"))?;
+            let r = match op {
+                ArithOp::Add => a.add(&b),
+                ArithOp::Sub => a.sub(&b),
+                ArithOp::Mul => a.mul(&b),
+                ArithOp::Div => a.div(&b).ok_or_else(|| {
+                    failed(if a.is_zero() { "Division undefined" } else { "Division by zero" })
+                })?,
+                ArithOp::Rem => a.rem(&b).ok_or_else(|| failed("Division by zero"))?,
+            };
+            Ok(Value::Decimal(r))
+        }
+        N::Timestamp | N::Date => {
+            let Value::Duration { months, days, nanos } = right else { return Err(unsupported()) };
+            let (m, d, n) = if op == ArithOp::Sub {
+                (-months, -days, -nanos)
+            } else {
+                (*months, *days, *nanos)
+            };
+            let shown = format_duration(*months, *days, *nanos);
+            match left {
+                Value::Timestamp(ms) => {
+                    if nanos % 1_000_000 != 0 {
+                        return Err(Error::invalid(format!(
+                            "The duration must have a millisecond precision. Was: {shown}"
+                        )));
+                    }
+                    Ok(Value::Timestamp(add_duration_to_millis(*ms, m, d, n)))
+                }
+                Value::Date(stored) => {
+                    if *nanos != 0 {
+                        return Err(Error::invalid(format!(
+                            "The duration must have a day precision. Was: {shown}"
+                        )));
+                    }
+                    let ms = add_duration_to_millis(date_to_timestamp(*stored), m, d, 0);
+                    Ok(Value::Date(timestamp_to_date(ms)))
+                }
+                _ => Err(unsupported()),
+            }
+        }
+        N::Text | N::Ascii => match (left, right) {
+            (Value::Text(a) | Value::Ascii(a), Value::Text(b) | Value::Ascii(b)) => {
+                let s = format!("{a}{b}");
+                Ok(if result_ty == N::Ascii { Value::Ascii(s) } else { Value::Text(s) })
+            }
+            _ => Err(unsupported()),
+        },
+        _ => Err(unsupported()),
+    }
+}
+
+/// Unary minus, wrapping like Java (`-(-128)` is `-128` for a tinyint).
+pub fn negate(v: &Value) -> Option<Value> {
+    Some(match v {
+        Value::Tinyint(n) => Value::Tinyint(n.wrapping_neg()),
+        Value::Smallint(n) => Value::Smallint(n.wrapping_neg()),
+        Value::Int(n) => Value::Int(n.wrapping_neg()),
+        Value::Bigint(n) => Value::Bigint(n.wrapping_neg()),
+        Value::Counter(n) => Value::Counter(n.wrapping_neg()),
+        Value::Varint(n) => Value::Varint(-n),
+        Value::Float(f) => Value::Float(-f),
+        Value::Double(f) => Value::Double(-f),
+        Value::Decimal(d) => Value::Decimal(d.neg()),
+        Value::Duration { months, days, nanos } => {
+            Value::Duration { months: -months, days: -days, nanos: -nanos }
+        }
+        _ => return None,
+    })
+}
+
+/// An aggregate function Cassandra provides natively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggregateKind {
+    /// `count(x)` / `count(*)`: non-null inputs, as a bigint.
+    Count,
+    /// `min(x)`.
+    Min,
+    /// `max(x)`.
+    Max,
+    /// `sum(x)`: the input's type (counter gives bigint).
+    Sum,
+    /// `avg(x)`: the input's type, integer division for integers.
+    Avg,
+}
+
+/// The running state of one aggregate over one group.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    kind: AggregateKind,
+    ty: CqlType,
+    count: i64,
+    best: Option<Value>,
+    int_sum: BigInt,
+    dec_sum: Option<Decimal>,
+    // Kahan-compensated sum for floats and doubles, as Cassandra's aggregates do.
+    float_sum: f64,
+    compensation: f64,
+    simple_sum: f64,
+}
+
+impl Accumulator {
+    /// A fresh accumulator of `kind` over inputs of type `ty`.
+    pub fn new(kind: AggregateKind, ty: CqlType) -> Self {
+        Accumulator {
+            kind,
+            ty,
+            count: 0,
+            best: None,
+            int_sum: BigInt::zero(),
+            dec_sum: None,
+            float_sum: 0.0,
+            compensation: 0.0,
+            simple_sum: 0.0,
+        }
+    }
+
+    /// The aggregate's result type, or an error naming an input type it does not accept.
+    pub fn result_type(kind: AggregateKind, ty: &CqlType) -> Option<CqlType> {
+        match kind {
+            AggregateKind::Count => Some(CqlType::Native(NativeType::Bigint)),
+            AggregateKind::Min | AggregateKind::Max => Some(ty.clone()),
+            AggregateKind::Sum | AggregateKind::Avg => {
+                let n = ty.native()?;
+                numeric_size(n)?;
+                Some(CqlType::Native(if n == NativeType::Counter { NativeType::Bigint } else { n }))
+            }
+        }
+    }
+
+    /// Feeds one input; nulls are ignored (`count(*)` passes a non-null marker per row).
+    pub fn add(&mut self, v: Option<&Value>) {
+        let Some(v) = v else { return };
+        self.count += 1;
+        match self.kind {
+            AggregateKind::Count => {}
+            AggregateKind::Min | AggregateKind::Max => {
+                let better = match &self.best {
+                    None => true,
+                    Some(b) => {
+                        let c = compare(&self.ty, v, b);
+                        if self.kind == AggregateKind::Min { c.is_lt() } else { c.is_gt() }
+                    }
+                };
+                if better {
+                    self.best = Some(v.clone());
+                }
+            }
+            AggregateKind::Sum | AggregateKind::Avg => match v {
+                Value::Float(_) | Value::Double(_) => {
+                    let x = wide_f64(v).unwrap_or_default();
+                    self.simple_sum += x;
+                    let y = x - self.compensation;
+                    let t = self.float_sum + y;
+                    self.compensation = (t - self.float_sum) - y;
+                    self.float_sum = t;
+                }
+                Value::Decimal(d) => {
+                    self.dec_sum = Some(match &self.dec_sum {
+                        Some(s) => s.add(d),
+                        None => d.clone(),
+                    });
+                }
+                other => {
+                    if let Some(n) = wide_int(other) {
+                        self.int_sum += n;
+                    }
+                }
+            },
+        }
+    }
+
+    /// The kahan sum, falling back to the simple sum when it is not finite.
+    fn float_total(&self) -> f64 {
+        if self.float_sum.is_nan() && self.simple_sum.is_infinite() {
+            self.simple_sum
+        } else {
+            self.float_sum
+        }
+    }
+
+    /// The aggregate's value: `count` and `sum`/`avg` of nothing are 0, `min`/`max` null.
+    pub fn finish(&self) -> Option<Value> {
+        use NativeType as N;
+        let input = self.ty.native();
+        match self.kind {
+            AggregateKind::Count => Some(Value::Bigint(self.count)),
+            AggregateKind::Min | AggregateKind::Max => self.best.clone(),
+            AggregateKind::Sum | AggregateKind::Avg => {
+                let avg = self.kind == AggregateKind::Avg;
+                let n = input?;
+                let int_result = || {
+                    if avg && self.count > 0 {
+                        &self.int_sum / BigInt::from(self.count)
+                    } else {
+                        self.int_sum.clone()
+                    }
+                };
+                Some(match n {
+                    N::Tinyint => Value::Tinyint(low_i64(&int_result()) as i8),
+                    N::Smallint => Value::Smallint(low_i64(&int_result()) as i16),
+                    N::Int => Value::Int(low_i64(&int_result()) as i32),
+                    N::Bigint | N::Counter => Value::Bigint(low_i64(&int_result())),
+                    N::Varint => Value::Varint(int_result()),
+                    N::Float | N::Double => {
+                        let total = self.float_total();
+                        let r = if avg {
+                            if self.count == 0 { 0.0 } else { total / self.count as f64 }
+                        } else {
+                            total
+                        };
+                        if n == N::Float { Value::Float(r as f32) } else { Value::Double(r) }
+                    }
+                    N::Decimal => {
+                        let sum =
+                            self.dec_sum.clone().unwrap_or_else(|| Decimal::new(BigInt::zero(), 0));
+                        if avg && self.count > 0 {
+                            Value::Decimal(divide_keep_scale(&sum, self.count))
+                        } else {
+                            Value::Decimal(sum)
+                        }
+                    }
+                    _ => return None,
+                })
+            }
+        }
+    }
+}
+
+/// `BigDecimal.divide(BigDecimal.valueOf(n), RoundingMode.HALF_EVEN)`: keeps the
+/// dividend's scale.
+fn divide_keep_scale(d: &Decimal, n: i64) -> Decimal {
+    let divisor = BigInt::from(n);
+    let q = &d.unscaled / &divisor;
+    let r = &d.unscaled % &divisor;
+    let twice = (&r * 2i32).magnitude().clone();
+    let mut q = q;
+    match twice.cmp(divisor.magnitude()) {
+        std::cmp::Ordering::Greater => {
+            q += if d.unscaled.sign() == num_bigint::Sign::Minus { -1 } else { 1 }
+        }
+        std::cmp::Ordering::Equal if (&q % 2i32) != BigInt::zero() => {
+            q += if d.unscaled.sign() == num_bigint::Sign::Minus { -1 } else { 1 }
+        }
+        _ => {}
+    }
+    Decimal::new(q, d.scale)
+}
