@@ -31,7 +31,7 @@ pub enum Constant {
     NegInfinity,
 }
 
-/// Cassandra's reserved keywords, which identifiers must quote.
+/// Cassandra's reserved keywords (its `reserved_keywords.txt`), which identifiers must quote.
 const RESERVED: &[&str] = &[
     "add",
     "allow",
@@ -45,7 +45,6 @@ const RESERVED: &[&str] = &[
     "by",
     "columnfamily",
     "create",
-    "default",
     "delete",
     "desc",
     "describe",
@@ -64,8 +63,7 @@ const RESERVED: &[&str] = &[
     "is",
     "keyspace",
     "limit",
-    "mbean",
-    "mbeans",
+    "materialized",
     "modify",
     "nan",
     "norecursive",
@@ -77,7 +75,6 @@ const RESERVED: &[&str] = &[
     "order",
     "primary",
     "rename",
-    "replace",
     "revoke",
     "schema",
     "select",
@@ -87,7 +84,6 @@ const RESERVED: &[&str] = &[
     "token",
     "truncate",
     "unlogged",
-    "unset",
     "update",
     "use",
     "using",
@@ -97,7 +93,7 @@ const RESERVED: &[&str] = &[
 ];
 
 /// Whether `word` (lower case) is a reserved CQL keyword.
-pub(crate) fn is_reserved_keyword(word: &str) -> bool {
+pub fn is_reserved_keyword(word: &str) -> bool {
     RESERVED.contains(&word)
 }
 

@@ -1,10 +1,35 @@
 //! The CQL type system and values: what every other part of the engine rests on.
 //!
-//! - [`CqlType`] / [`NativeType`] describe column and expression types, and print as
-//!   Cassandra prints them in messages and in `system_schema`.
-//! - [`Value`] is one non-null value; null is `Option<Value>::None` everywhere.
-//! - [`Constant`] is a scalar literal as the lexer sees it; [`constant_to_value`] turns it
-//!   into a value of a given type with Cassandra's error messages.
+//! Cassandra's documentation and its `db.marshal`, `serializers`, `cql3.Constants` and
+//! `cql3.functions` code are the specification: results, text forms and messages are
+//! meant to be Cassandra's own.
+//!
+//! # Types and values
+//! - [`CqlType`] / [`NativeType`] / [`UdtType`] describe types; `Display` prints them as
+//!   Cassandra does in messages and in `system_schema` (`frozen<list<text>>`).
+//! - [`Value`] is one non-null value (null is `Option<Value>::None`); sets and maps are
+//!   kept sorted by [`compare`]. [`Decimal`] and [`Uuid`] are small value types of their own.
+//!
+//! # Conversions
+//! - [`constant_to_value`] / [`constant_to_value_at`]: a [`Constant`] literal for a
+//!   receiver, with Cassandra's assignment rules and `MarshalException` messages.
+//! - [`fmt_cql`] (re-parsable literal), [`fmt_display`] (cqlsh's table text) and
+//!   [`fmt_string`] (Cassandra's `toString`, what `CAST(x AS text)` gives).
+//! - [`serialize`] / [`deserialize`]: the native protocol v4/v5 encoding.
+//! - [`partition_key_bytes`] and [`token`]: the Murmur3Partitioner token of a key.
+//! - [`to_json`], [`json_row`], [`from_json`], [`from_json_object`], [`parse_json`]:
+//!   `toJson()`, `SELECT JSON`, `fromJson()` and `INSERT JSON`.
+//! - [`cast`] / [`can_cast`]: `CAST(x AS type)`.
+//!
+//! # Function kernels
+//! - [`call_scalar`] runs the native scalar functions (`now`, `currentTimestamp`,
+//!   `toDate`, `minTimeuuid`, `uuid`, `intAsBlob`, `blobAsInt`, ...) with a
+//!   [`FunctionContext`] that carries the statement's time, a [`TimeuuidGenerator`] and a
+//!   [`SeededRng`]: the engine never reads a clock or OS randomness.
+//! - [`arithmetic`], [`arithmetic_result_type`] and [`negate`]: operators with
+//!   Cassandra's result types and Java's overflow behaviour.
+//! - [`Accumulator`]: `count`, `min`, `max`, `sum` and `avg`.
+//! - [`Value::heap_size`]: approximate sizes for memory limits.
 
 mod cast;
 mod codec;
@@ -26,7 +51,7 @@ pub use functions::{
     blob_as, call_scalar, date_to_timestamp, negate, timestamp_to_date,
 };
 pub use json::{from_json, from_json_object, json_key, json_quote, json_row, parse_json, to_json};
-pub use literal::{Constant, constant_to_value, constant_to_value_at};
+pub use literal::{Constant, constant_to_value, constant_to_value_at, is_reserved_keyword};
 pub use uuid::{SeededRng, TimeuuidGenerator};
 
 use std::fmt;

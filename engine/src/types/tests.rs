@@ -310,6 +310,21 @@ fn murmur3_tokens_match_cassandra() {
     for (v, expected) in cases {
         assert_eq!(token(&partition_key_bytes(&[&v])), expected, "{v:?}");
     }
+    // Vectors the drivers share with Cassandra; the 0xfe, 0xfa and 0x99 tail bytes
+    // exercise the sign extension of Cassandra's hash.
+    let raw: Vec<(Vec<u8>, i64)> = vec![
+        (b"123".to_vec(), -7468325962851647638),
+        ([0x00, 0xff, 0x10, 0xfa, 0x99].repeat(10), 5837342703291459765),
+        (vec![0xfe; 8], -8927430733708461935),
+        (vec![0x10; 8], 1446172840243228796),
+        (b"9223372036854775807".to_vec(), 7162290910810015547),
+        ((1..=16).collect(), -5563837382979743776),
+        ((2..=17).collect(), -1513403162740402161),
+        ((3..=18).collect(), -495360443712684655),
+    ];
+    for (bytes, expected) in raw {
+        assert_eq!(token(&bytes), expected, "{bytes:x?}");
+    }
 }
 
 #[test]
