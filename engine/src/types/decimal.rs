@@ -143,6 +143,12 @@ impl Decimal {
         Some(Decimal { unscaled: a % b, scale })
     }
 
+    /// The value rounded half-even to `precision` significant digits, as Java's
+    /// `MathContext` rounding does (values that fit are returned unchanged).
+    pub fn round_to(&self, precision: u64) -> Decimal {
+        round_to_precision(self.unscaled.clone(), false, i64::from(self.scale), precision)
+    }
+
     /// `-self`.
     pub fn neg(&self) -> Decimal {
         Decimal { unscaled: -self.unscaled.clone(), scale: self.scale }

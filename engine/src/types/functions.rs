@@ -222,7 +222,8 @@ fn wide_f64(v: &Value) -> Option<f64> {
 fn wide_decimal(v: &Value) -> Option<Decimal> {
     Some(match v {
         Value::Decimal(d) => d.clone(),
-        Value::Float(f) => Decimal::parse(&super::decimal::java_float_to_string(*f))?,
+        // `BigDecimal.valueOf(number.doubleValue())`: a float is widened first.
+        Value::Float(f) => Decimal::from_f64(f64::from(*f))?,
         Value::Double(f) => Decimal::from_f64(*f)?,
         other => Decimal::new(wide_int(other)?, 0),
     })
@@ -302,12 +303,21 @@ pub fn arithmetic(
             }
         }
         N::Decimal => {
-            let a = wide_decimal(left).ok_or_else(|| failed("Infinite or NaN"))?;
-            let b = wide_decimal(right).ok_or_else(|| failed("Infinite or NaN"))?;
+            let to_decimal = |v: &Value| {
+                wide_decimal(v).ok_or_else(|| match wide_f64(v) {
+                    Some(f) if f.is_nan() => failed("A NaN cannot be converted into a decimal"),
+                    Some(f) if f.is_infinite() => {
+                        failed("An infinite number cannot be converted into a decimal")
+                    }
+                    _ => unsupported(),
+                })
+            };
+            let (a, b) = (to_decimal(left)?, to_decimal(right)?);
+            // Cassandra computes every decimal operation in MathContext.DECIMAL128.
             let r = match op {
-                ArithOp::Add => a.add(&b),
-                ArithOp::Sub => a.sub(&b),
-                ArithOp::Mul => a.mul(&b),
+                ArithOp::Add => a.add(&b).round_to(34),
+                ArithOp::Sub => a.sub(&b).round_to(34),
+                ArithOp::Mul => a.mul(&b).round_to(34),
                 ArithOp::Div => a.div(&b).ok_or_else(|| {
                     failed(if a.is_zero() { "Division undefined" } else { "Division by zero" })
                 })?,

@@ -243,7 +243,7 @@ impl<'a> Cursor<'a> {
 
 /// Parses a zone suffix: ` UTC`/` GMT`/` Z` names, or an offset `Z`, `+HH`, `+HHMM`,
 /// `+HH:MM` (with or without a leading space, as Java's `z`, `X` and `XXX` patterns
-/// allow). Returns the offset in minutes, or `None` when the text is not a zone.
+/// allow, the spaced zone-name pattern taking offset ids too). Returns the offset in minutes, or `None` when the text is not a zone.
 fn parse_zone(rest: &[u8]) -> Option<i64> {
     let text = std::str::from_utf8(rest).ok()?;
     let (spaced, body) = match text.strip_prefix(' ') {
@@ -266,8 +266,8 @@ fn parse_zone(rest: &[u8]) -> Option<i64> {
     let (h, m) = match digits.len() {
         2 if all_digits(digits) => (digits, "00"),
         4 if all_digits(digits) => (digits.get(..2)?, digits.get(2..)?),
-        // `XXX` takes `+HH:MM` and is never preceded by a space in Cassandra's patterns.
-        5 if !spaced && digits.as_bytes().get(2) == Some(&b':') => {
+        // `XXX` takes `+HH:MM`; after a space, the zone-name pattern reads it as an id.
+        5 if digits.as_bytes().get(2) == Some(&b':') => {
             let (h, m) = (digits.get(..2)?, digits.get(3..)?);
             if !all_digits(h) || !all_digits(m) {
                 return None;
@@ -287,7 +287,7 @@ fn parse_zone(rest: &[u8]) -> Option<i64> {
 fn parse_date_time(source: &str) -> Option<i64> {
     let mut c = Cursor::new(source);
     // `y-M-d` with any number of year digits and one or two month and day digits.
-    let (year, _) = c.digits(1, 9)?;
+    let (year, year_digits) = c.digits(1, 9)?;
     if !c.eat(b'-') {
         return None;
     }
@@ -308,8 +308,8 @@ fn parse_date_time(source: &str) -> Option<i64> {
         c.peek() == Some(b' ') && !after.is_some_and(|b| b.is_ascii_digit())
     };
     if date_only {
-        // Date forms use two-digit month and day (`yyyy-MM-dd`).
-        if month_digits != 2 || day_digits != 2 {
+        // Date forms use at least four year digits and two-digit month and day.
+        if year_digits < 4 || month_digits != 2 || day_digits != 2 {
             return None;
         }
     } else {

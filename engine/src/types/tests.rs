@@ -92,6 +92,7 @@ fn constants_convert_to_values() {
         (text("2021-01-01 10:20:30 UTC"), N::Timestamp, Value::Timestamp(1_609_496_430_000)),
         (text("2021-1-1 1:2:3"), N::Timestamp, Value::Timestamp(1_609_462_923_000)),
         (text("2021-01-01+0000"), N::Timestamp, Value::Timestamp(1_609_459_200_000)),
+        (text("2021-01-01 +01:00"), N::Timestamp, Value::Timestamp(1_609_455_600_000)),
         (int("1609459200000"), N::Timestamp, Value::Timestamp(1_609_459_200_000)),
         (text("-5"), N::Timestamp, Value::Timestamp(-5)),
         (text("1970-01-01"), N::Date, Value::Date(1 << 31)),
@@ -927,6 +928,37 @@ fn arithmetic_follows_cassandras_result_types_and_overflow() {
     .unwrap_err();
     assert_eq!(err.to_string(), "The duration must have a day precision. Was: 1h");
     assert_eq!(negate(&Value::Tinyint(-128)), Some(Value::Tinyint(-128)));
+    let err = arithmetic(
+        ArithOp::Add,
+        N::Decimal,
+        &Value::Decimal(Decimal::parse("1").unwrap()),
+        N::Double,
+        &Value::Double(f64::NAN),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the operation 'decimal + double' failed: A NaN cannot be converted into a decimal"
+    );
+    let sum = arithmetic(
+        ArithOp::Add,
+        N::Decimal,
+        &Value::Decimal(Decimal::parse("1e40").unwrap()),
+        N::Decimal,
+        &Value::Decimal(Decimal::parse("1").unwrap()),
+    );
+    assert_eq!(
+        sum,
+        Ok(Value::Decimal(Decimal::parse("1.000000000000000000000000000000000E+40").unwrap()))
+    );
+    let widened = arithmetic(
+        ArithOp::Add,
+        N::Float,
+        &Value::Float(1.1),
+        N::Decimal,
+        &Value::Decimal(Decimal::parse("0").unwrap()),
+    );
+    assert_eq!(widened, Ok(Value::Decimal(Decimal::parse("1.100000023841858").unwrap())));
 }
 
 #[test]
