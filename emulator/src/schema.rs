@@ -33,8 +33,8 @@ pub struct ColumnMeta {
     pub descending: bool,
 }
 
-/// A table's columns: partition keys, clustering keys (both in key order), then static and
-/// regular columns by name, which is Cassandra's `SELECT *` order.
+/// A table's columns: partition keys, clustering keys (both in key order), then static
+/// columns and regular columns, each by name, which is Cassandra's `SELECT *` order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableMeta {
     /// The keyspace.
@@ -240,7 +240,8 @@ fn kind_rank(kind: ColumnKind) -> u8 {
     match kind {
         ColumnKind::PartitionKey => 0,
         ColumnKind::Clustering => 1,
-        ColumnKind::Static | ColumnKind::Regular => 2,
+        ColumnKind::Static => 2,
+        ColumnKind::Regular => 3,
     }
 }
 
@@ -285,7 +286,10 @@ fn resolve_udts(engine: &mut Engine, keyspace: &str, ty: CqlType) -> Result<CqlT
     })
 }
 
-fn select(engine: &mut Engine, cql: &str) -> Result<Vec<Vec<Option<Value>>>, EngineError> {
+pub(crate) fn select(
+    engine: &mut Engine,
+    cql: &str,
+) -> Result<Vec<Vec<Option<Value>>>, EngineError> {
     match db::execute(engine, cql, Options::default())? {
         Answer::Rows(rows) => Ok(rows.rows),
         Answer::Void => Ok(Vec::new()),

@@ -7,6 +7,8 @@ pub mod literal;
 pub mod params;
 mod row_routes;
 pub mod rows;
+mod schema_routes;
+pub mod schemas;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -33,7 +35,46 @@ pub fn routes(state: AppState) -> Router<AppState> {
                 .patch(row_routes::update)
                 .delete(row_routes::delete),
         )
+        .merge(schema_routes())
         .route_layer(middleware::from_fn_with_state(state, require_token))
+}
+
+/// The schema endpoints under `/v2/schemas/keyspaces`.
+fn schema_routes() -> Router<AppState> {
+    use schema_routes as s;
+    const KS: &str = "/v2/schemas/keyspaces";
+    Router::new()
+        .route(KS, get(s::list_keyspaces).post(s::create_keyspace))
+        .route(&format!("{KS}/{{keyspace}}"), get(s::get_keyspace).delete(s::delete_keyspace))
+        .route(&format!("{KS}/{{keyspace}}/tables"), get(s::list_tables).post(s::create_table))
+        .route(
+            &format!("{KS}/{{keyspace}}/tables/{{table}}"),
+            get(s::get_table).put(s::update_table).delete(s::delete_table),
+        )
+        .route(
+            &format!("{KS}/{{keyspace}}/tables/{{table}}/columns"),
+            get(s::list_columns).post(s::create_column),
+        )
+        .route(
+            &format!("{KS}/{{keyspace}}/tables/{{table}}/columns/{{column}}"),
+            get(s::get_column).put(s::update_column).delete(s::delete_column),
+        )
+        .route(
+            &format!("{KS}/{{keyspace}}/tables/{{table}}/indexes"),
+            get(s::list_indexes).post(s::create_index),
+        )
+        .route(
+            &format!("{KS}/{{keyspace}}/tables/{{table}}/indexes/{{index}}"),
+            axum::routing::delete(s::delete_index),
+        )
+        .route(
+            &format!("{KS}/{{keyspace}}/types"),
+            get(s::list_types).post(s::create_type).put(s::update_type),
+        )
+        .route(
+            &format!("{KS}/{{keyspace}}/types/{{name}}"),
+            get(s::get_type).delete(s::delete_type),
+        )
 }
 
 /// The token check: `X-Cassandra-Token` must be present and non-empty, and equal to

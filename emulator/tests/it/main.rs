@@ -3,6 +3,7 @@
 mod cql;
 mod health;
 mod rows;
+mod schemas;
 
 use cqlfiddle_emulator::{Config, serve};
 use tokio::sync::oneshot;
