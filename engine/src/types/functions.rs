@@ -393,7 +393,7 @@ pub enum AggregateKind {
     Min,
     /// `max(x)`.
     Max,
-    /// `sum(x)`: the input's type (counter gives bigint).
+    /// `sum(x)`: the input's type, wrapping on overflow like Java.
     Sum,
     /// `avg(x)`: the input's type, integer division for integers.
     Avg,
@@ -408,6 +408,10 @@ pub struct Accumulator {
     best: Option<Value>,
     int_sum: BigInt,
     dec_sum: Option<Decimal>,
+    // `avg` of decimals is a running mean, as Cassandra computes it.
+    dec_avg: Option<Decimal>,
+    // The exact sum a float `avg` switches to once the double sum overflows.
+    big_float_sum: Option<Decimal>,
     // Kahan-compensated sum for floats and doubles, as Cassandra's aggregates do.
     float_sum: f64,
     compensation: f64,
@@ -424,6 +428,8 @@ impl Accumulator {
             best: None,
             int_sum: BigInt::zero(),
             dec_sum: None,
+            dec_avg: None,
+            big_float_sum: None,
             float_sum: 0.0,
             compensation: 0.0,
             simple_sum: 0.0,
@@ -438,7 +444,7 @@ impl Accumulator {
             AggregateKind::Sum | AggregateKind::Avg => {
                 let n = ty.native()?;
                 numeric_size(n)?;
-                Some(CqlType::Native(if n == NativeType::Counter { NativeType::Bigint } else { n }))
+                Some(CqlType::Native(n))
             }
         }
     }
@@ -464,17 +470,34 @@ impl Accumulator {
             AggregateKind::Sum | AggregateKind::Avg => match v {
                 Value::Float(_) | Value::Double(_) => {
                     let x = wide_f64(v).unwrap_or_default();
+                    if let Some(big) = &self.big_float_sum {
+                        let add = Decimal::from_f64(x).unwrap_or_else(|| big.clone());
+                        self.big_float_sum = Some(big.add(&add));
+                        return;
+                    }
                     self.simple_sum += x;
+                    let prev = self.float_sum;
                     let y = x - self.compensation;
                     let t = self.float_sum + y;
                     self.compensation = (t - self.float_sum) - y;
                     self.float_sum = t;
+                    // `avg` keeps going exactly once the double sum overflows.
+                    if self.kind == AggregateKind::Avg && t.is_infinite() && x.is_finite() {
+                        self.big_float_sum = Decimal::from_f64(prev)
+                            .zip(Decimal::from_f64(x))
+                            .map(|(a, b)| a.add(&b));
+                    }
                 }
                 Value::Decimal(d) => {
                     self.dec_sum = Some(match &self.dec_sum {
                         Some(s) => s.add(d),
                         None => d.clone(),
                     });
+                    // avg = avg + (value - avg) / count, rounded half-even at that scale.
+                    let avg =
+                        self.dec_avg.clone().unwrap_or_else(|| Decimal::new(BigInt::zero(), 0));
+                    let step = divide_keep_scale(&d.sub(&avg), self.count);
+                    self.dec_avg = Some(avg.add(&step));
                 }
                 other => {
                     if let Some(n) = wide_int(other) {
@@ -515,25 +538,23 @@ impl Accumulator {
                     N::Tinyint => Value::Tinyint(low_i64(&int_result()) as i8),
                     N::Smallint => Value::Smallint(low_i64(&int_result()) as i16),
                     N::Int => Value::Int(low_i64(&int_result()) as i32),
-                    N::Bigint | N::Counter => Value::Bigint(low_i64(&int_result())),
+                    N::Bigint => Value::Bigint(low_i64(&int_result())),
+                    N::Counter => Value::Counter(low_i64(&int_result())),
                     N::Varint => Value::Varint(int_result()),
                     N::Float | N::Double => {
                         let total = self.float_total();
-                        let r = if avg {
-                            if self.count == 0 { 0.0 } else { total / self.count as f64 }
-                        } else {
-                            total
+                        let r = match &self.big_float_sum {
+                            Some(big) if avg => divide_keep_scale(big, self.count).to_f64(),
+                            _ if avg && self.count == 0 => 0.0,
+                            _ if avg => total / self.count as f64,
+                            _ => total,
                         };
                         if n == N::Float { Value::Float(r as f32) } else { Value::Double(r) }
                     }
                     N::Decimal => {
-                        let sum =
-                            self.dec_sum.clone().unwrap_or_else(|| Decimal::new(BigInt::zero(), 0));
-                        if avg && self.count > 0 {
-                            Value::Decimal(divide_keep_scale(&sum, self.count))
-                        } else {
-                            Value::Decimal(sum)
-                        }
+                        let zero = || Decimal::new(BigInt::zero(), 0);
+                        let total = if avg { &self.dec_avg } else { &self.dec_sum };
+                        Value::Decimal(total.clone().unwrap_or_else(zero))
                     }
                     _ => return None,
                 })

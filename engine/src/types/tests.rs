@@ -994,7 +994,20 @@ fn aggregates_follow_cassandra() {
         Some(Value::Decimal(Decimal::parse("1.50").unwrap()))
     );
     let counters = vec![Some(Value::Counter(2)), Some(Value::Counter(3))];
-    assert_eq!(run(AggregateKind::Sum, N::Counter, counters), Some(Value::Bigint(5)));
+    assert_eq!(run(AggregateKind::Sum, N::Counter, counters), Some(Value::Counter(5)));
+    let huge = vec![Some(Value::Double(f64::MAX)), Some(Value::Double(f64::MAX))];
+    assert_eq!(run(AggregateKind::Avg, N::Double, huge.clone()), Some(Value::Double(f64::MAX)));
+    assert_eq!(run(AggregateKind::Sum, N::Double, huge), Some(Value::Double(f64::INFINITY)));
+    let thirds = vec![
+        Some(Value::Decimal(Decimal::parse("1").unwrap())),
+        Some(Value::Decimal(Decimal::parse("0").unwrap())),
+        Some(Value::Decimal(Decimal::parse("0").unwrap())),
+    ];
+    // Cassandra's running mean rounds each step at the inputs' scale: avg(1, 0, 0) is 1.
+    assert_eq!(
+        run(AggregateKind::Avg, N::Decimal, thirds),
+        Some(Value::Decimal(Decimal::parse("1").unwrap()))
+    );
     let texts = vec![Some(Value::Text("b".into())), Some(Value::Text("a".into()))];
     assert_eq!(run(AggregateKind::Min, N::Text, texts), Some(Value::Text("a".into())));
 }
