@@ -5,10 +5,17 @@
 //! and in deterministic tests.
 
 pub mod ast;
+pub mod conformance;
 mod error;
+mod exec;
 mod lexer;
 mod parser;
+mod schema;
+mod storage;
 pub mod types;
+
+pub use exec::{Engine, Limits};
+pub use types::{CqlType, Value};
 
 pub use parser::{parse_script, parse_statement};
 
@@ -34,20 +41,6 @@ pub struct Options {
     pub now: Micros,
 }
 
-/// A CQL value as the engine returns it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    /// `text`, `varchar` or `ascii`.
-    Text(String),
-}
-
-/// The type of a result column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ColumnType {
-    /// `text` (and its alias `varchar`).
-    Text,
-}
-
 /// Describes one column of a result set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnSpec {
@@ -58,11 +51,11 @@ pub struct ColumnSpec {
     /// The column's name in the result (its alias if it has one).
     pub name: String,
     /// The column's type.
-    pub ty: ColumnType,
+    pub ty: CqlType,
 }
 
 /// Rows returned by a statement, with their column specs in result-set order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rows {
     /// The columns, in the order the row values follow.
     pub columns: Vec<ColumnSpec>,
@@ -81,41 +74,43 @@ pub enum Outcome {
     Rows(Rows),
     /// `USE ks` succeeded: the caller's session now uses this keyspace.
     SetKeyspace(String),
+    /// A schema statement changed the schema.
+    SchemaChange(SchemaChange),
 }
 
-/// The database: all keyspaces, tables and data, in memory.
-#[derive(Debug, Default)]
-pub struct Engine {}
+/// What a schema statement changed, as the native protocol's `SCHEMA_CHANGE` result says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaChange {
+    /// Created, updated or dropped.
+    pub change: SchemaChangeKind,
+    /// What kind of object changed.
+    pub target: SchemaTarget,
+    /// The keyspace (or the keyspace of the object).
+    pub keyspace: String,
+    /// The table or type, for targets other than keyspaces.
+    pub name: Option<String>,
+}
 
-impl Engine {
-    /// An empty database holding only the system keyspaces.
-    pub fn new() -> Self {
-        Engine {}
-    }
+/// The kind of a schema change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaChangeKind {
+    /// `CREATE`.
+    Created,
+    /// `ALTER` (and index changes, which update their table).
+    Updated,
+    /// `DROP`.
+    Dropped,
+}
 
-    /// Parses and runs one statement.
-    pub fn execute(&mut self, cql: &str, options: &Options) -> Result<Outcome, Error> {
-        let _ = options;
-        let normalised: Vec<String> = cql
-            .trim()
-            .trim_end_matches(';')
-            .split_whitespace()
-            .map(str::to_ascii_lowercase)
-            .collect();
-        if normalised == ["select", "release_version", "from", "system.local"] {
-            return Ok(Outcome::Rows(Rows {
-                columns: vec![ColumnSpec {
-                    keyspace: "system".into(),
-                    table: "local".into(),
-                    name: "release_version".into(),
-                    ty: ColumnType::Text,
-                }],
-                rows: vec![vec![Some(Value::Text(RELEASE_VERSION.into()))]],
-                paging_state: None,
-            }));
-        }
-        Err(Error::syntax(format!("line 1:0 no viable alternative at input '{}'", cql.trim())))
-    }
+/// The object a schema change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaTarget {
+    /// A keyspace.
+    Keyspace,
+    /// A table.
+    Table,
+    /// A user-defined type.
+    Type,
 }
 
 /// A client's view of an [`Engine`]: remembers the keyspace `USE` selected.

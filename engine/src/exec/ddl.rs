@@ -1,0 +1,928 @@
+//! Schema statements: keyspaces, tables, types and indexes.
+
+use std::collections::BTreeMap;
+
+use super::{Ctx, Engine};
+use crate::ast::{
+    AlterTableAction, AlterTypeAction, ColumnDef, CreateTable, IndexKind, Order, Property,
+    QualifiedName, Statement, Term, constant_cql,
+};
+use crate::schema::{
+    Column, ColumnKind, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze, is_multi_cell,
+    refers_to_udt, resolve_type,
+};
+use crate::storage::TableData;
+use crate::types::{Constant, CqlType, NativeType, UdtType, maybe_quote};
+use crate::{Error, Outcome, SchemaChange, SchemaChangeKind, SchemaTarget};
+
+/// Table options Cassandra accepts, with the defaults `system_schema.tables` shows.
+pub(crate) const TABLE_OPTION_DEFAULTS: &[(&str, &str)] = &[
+    ("additional_write_policy", "'99p'"),
+    ("allow_auto_snapshot", "true"),
+    ("bloom_filter_fp_chance", "0.01"),
+    ("caching", "{'keys': 'ALL', 'rows_per_partition': 'NONE'}"),
+    ("cdc", "false"),
+    ("comment", "''"),
+    (
+        "compaction",
+        "{'class': 'org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy', 'max_threshold': '32', 'min_threshold': '4'}",
+    ),
+    (
+        "compression",
+        "{'chunk_length_in_kb': '16', 'class': 'org.apache.cassandra.io.compress.LZ4Compressor'}",
+    ),
+    ("crc_check_chance", "1.0"),
+    ("default_time_to_live", "0"),
+    ("extensions", "{}"),
+    ("gc_grace_seconds", "864000"),
+    ("incremental_backups", "true"),
+    ("max_index_interval", "2048"),
+    ("memtable", "'default'"),
+    ("memtable_flush_period_in_ms", "0"),
+    ("min_index_interval", "128"),
+    ("read_repair", "'BLOCKING'"),
+    ("speculative_retry", "'99p'"),
+];
+
+fn change(kind: SchemaChangeKind, target: SchemaTarget, ks: &str, name: Option<&str>) -> Outcome {
+    Outcome::SchemaChange(SchemaChange {
+        change: kind,
+        target,
+        keyspace: ks.to_string(),
+        name: name.map(str::to_string),
+    })
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 48
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn term_as_string(t: &Term) -> Option<String> {
+    match t {
+        Term::Constant(Constant::String(s)) => Some(s.clone()),
+        Term::Constant(c) => Some(constant_cql(c)),
+        _ => None,
+    }
+}
+
+fn replication_of(value: &Term) -> Result<BTreeMap<String, String>, Error> {
+    let Term::Map(pairs) = value else {
+        return Err(Error::syntax("Invalid value for property 'replication'. It should be a map."));
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in pairs {
+        let (Some(k), Some(v)) = (term_as_string(k), term_as_string(v)) else {
+            return Err(Error::syntax("Invalid value for property 'replication'"));
+        };
+        out.insert(k, v);
+    }
+    let class = out
+        .get("class")
+        .cloned()
+        .ok_or_else(|| Error::invalid("Missing mandatory replication strategy class"))?;
+    let full = match class.rsplit('.').next().unwrap_or("") {
+        "SimpleStrategy" => "org.apache.cassandra.locator.SimpleStrategy",
+        "NetworkTopologyStrategy" => "org.apache.cassandra.locator.NetworkTopologyStrategy",
+        "LocalStrategy" | "EverywhereStrategy" => {
+            return Err(Error::invalid(format!(
+                "Unable to use given strategy class: {class} is reserved for internal use."
+            )));
+        }
+        _ => {
+            return Err(Error::Syntax(format!(
+                "Unable to find replication strategy class 'org.apache.cassandra.locator.{class}'"
+            )));
+        }
+    };
+    out.insert("class".into(), full.into());
+    if full.ends_with("SimpleStrategy") {
+        match out.get("replication_factor") {
+            None => {
+                return Err(Error::Syntax(
+                    "SimpleStrategy requires a replication_factor strategy option.".into(),
+                ));
+            }
+            Some(rf) if rf.parse::<u32>().is_err() => {
+                return Err(Error::Syntax(format!(
+                    "Replication factor must be non-negative integer; found: {rf}"
+                )));
+            }
+            _ => {}
+        }
+        for k in out.keys() {
+            if k != "class" && k != "replication_factor" {
+                return Err(Error::Syntax(format!(
+                    "Unrecognized strategy option {{{k}}} passed to SimpleStrategy for keyspace"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn bool_prop(p: &Property) -> Result<bool, Error> {
+    match &p.value {
+        Term::Constant(Constant::Boolean(b)) => Ok(*b),
+        Term::Constant(Constant::String(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
+        Term::Constant(Constant::String(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
+        _ => Err(Error::Syntax(format!("Invalid boolean value for property '{}'", p.name.0))),
+    }
+}
+
+impl Engine {
+    pub(super) fn ddl(&mut self, stmt: &Statement, ctx: &Ctx) -> Result<Outcome, Error> {
+        match stmt {
+            Statement::CreateKeyspace { if_not_exists, name, options } => {
+                let ks = &name.0;
+                if !valid_name(ks) {
+                    return Err(Error::invalid(format!(
+                        "Keyspace name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got \"{ks}\")"
+                    )));
+                }
+                let (replication, durable) = keyspace_options(options, None)?;
+                let Some(replication) = replication else {
+                    return Err(Error::invalid("Missing mandatory option 'replication'"));
+                };
+                if self.keyspaces.contains_key(ks) || SYSTEM_KEYSPACES.contains(&ks.as_str()) {
+                    if *if_not_exists {
+                        return Ok(Outcome::Void);
+                    }
+                    return Err(Error::AlreadyExists {
+                        message: format!("Cannot add existing keyspace \"{ks}\""),
+                        keyspace: ks.clone(),
+                        table: String::new(),
+                    });
+                }
+                self.keyspaces.insert(
+                    ks.clone(),
+                    Keyspace {
+                        name: ks.clone(),
+                        replication,
+                        durable_writes: durable.unwrap_or(true),
+                        tables: BTreeMap::new(),
+                        types: BTreeMap::new(),
+                    },
+                );
+                Ok(change(SchemaChangeKind::Created, SchemaTarget::Keyspace, ks, None))
+            }
+            Statement::AlterKeyspace { if_exists, name, options } => {
+                let ks = &name.0;
+                if SYSTEM_KEYSPACES.contains(&ks.as_str()) {
+                    return Err(Error::Unauthorized(format!("Cannot ALTER <keyspace {ks}>")));
+                }
+                let Some(keyspace) = self.keyspaces.get_mut(ks) else {
+                    if *if_exists {
+                        return Ok(Outcome::Void);
+                    }
+                    return Err(Error::invalid(format!("Keyspace '{ks}' doesn't exist")));
+                };
+                let (replication, durable) = keyspace_options(options, Some(keyspace))?;
+                if let Some(r) = replication {
+                    keyspace.replication = r;
+                }
+                if let Some(d) = durable {
+                    keyspace.durable_writes = d;
+                }
+                Ok(change(SchemaChangeKind::Updated, SchemaTarget::Keyspace, ks, None))
+            }
+            Statement::DropKeyspace { if_exists, name } => {
+                let ks = &name.0;
+                if SYSTEM_KEYSPACES.contains(&ks.as_str()) {
+                    return Err(Error::Unauthorized(format!("Cannot DROP <keyspace {ks}>")));
+                }
+                if self.keyspaces.remove(ks).is_none() {
+                    if *if_exists {
+                        return Ok(Outcome::Void);
+                    }
+                    return Err(Error::invalid(format!("Keyspace '{ks}' doesn't exist")));
+                }
+                Ok(change(SchemaChangeKind::Dropped, SchemaTarget::Keyspace, ks, None))
+            }
+            Statement::CreateTable(ct) => self.create_table(ct, ctx),
+            Statement::AlterTable { if_exists, name, action } => {
+                self.alter_table(*if_exists, name, action, ctx)
+            }
+            Statement::DropTable { if_exists, name } => {
+                let ks_name = self.keyspace_of(name, ctx)?;
+                let ks = self.existing_keyspace_mut(&ks_name)?;
+                if ks.tables.remove(&name.name.0).is_none() {
+                    if *if_exists {
+                        return Ok(Outcome::Void);
+                    }
+                    return Err(Error::invalid(format!(
+                        "Table '{}.{}' doesn't exist",
+                        ks_name, name.name.0
+                    )));
+                }
+                Ok(change(
+                    SchemaChangeKind::Dropped,
+                    SchemaTarget::Table,
+                    &ks_name,
+                    Some(&name.name.0),
+                ))
+            }
+            Statement::Truncate(name) => {
+                let table = self.table_mut(name, ctx)?;
+                table.data = TableData::default();
+                Ok(Outcome::Void)
+            }
+            Statement::CreateType { if_not_exists, name, fields } => {
+                let ks_name = self.keyspace_of(name, ctx)?;
+                let ks = self.existing_keyspace_mut(&ks_name)?;
+                let tname = &name.name.0;
+                if ks.types.contains_key(tname) {
+                    if *if_not_exists {
+                        return Ok(Outcome::Void);
+                    }
+                    return Err(Error::AlreadyExists {
+                        message: format!("A user type with name '{tname}' already exists"),
+                        keyspace: ks_name.clone(),
+                        table: tname.clone(),
+                    });
+                }
+                if NativeType::from_name(tname).is_some() {
+                    return Err(Error::invalid(format!("Type name '{tname}' is reserved")));
+                }
+                let mut resolved = Vec::new();
+                for (f, t) in fields {
+                    if resolved.iter().any(|(n, _): &(String, CqlType)| n == &f.0) {
+                        return Err(Error::invalid(format!(
+                            "Duplicate field name '{}' in type '{}'",
+                            f.0, tname
+                        )));
+                    }
+                    let ty = resolve_type(t, ks)?;
+                    if ty.native() == Some(NativeType::Counter) {
+                        return Err(Error::invalid("A user type cannot contain counters"));
+                    }
+                    if matches!(ty, CqlType::Udt(_)) {
+                        return Err(Error::invalid("A user type cannot contain non-frozen UDTs"));
+                    }
+                    resolved.push((f.0.clone(), freeze(ty)));
+                }
+                ks.types.insert(
+                    tname.clone(),
+                    UdtType { keyspace: ks_name.clone(), name: tname.clone(), fields: resolved },
+                );
+                Ok(change(SchemaChangeKind::Created, SchemaTarget::Type, &ks_name, Some(tname)))
+            }
+            Statement::AlterType { if_exists, name, action } => {
+                self.alter_type(*if_exists, name, action, ctx)
+            }
+            Statement::DropType { if_exists, name } => {
+                let ks_name = self.keyspace_of(name, ctx)?;
+                let ks = self.existing_keyspace_mut(&ks_name)?;
+                let tname = &name.name.0;
+                if !ks.types.contains_key(tname) {
+                    if *if_exists {
+                        return Ok(Outcome::Void);
+                    }
+                    return Err(Error::invalid(format!(
+                        "Type '{}.{}' doesn't exist",
+                        ks_name, tname
+                    )));
+                }
+                for t in ks.tables.values() {
+                    if t.columns.iter().any(|c| refers_to_udt(&c.ty, tname)) {
+                        return Err(Error::invalid(format!(
+                            "Cannot drop user type '{}.{}' as it is still used by table '{}.{}'",
+                            ks_name, tname, ks_name, t.name
+                        )));
+                    }
+                }
+                for (other, u) in &ks.types {
+                    if other != tname && u.fields.iter().any(|(_, t)| refers_to_udt(t, tname)) {
+                        return Err(Error::invalid(format!(
+                            "Cannot drop user type '{}.{}' as it is still used by user type '{}'",
+                            ks_name, tname, other
+                        )));
+                    }
+                }
+                ks.types.remove(tname);
+                Ok(change(SchemaChangeKind::Dropped, SchemaTarget::Type, &ks_name, Some(tname)))
+            }
+            Statement::CreateIndex { if_not_exists, name, table, target, custom, options: _ } => {
+                self.create_index(
+                    *if_not_exists,
+                    name.as_ref().map(|n| n.0.as_str()),
+                    table,
+                    target.clone(),
+                    custom.clone(),
+                    ctx,
+                )
+            }
+            Statement::DropIndex { if_exists, name } => {
+                let ks_name = self.keyspace_of(name, ctx)?;
+                let ks = self.existing_keyspace_mut(&ks_name)?;
+                let mut found = None;
+                for t in ks.tables.values_mut() {
+                    if let Some(pos) = t.indexes.iter().position(|i| i.name == name.name.0) {
+                        t.indexes.remove(pos);
+                        found = Some(t.name.clone());
+                    }
+                }
+                match found {
+                    Some(t) => Ok(change(
+                        SchemaChangeKind::Updated,
+                        SchemaTarget::Table,
+                        &ks_name,
+                        Some(&t),
+                    )),
+                    None if *if_exists => Ok(Outcome::Void),
+                    None => Err(Error::invalid(format!(
+                        "Index '{}.{}' doesn't exist",
+                        ks_name, name.name.0
+                    ))),
+                }
+            }
+            _ => Err(Error::invalid("not a schema statement")),
+        }
+    }
+
+    fn existing_keyspace_mut(&mut self, ks: &str) -> Result<&mut Keyspace, Error> {
+        if SYSTEM_KEYSPACES.contains(&ks) {
+            return Err(Error::Unauthorized(format!("{ks} keyspace is not user-modifiable.")));
+        }
+        self.keyspaces
+            .get_mut(ks)
+            .ok_or_else(|| Error::invalid(format!("Keyspace '{ks}' doesn't exist")))
+    }
+
+    fn create_table(&mut self, ct: &CreateTable, ctx: &Ctx) -> Result<Outcome, Error> {
+        let ks_name = self.keyspace_of(&ct.name, ctx)?;
+        let id = self.rng.uuid_v4();
+        let ks = self.existing_keyspace_mut(&ks_name)?;
+        let tname = &ct.name.name.0;
+        if ks.tables.contains_key(tname) {
+            if ct.if_not_exists {
+                return Ok(Outcome::Void);
+            }
+            return Err(Error::AlreadyExists {
+                message: format!(
+                    "Cannot add already existing table \"{tname}\" to keyspace \"{ks_name}\""
+                ),
+                keyspace: ks_name.clone(),
+                table: tname.clone(),
+            });
+        }
+        if !valid_name(tname) {
+            return Err(Error::invalid(format!(
+                "Table name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got \"{tname}\")"
+            )));
+        }
+        let qualified = format!("{ks_name}.{tname}");
+        // Primary key: either one `PRIMARY KEY` column or a PRIMARY KEY clause.
+        let inline: Vec<&ColumnDef> = ct.columns.iter().filter(|c| c.primary_key).collect();
+        let (pk, ck): (Vec<String>, Vec<String>) = match (&ct.primary_key, inline.as_slice()) {
+            (Some((p, c)), []) => {
+                (p.iter().map(|i| i.0.clone()).collect(), c.iter().map(|i| i.0.clone()).collect())
+            }
+            (None, [one]) => (vec![one.name.0.clone()], Vec::new()),
+            (None, []) => {
+                return Err(Error::invalid(format!(
+                    "No PRIMARY KEY specifed for table '{qualified}' (exactly one required)"
+                )));
+            }
+            _ => {
+                return Err(Error::invalid(format!(
+                    "Multiple PRIMARY KEY specifed for table '{qualified}' (exactly one required)"
+                )));
+            }
+        };
+        let mut columns: Vec<Column> = Vec::new();
+        for def in &ct.columns {
+            if columns.iter().any(|c| c.name == def.name.0) {
+                return Err(Error::invalid(format!(
+                    "Duplicate column '{}' declaration for table '{qualified}'",
+                    def.name.0
+                )));
+            }
+            let ty = resolve_type(&def.ty, ks)?;
+            let kind = if let Some(i) = pk.iter().position(|p| p == &def.name.0) {
+                ColumnKind::PartitionKey(i)
+            } else if let Some(i) = ck.iter().position(|p| p == &def.name.0) {
+                ColumnKind::Clustering(i)
+            } else if def.is_static {
+                ColumnKind::Static
+            } else {
+                ColumnKind::Regular
+            };
+            if kind.is_primary_key() {
+                if def.is_static {
+                    return Err(Error::invalid(format!(
+                        "Static column {} cannot be part of the PRIMARY KEY",
+                        def.name.0
+                    )));
+                }
+                if is_multi_cell(&ty) {
+                    return Err(Error::invalid(format!(
+                        "Invalid non-frozen {} type {} for PRIMARY KEY component {}",
+                        if matches!(ty, CqlType::Udt(_)) { "user" } else { "collection" },
+                        ty,
+                        def.name.0
+                    )));
+                }
+                if ty.native() == Some(NativeType::Counter) {
+                    return Err(Error::invalid(format!(
+                        "counter type is not supported for PRIMARY KEY column '{}'",
+                        def.name.0
+                    )));
+                }
+                if ty.native() == Some(NativeType::Duration) {
+                    return Err(Error::invalid(format!(
+                        "duration type is not supported for PRIMARY KEY column '{}'",
+                        def.name.0
+                    )));
+                }
+            }
+            columns.push(Column { name: def.name.0.clone(), ty, kind });
+        }
+        for name in pk.iter().chain(ck.iter()) {
+            if !columns.iter().any(|c| &c.name == name) {
+                return Err(Error::invalid(format!(
+                    "Unknown definition {} referenced in PRIMARY KEY",
+                    maybe_quote(name)
+                )));
+            }
+        }
+        let mut seen = Vec::new();
+        for name in pk.iter().chain(ck.iter()) {
+            if seen.contains(&name) {
+                return Err(Error::invalid(format!(
+                    "Duplicate definition for {} in PRIMARY KEY",
+                    maybe_quote(name)
+                )));
+            }
+            seen.push(name);
+        }
+        if ck.is_empty() && columns.iter().any(|c| c.kind == ColumnKind::Static) {
+            return Err(Error::invalid(
+                "Static columns are only useful (and thus allowed) if the table has at least one clustering column",
+            ));
+        }
+        let counters = columns
+            .iter()
+            .filter(|c| !c.kind.is_primary_key())
+            .filter(|c| c.ty.native() == Some(NativeType::Counter))
+            .count();
+        let regular = columns.iter().filter(|c| !c.kind.is_primary_key()).count();
+        if counters > 0 && counters != regular {
+            return Err(Error::invalid(
+                "Cannot mix counter and non counter columns in the same table",
+            ));
+        }
+        // Clustering order must name the clustering columns in order.
+        let mut clustering: Vec<(String, Order)> =
+            ck.iter().map(|c| (c.clone(), Order::Asc)).collect();
+        if !ct.clustering_order.is_empty() {
+            for (c, _) in &ct.clustering_order {
+                if !ck.contains(&c.0) {
+                    return Err(Error::invalid(format!(
+                        "Only clustering key columns can be defined in CLUSTERING ORDER directive: {} is not a clustering column",
+                        maybe_quote(&c.0)
+                    )));
+                }
+            }
+            let names: Vec<&String> = ct.clustering_order.iter().map(|(c, _)| &c.0).collect();
+            let expected: Vec<&String> = ck.iter().take(names.len()).collect();
+            if names != expected {
+                return Err(Error::invalid(
+                    "Clustering key columns must exactly match columns in CLUSTERING ORDER BY directive",
+                ));
+            }
+            for ((_, o), (_, slot)) in ct.clustering_order.iter().zip(clustering.iter_mut()) {
+                *slot = *o;
+            }
+        }
+        if ct.compact_storage {
+            return Err(Error::invalid(
+                "COMPACT STORAGE tables are not supported starting with version 4.0",
+            ));
+        }
+        let mut table = Table {
+            keyspace: ks_name.clone(),
+            name: tname.clone(),
+            id,
+            columns,
+            partition_key: pk,
+            clustering,
+            options: BTreeMap::new(),
+            default_ttl: 0,
+            indexes: Vec::new(),
+            data: TableData::default(),
+        };
+        apply_table_options(&mut table, &ct.options, counters > 0)?;
+        ks.tables.insert(tname.clone(), table);
+        Ok(change(SchemaChangeKind::Created, SchemaTarget::Table, &ks_name, Some(tname)))
+    }
+
+    fn alter_table(
+        &mut self,
+        if_exists: bool,
+        name: &QualifiedName,
+        action: &AlterTableAction,
+        ctx: &Ctx,
+    ) -> Result<Outcome, Error> {
+        let ks_name = self.keyspace_of(name, ctx)?;
+        let ks = self.existing_keyspace_mut(&ks_name)?;
+        let types_ks = Keyspace { tables: BTreeMap::new(), ..ks.clone_shallow() };
+        let Some(table) = ks.tables.get_mut(&name.name.0) else {
+            if if_exists {
+                return Ok(Outcome::Void);
+            }
+            return Err(Error::invalid(format!(
+                "Table '{}.{}' doesn't exist",
+                ks_name, name.name.0
+            )));
+        };
+        match action {
+            AlterTableAction::Add(if_not_exists, defs) => {
+                let counter = table.is_counter();
+                for def in defs {
+                    if table.column(&def.name.0).is_some() {
+                        if *if_not_exists {
+                            continue;
+                        }
+                        return Err(Error::invalid(format!(
+                            "Column with name '{}' already exists",
+                            def.name.0
+                        )));
+                    }
+                    let ty = resolve_type(&def.ty, &types_ks)?;
+                    if def.is_static && table.clustering.is_empty() {
+                        return Err(Error::invalid(
+                            "Static columns are only useful (and thus allowed) if the table has at least one clustering column",
+                        ));
+                    }
+                    let is_counter = ty.native() == Some(NativeType::Counter);
+                    if is_counter && !counter {
+                        return Err(Error::invalid(format!(
+                            "Cannot add a counter column ({}) in a non counter column family",
+                            def.name.0
+                        )));
+                    }
+                    if !is_counter && counter {
+                        return Err(Error::invalid(format!(
+                            "Cannot add a non counter column ({}) in a counter column family",
+                            def.name.0
+                        )));
+                    }
+                    let kind = if def.is_static { ColumnKind::Static } else { ColumnKind::Regular };
+                    table.columns.push(Column { name: def.name.0.clone(), ty, kind });
+                }
+            }
+            AlterTableAction::Drop(if_exists_col, cols) => {
+                for c in cols {
+                    let Some(col) = table.column(&c.0) else {
+                        if *if_exists_col {
+                            continue;
+                        }
+                        return Err(Error::invalid(format!(
+                            "Column {} was not found in table {}",
+                            maybe_quote(&c.0),
+                            maybe_quote(&table.name)
+                        )));
+                    };
+                    if col.kind.is_primary_key() {
+                        return Err(Error::invalid(format!(
+                            "Cannot drop PRIMARY KEY column {}",
+                            maybe_quote(&c.0)
+                        )));
+                    }
+                    let deps: Vec<&str> = table
+                        .indexes
+                        .iter()
+                        .filter(|i| i.column == c.0)
+                        .map(|i| i.name.as_str())
+                        .collect();
+                    if !deps.is_empty() {
+                        return Err(Error::invalid(format!(
+                            "Cannot drop column {} because it has dependent secondary indexes ({})",
+                            maybe_quote(&c.0),
+                            deps.join(", ")
+                        )));
+                    }
+                    table.columns.retain(|col| col.name != c.0);
+                    for p in table.data.partitions.values_mut() {
+                        p.static_row.cells.remove(&c.0);
+                        for (_, r) in &mut p.rows {
+                            r.cells.remove(&c.0);
+                        }
+                    }
+                }
+            }
+            AlterTableAction::Rename(if_exists_col, renames) => {
+                for (from, to) in renames {
+                    let Some(col) = table.column(&from.0) else {
+                        if *if_exists_col {
+                            continue;
+                        }
+                        return Err(table
+                            .existing_column(&from.0)
+                            .err()
+                            .unwrap_or_else(|| Error::invalid("")));
+                    };
+                    if !col.kind.is_primary_key() {
+                        return Err(Error::invalid(format!(
+                            "Cannot rename non PRIMARY KEY column {}",
+                            maybe_quote(&from.0)
+                        )));
+                    }
+                    if table.column(&to.0).is_some() {
+                        return Err(Error::invalid(format!(
+                            "Cannot rename column {} to {} in table '{}'; another column with that name already exists",
+                            maybe_quote(&from.0),
+                            maybe_quote(&to.0),
+                            table.name
+                        )));
+                    }
+                    for c in &mut table.columns {
+                        if c.name == from.0 {
+                            c.name = to.0.clone();
+                        }
+                    }
+                    for p in &mut table.partition_key {
+                        if *p == from.0 {
+                            p.clone_from(&to.0);
+                        }
+                    }
+                    for (c, _) in &mut table.clustering {
+                        if *c == from.0 {
+                            c.clone_from(&to.0);
+                        }
+                    }
+                    for i in &mut table.indexes {
+                        if i.column == from.0 {
+                            i.column.clone_from(&to.0);
+                        }
+                    }
+                }
+            }
+            AlterTableAction::AlterType(..) => {
+                return Err(Error::invalid("Altering column types is no longer supported"));
+            }
+            AlterTableAction::With(props) => {
+                let counter = table.is_counter();
+                apply_table_options(table, props, counter)?;
+            }
+        }
+        let tname = table.name.clone();
+        Ok(change(SchemaChangeKind::Updated, SchemaTarget::Table, &ks_name, Some(&tname)))
+    }
+
+    fn alter_type(
+        &mut self,
+        if_exists: bool,
+        name: &QualifiedName,
+        action: &AlterTypeAction,
+        ctx: &Ctx,
+    ) -> Result<Outcome, Error> {
+        let ks_name = self.keyspace_of(name, ctx)?;
+        let ks = self.existing_keyspace_mut(&ks_name)?;
+        let tname = name.name.0.clone();
+        let types_ks = ks.clone_shallow();
+        let Some(udt) = ks.types.get_mut(&tname) else {
+            if if_exists {
+                return Ok(Outcome::Void);
+            }
+            return Err(Error::invalid(format!("Type '{ks_name}.{tname}' doesn't exist")));
+        };
+        match action {
+            AlterTypeAction::Add(if_not_exists, field, ty) => {
+                if udt.fields.iter().any(|(n, _)| n == &field.0) {
+                    if *if_not_exists {
+                        return Ok(Outcome::Void);
+                    }
+                    return Err(Error::invalid(format!(
+                        "Cannot add new field '{}' to type '{}.{}': a field with name '{}' already exists",
+                        field.0, ks_name, tname, field.0
+                    )));
+                }
+                let t = resolve_type(ty, &types_ks)?;
+                if refers_to_udt(&t, &tname) {
+                    return Err(Error::invalid(format!(
+                        "Cannot add new field '{}' of type '{}' to user type '{}.{}' as it would create a circular reference",
+                        field.0, t, ks_name, tname
+                    )));
+                }
+                udt.fields.push((field.0.clone(), freeze(t)));
+            }
+            AlterTypeAction::Rename(if_exists_field, renames) => {
+                for (from, to) in renames {
+                    let Some(pos) = udt.fields.iter().position(|(n, _)| n == &from.0) else {
+                        if *if_exists_field {
+                            continue;
+                        }
+                        return Err(Error::invalid(format!(
+                            "Unkown field {} in user type {}.{}",
+                            from.0, ks_name, tname
+                        )));
+                    };
+                    if udt.fields.iter().any(|(n, _)| n == &to.0) {
+                        return Err(Error::invalid(format!(
+                            "Duplicate field name {} in type {}.{}",
+                            to.0, ks_name, tname
+                        )));
+                    }
+                    if let Some(f) = udt.fields.get_mut(pos) {
+                        f.0.clone_from(&to.0);
+                    }
+                }
+            }
+            AlterTypeAction::AlterType(..) => {
+                return Err(Error::invalid("Alterting the type of a field is not supported"));
+            }
+        }
+        let new = udt.clone();
+        // Columns and other types embed the definition: refresh every copy.
+        for t in ks.tables.values_mut() {
+            for c in &mut t.columns {
+                replace_udt(&mut c.ty, &new);
+            }
+        }
+        for u in ks.types.values_mut() {
+            for (_, t) in &mut u.fields {
+                replace_udt(t, &new);
+            }
+        }
+        Ok(change(SchemaChangeKind::Updated, SchemaTarget::Type, &ks_name, Some(&tname)))
+    }
+
+    fn create_index(
+        &mut self,
+        if_not_exists: bool,
+        name: Option<&str>,
+        table_name: &QualifiedName,
+        target: (IndexKind, crate::ast::Ident),
+        custom: Option<String>,
+        ctx: &Ctx,
+    ) -> Result<Outcome, Error> {
+        let ks_name = self.keyspace_of(table_name, ctx)?;
+        let ks = self.existing_keyspace_mut(&ks_name)?;
+        let all_index_names: Vec<String> =
+            ks.tables.values().flat_map(|t| t.indexes.iter().map(|i| i.name.clone())).collect();
+        let Some(table) = ks.tables.get_mut(&table_name.name.0) else {
+            return Err(Error::invalid(format!(
+                "Table '{}.{}' doesn't exist",
+                ks_name, table_name.name.0
+            )));
+        };
+        let (kind, col_name) = target;
+        let col = table.existing_column(&col_name.0)?.clone();
+        let index_name = name.map_or_else(
+            || {
+                format!("{}_{}_idx", table.name, col.name)
+                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "")
+            },
+            str::to_string,
+        );
+        if all_index_names.contains(&index_name) {
+            if if_not_exists {
+                return Ok(Outcome::Void);
+            }
+            return Err(Error::AlreadyExists {
+                message: format!("Index '{index_name}' already exists"),
+                keyspace: ks_name.clone(),
+                table: table.name.clone(),
+            });
+        }
+        if let ColumnKind::PartitionKey(_) = col.kind
+            && table.partition_key.len() == 1
+        {
+            return Err(Error::invalid(format!(
+                "Cannot create secondary index on the only partition key column {}",
+                col.name
+            )));
+        }
+        if col.ty.native() == Some(NativeType::Counter) {
+            return Err(Error::invalid("Cannot create secondary index on counter column"));
+        }
+        let frozen_collection = matches!(col.ty, CqlType::Frozen(_)) && col.ty.is_collection();
+        let kind = match kind {
+            IndexKind::Simple if col.ty.is_collection() && !frozen_collection => IndexKind::Values,
+            IndexKind::Keys | IndexKind::Entries if !matches!(col.ty, CqlType::Map(..)) => {
+                let what = if kind == IndexKind::Keys { "keys" } else { "entries" };
+                return Err(Error::invalid(format!(
+                    "Cannot create index on {what} of column {} with non-map type",
+                    col.name
+                )));
+            }
+            IndexKind::Full if !frozen_collection => {
+                return Err(Error::invalid(
+                    "full() indexes can only be created on frozen collections",
+                ));
+            }
+            IndexKind::Values if !col.ty.is_collection() || frozen_collection => {
+                return Err(Error::invalid(format!(
+                    "Cannot create index on values() of column {}. Frozen collections only support full() indexes",
+                    col.name
+                )));
+            }
+            other => other,
+        };
+        if let Some(existing) =
+            table.indexes.iter().find(|i| i.column == col.name && i.kind == kind)
+        {
+            if if_not_exists {
+                return Ok(Outcome::Void);
+            }
+            return Err(Error::invalid(format!(
+                "Index {} is a duplicate of existing index {}",
+                index_name, existing.name
+            )));
+        }
+        table.indexes.push(Index { name: index_name, column: col.name.clone(), kind, custom });
+        let tname = table.name.clone();
+        Ok(change(SchemaChangeKind::Updated, SchemaTarget::Table, &ks_name, Some(&tname)))
+    }
+}
+
+impl Keyspace {
+    /// The keyspace without its tables (enough to resolve types).
+    fn clone_shallow(&self) -> Keyspace {
+        Keyspace {
+            name: self.name.clone(),
+            replication: self.replication.clone(),
+            durable_writes: self.durable_writes,
+            tables: BTreeMap::new(),
+            types: self.types.clone(),
+        }
+    }
+}
+
+fn replace_udt(t: &mut CqlType, new: &UdtType) {
+    match t {
+        CqlType::Native(_) => {}
+        CqlType::List(i) | CqlType::Set(i) | CqlType::Frozen(i) | CqlType::Vector(i, _) => {
+            replace_udt(i, new);
+        }
+        CqlType::Map(k, v) => {
+            replace_udt(k, new);
+            replace_udt(v, new);
+        }
+        CqlType::Tuple(ts) => ts.iter_mut().for_each(|t| replace_udt(t, new)),
+        CqlType::Udt(u) => {
+            if u.name == new.name && u.keyspace == new.keyspace {
+                *u = new.clone();
+            } else {
+                u.fields.iter_mut().for_each(|(_, t)| replace_udt(t, new));
+            }
+        }
+    }
+}
+
+type KeyspaceOptions = (Option<BTreeMap<String, String>>, Option<bool>);
+
+fn keyspace_options(
+    props: &[Property],
+    _existing: Option<&Keyspace>,
+) -> Result<KeyspaceOptions, Error> {
+    let mut replication = None;
+    let mut durable = None;
+    for p in props {
+        match p.name.0.as_str() {
+            "replication" => replication = Some(replication_of(&p.value)?),
+            "durable_writes" => durable = Some(bool_prop(p)?),
+            other => return Err(Error::Syntax(format!("Unknown property '{other}'"))),
+        }
+    }
+    Ok((replication, durable))
+}
+
+fn apply_table_options(table: &mut Table, props: &[Property], counter: bool) -> Result<(), Error> {
+    for p in props {
+        let name = p.name.0.as_str();
+        if !TABLE_OPTION_DEFAULTS.iter().any(|(n, _)| *n == name) {
+            return Err(Error::Syntax(format!("Unknown property '{name}'")));
+        }
+        if name == "default_time_to_live" {
+            let ttl = match &p.value {
+                Term::Constant(Constant::Integer(s)) => s.parse::<i64>().ok(),
+                _ => None,
+            };
+            let Some(ttl) = ttl else {
+                return Err(Error::syntax("Invalid value for property 'default_time_to_live'"));
+            };
+            if ttl < 0 {
+                return Err(Error::invalid(format!(
+                    "default_time_to_live must be greater than or equal to 0 (got {ttl})"
+                )));
+            }
+            if ttl > 630_720_000 {
+                return Err(Error::invalid(format!(
+                    "default_time_to_live must be less than or equal to 630720000 (got {ttl})"
+                )));
+            }
+            if counter && ttl > 0 {
+                return Err(Error::invalid(
+                    "Cannot set default_time_to_live on a table with counters",
+                ));
+            }
+            table.default_ttl = i32::try_from(ttl).unwrap_or(0);
+        }
+        table.options.insert(name.to_string(), p.value.to_string());
+    }
+    Ok(())
+}

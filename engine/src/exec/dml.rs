@@ -1,0 +1,1595 @@
+//! INSERT, UPDATE, DELETE and BATCH, lightweight transactions included.
+
+use std::cmp::Ordering;
+
+use super::eval::{normalise_map, normalise_set};
+use super::{Ctx, Engine, applied_rows, spec};
+use crate::ast::{
+    Assignment, BatchKind, Condition, ConditionLhs, Conditions, DeleteTarget, InsertValues,
+    Operator, QualifiedName, Relation, RelationLhs, Statement, Term, Using,
+};
+use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
+use crate::storage::{Bound, Cell, Partition, Slice};
+use crate::types::{CqlType, NativeType, Value, compare, maybe_quote, partition_key_bytes, token};
+use crate::{ColumnSpec, Error, Outcome, Rows};
+
+const MAX_TTL: i64 = 630_720_000;
+
+/// A change to one collection, UDT or counter cell that depends on its current value.
+#[derive(Debug, Clone)]
+enum CellChange {
+    /// Replace the cell.
+    Put(Option<Value>),
+    /// Add to a counter.
+    Increment(i64),
+    /// Append list elements, add set elements or put map entries.
+    Add(Value),
+    /// Prepend list elements.
+    Prepend(Value),
+    /// Remove list values, set elements or map keys.
+    Remove(Value),
+    /// Set or remove one map entry.
+    MapEntry(Value, Option<Value>),
+    /// Set or remove (with `None`) one list element by index.
+    ListIndex(i64, Option<Value>),
+    /// Set one UDT field.
+    Field(String, Option<Value>),
+}
+
+/// One write to apply.
+#[derive(Debug, Clone)]
+enum Write {
+    /// Cell changes to one row (or the static row when `clustering` is `None`).
+    Row {
+        pk: Vec<Value>,
+        clustering: Option<Vec<Value>>,
+        marker: bool,
+        changes: Vec<(String, CellChange)>,
+    },
+    /// Delete a whole partition.
+    Partition { pk: Vec<Value> },
+    /// Delete rows in a clustering slice.
+    Range { pk: Vec<Value>, slice: Slice },
+    /// Delete one row.
+    DeleteRow { pk: Vec<Value>, clustering: Vec<Value> },
+}
+
+/// Everything one modification statement will do.
+#[derive(Debug, Clone)]
+struct Plan {
+    ks: String,
+    table: String,
+    ts: i64,
+    ttl: i32,
+    writes: Vec<Write>,
+    /// LWT: the condition and the row it is checked on.
+    condition: Option<LwtCondition>,
+    counter: bool,
+}
+
+/// An LWT condition: the partition key and clustering of the row it reads, and the test.
+type LwtCondition = (Vec<Value>, Vec<Value>, CondKind);
+
+/// A partition as it was before a statement touched it: (keyspace, table, key, old).
+type Undo = Vec<(String, String, (i64, Vec<u8>), Option<Partition>)>;
+
+#[derive(Debug, Clone)]
+enum CondKind {
+    NotExists,
+    Exists,
+    Columns(Vec<(Column, ConditionEval)>),
+}
+
+#[derive(Debug, Clone)]
+struct ConditionEval {
+    element: Option<Value>,
+    field: Option<String>,
+    op: Operator,
+    values: Vec<Option<Value>>,
+}
+
+fn key_of(pk: &[Value]) -> (i64, Vec<u8>) {
+    let refs: Vec<&Value> = pk.iter().collect();
+    let bytes = partition_key_bytes(&refs);
+    (token(&bytes), bytes)
+}
+
+/// The values each primary-key column is restricted to (`=` or `IN`), and any clustering slice.
+#[derive(Debug, Default)]
+struct KeyRestrictions {
+    pk: Vec<Option<Vec<Value>>>,
+    ck: Vec<Option<Vec<Value>>>,
+    slice: Option<(usize, Option<Bound>, Option<Bound>)>,
+    has_in: (bool, bool),
+}
+
+pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+    for vals in columns.iter().flatten() {
+        let mut next = Vec::new();
+        for prefix in &out {
+            for v in vals {
+                let mut p = prefix.clone();
+                p.push(v.clone());
+                next.push(p);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+impl Engine {
+    pub(super) fn modify(&mut self, stmt: &Statement, ctx: &Ctx) -> Result<Outcome, Error> {
+        let plan = self.plan_modification(stmt, None, ctx)?;
+        self.apply_plans(vec![plan], ctx, false)
+    }
+
+    pub(super) fn batch(
+        &mut self,
+        kind: BatchKind,
+        using: &Using,
+        statements: &[Statement],
+        ctx: &Ctx,
+    ) -> Result<Outcome, Error> {
+        if using.ttl.is_some() {
+            return Err(Error::invalid("Global TTL on the BATCH statement is not supported."));
+        }
+        let batch_ts = match &using.timestamp {
+            Some(t) => Some(self.eval_bigint(t, "[timestamp]", ctx)?),
+            None => None,
+        };
+        let mut plans = Vec::new();
+        for s in statements {
+            let inner_ts = match s {
+                Statement::Insert { using, .. }
+                | Statement::Update { using, .. }
+                | Statement::Delete { using, .. } => using.timestamp.is_some(),
+                _ => false,
+            };
+            if inner_ts && batch_ts.is_some() {
+                return Err(Error::invalid(
+                    "Timestamp must be set either on BATCH or individual statements",
+                ));
+            }
+            let plan = self.plan_modification(s, batch_ts, ctx)?;
+            match (kind, plan.counter) {
+                (BatchKind::Counter, false) => {
+                    return Err(Error::invalid(
+                        "Cannot include non-counter statement in a counter batch",
+                    ));
+                }
+                (BatchKind::Logged | BatchKind::Unlogged, true) if kind == BatchKind::Logged => {
+                    return Err(Error::invalid(
+                        "Cannot include a counter statement in a logged batch",
+                    ));
+                }
+                (BatchKind::Unlogged, true) => {
+                    return Err(Error::invalid(
+                        "Counter and non-counter mutations cannot exist in the same batch",
+                    ));
+                }
+                _ => {}
+            }
+            plans.push(plan);
+        }
+        let conditional = plans.iter().any(|p| p.condition.is_some());
+        if conditional {
+            let first = plans.first();
+            for p in &plans {
+                if let Some(f) = first {
+                    if p.table != f.table || p.ks != f.ks {
+                        return Err(Error::invalid(
+                            "Batch with conditions cannot span multiple tables",
+                        ));
+                    }
+                    if plan_partition(p) != plan_partition(f) {
+                        return Err(Error::invalid(
+                            "Batch with conditions cannot span multiple partitions",
+                        ));
+                    }
+                }
+            }
+        }
+        self.apply_plans(plans, ctx, true)
+    }
+
+    fn eval_bigint(&mut self, t: &Term, what: &str, ctx: &Ctx) -> Result<i64, Error> {
+        match self.eval(t, &CqlType::Native(NativeType::Bigint), what, ctx)? {
+            Some(Value::Bigint(n)) => Ok(n),
+            _ => Err(Error::invalid(format!("Invalid null value of {what}"))),
+        }
+    }
+
+    fn using_values(
+        &mut self,
+        using: &Using,
+        batch_ts: Option<i64>,
+        table: &Table,
+        ctx: &Ctx,
+    ) -> Result<(i64, i32), Error> {
+        let ts = match (&using.timestamp, batch_ts) {
+            (Some(t), _) => self.eval_bigint(t, "[timestamp]", ctx)?,
+            (None, Some(ts)) => ts,
+            (None, None) => ctx.now_us,
+        };
+        let ttl = match &using.ttl {
+            Some(t) => {
+                let v = match self.eval(t, &CqlType::Native(NativeType::Int), "[ttl]", ctx)? {
+                    Some(Value::Int(n)) => i64::from(n),
+                    _ => return Err(Error::invalid("Invalid null value of TTL")),
+                };
+                if v < 0 {
+                    return Err(Error::invalid(format!(
+                        "A TTL must be greater or equal to 0, but was {v}"
+                    )));
+                }
+                if v > MAX_TTL {
+                    return Err(Error::invalid(format!(
+                        "ttl is too large. requested ({v}) maximum ({MAX_TTL})"
+                    )));
+                }
+                i32::try_from(v).unwrap_or(0)
+            }
+            None => table.default_ttl,
+        };
+        Ok((ts, ttl))
+    }
+
+    /// A copy of a table's schema without its data.
+    pub(crate) fn schema_of(&self, name: &QualifiedName, ctx: &Ctx) -> Result<Table, Error> {
+        let t = self.table(name, ctx)?;
+        Ok(Table {
+            keyspace: t.keyspace.clone(),
+            name: t.name.clone(),
+            id: t.id,
+            columns: t.columns.clone(),
+            partition_key: t.partition_key.clone(),
+            clustering: t.clustering.clone(),
+            options: t.options.clone(),
+            default_ttl: t.default_ttl,
+            indexes: t.indexes.clone(),
+            data: Default::default(),
+        })
+    }
+
+    fn plan_modification(
+        &mut self,
+        stmt: &Statement,
+        batch_ts: Option<i64>,
+        ctx: &Ctx,
+    ) -> Result<Plan, Error> {
+        match stmt {
+            Statement::Insert { table, values, if_not_exists, using } => {
+                let t = self.schema_of(table, ctx)?;
+                if t.is_counter() {
+                    return Err(Error::invalid(
+                        "INSERT statements are not allowed on counter tables, use UPDATE instead",
+                    ));
+                }
+                if *if_not_exists && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for conditional updates",
+                    ));
+                }
+                let (ts, ttl) = self.using_values(using, batch_ts, &t, ctx)?;
+                let pairs: Vec<(String, Option<Value>, bool)> = match values {
+                    InsertValues::Values(cols, terms) => {
+                        if cols.len() != terms.len() {
+                            return Err(Error::invalid("Unmatched column names/values"));
+                        }
+                        let mut out: Vec<(String, Option<Value>, bool)> = Vec::new();
+                        for (c, term) in cols.iter().zip(terms) {
+                            let col = t.existing_column(&c.0)?.clone();
+                            if out.iter().any(|(n, _, _)| n == &col.name) {
+                                return Err(Error::invalid(format!(
+                                    "Multiple definitions found for column {}",
+                                    maybe_quote(&col.name)
+                                )));
+                            }
+                            let v = self.eval(term, &col.ty, &col.name, ctx)?;
+                            out.push((col.name.clone(), v, true));
+                        }
+                        out
+                    }
+                    InsertValues::Json(term, default_unset) => {
+                        self.json_insert_values(term, *default_unset, &t, ctx)?
+                    }
+                };
+                let get = |name: &str| pairs.iter().find(|(n, _, _)| n == name);
+                let mut pk = Vec::new();
+                let mut missing = Vec::new();
+                for name in &t.partition_key {
+                    match get(name) {
+                        Some((_, Some(v), _)) => pk.push(v.clone()),
+                        Some((_, None, _)) => {
+                            return Err(Error::invalid(format!(
+                                "Invalid null value in condition for column {}",
+                                maybe_quote(name)
+                            )));
+                        }
+                        None => missing.push(maybe_quote(name)),
+                    }
+                }
+                if !missing.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "Some partition key parts are missing: {}",
+                        missing.join(", ")
+                    )));
+                }
+                let mut ck = Vec::new();
+                for (name, _) in &t.clustering {
+                    match get(name) {
+                        Some((_, Some(v), _)) => ck.push(v.clone()),
+                        Some((_, None, _)) => {
+                            return Err(Error::invalid(format!(
+                                "Invalid null value in condition for column {}",
+                                maybe_quote(name)
+                            )));
+                        }
+                        None => missing.push(maybe_quote(name)),
+                    }
+                }
+                let only_static = pairs.iter().all(|(n, _, _)| {
+                    t.column(n).is_some_and(|c| {
+                        matches!(c.kind, ColumnKind::PartitionKey(_) | ColumnKind::Static)
+                    })
+                });
+                if !(missing.is_empty() || only_static && t.has_statics() && ck.is_empty()) {
+                    return Err(Error::invalid(format!(
+                        "Some clustering keys are missing: {}",
+                        missing.join(", ")
+                    )));
+                }
+                let mut regular = Vec::new();
+                let mut statics = Vec::new();
+                for (name, v, set) in &pairs {
+                    if !set {
+                        continue;
+                    }
+                    let Some(col) = t.column(name) else { continue };
+                    match col.kind {
+                        ColumnKind::Static => {
+                            statics.push((name.clone(), CellChange::Put(v.clone())))
+                        }
+                        ColumnKind::Regular => {
+                            regular.push((name.clone(), CellChange::Put(v.clone())))
+                        }
+                        _ => {}
+                    }
+                }
+                let mut writes = Vec::new();
+                if !statics.is_empty() {
+                    writes.push(Write::Row {
+                        pk: pk.clone(),
+                        clustering: None,
+                        marker: false,
+                        changes: statics,
+                    });
+                }
+                if missing.is_empty() {
+                    writes.push(Write::Row {
+                        pk: pk.clone(),
+                        clustering: Some(ck.clone()),
+                        marker: true,
+                        changes: regular,
+                    });
+                }
+                let condition =
+                    if *if_not_exists { Some((pk, ck, CondKind::NotExists)) } else { None };
+                Ok(Plan {
+                    ks: t.keyspace.clone(),
+                    table: t.name.clone(),
+                    ts,
+                    ttl,
+                    writes,
+                    condition,
+                    counter: false,
+                })
+            }
+            Statement::Update { table, using, assignments, relations, conditions } => {
+                let t = self.schema_of(table, ctx)?;
+                if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for conditional updates",
+                    ));
+                }
+                let counter = t.is_counter();
+                if counter && using.ttl.is_some() {
+                    return Err(Error::invalid("Cannot provide custom TTL for counter updates"));
+                }
+                let (ts, ttl) = self.using_values(using, batch_ts, &t, ctx)?;
+                let keys = self.key_restrictions(&t, relations, false, ctx)?;
+                let pks = cartesian(&keys.pk);
+                let missing_ck: Vec<String> = t
+                    .clustering
+                    .iter()
+                    .zip(keys.ck.iter())
+                    .filter(|(_, v)| v.is_none())
+                    .map(|((n, _), _)| maybe_quote(n))
+                    .collect();
+                let mut regular = Vec::new();
+                let mut statics = Vec::new();
+                for a in assignments {
+                    let (name, change) = self.assignment(&t, a, ctx)?;
+                    let col = t.existing_column(&name)?;
+                    if col.kind == ColumnKind::Static {
+                        statics.push((name, change));
+                    } else {
+                        regular.push((name, change));
+                    }
+                }
+                if keys.slice.is_some() || (!missing_ck.is_empty() && !regular.is_empty()) {
+                    return Err(Error::invalid(format!(
+                        "Some clustering keys are missing: {}",
+                        missing_ck.join(", ")
+                    )));
+                }
+                if !missing_ck.is_empty()
+                    && !t.clustering.is_empty()
+                    && missing_ck.len() != t.clustering.len()
+                {
+                    return Err(Error::invalid(format!(
+                        "Some clustering keys are missing: {}",
+                        missing_ck.join(", ")
+                    )));
+                }
+                let cks = cartesian(&keys.ck);
+                if !matches!(conditions, Conditions::None) {
+                    lwt_key_checks(&keys)?;
+                    if counter {
+                        return Err(Error::invalid(
+                            "Conditional updates are not supported on counter tables",
+                        ));
+                    }
+                }
+                let mut writes = Vec::new();
+                for pk in &pks {
+                    if !statics.is_empty() {
+                        writes.push(Write::Row {
+                            pk: pk.clone(),
+                            clustering: None,
+                            marker: false,
+                            changes: statics.clone(),
+                        });
+                    }
+                    if missing_ck.is_empty() {
+                        for ck in &cks {
+                            writes.push(Write::Row {
+                                pk: pk.clone(),
+                                clustering: Some(ck.clone()),
+                                marker: false,
+                                changes: regular.clone(),
+                            });
+                        }
+                    }
+                }
+                let condition = self.plan_condition(&t, conditions, &pks, &cks, ctx)?;
+                Ok(Plan {
+                    ks: t.keyspace.clone(),
+                    table: t.name.clone(),
+                    ts,
+                    ttl,
+                    writes,
+                    condition,
+                    counter,
+                })
+            }
+            Statement::Delete { targets, table, using, relations, conditions } => {
+                let t = self.schema_of(table, ctx)?;
+                if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for conditional updates",
+                    ));
+                }
+                let (ts, _) = self.using_values(using, batch_ts, &t, ctx)?;
+                let keys = self.key_restrictions(&t, relations, true, ctx)?;
+                let pks = cartesian(&keys.pk);
+                let ck_prefix_len = keys.ck.iter().take_while(|v| v.is_some()).count();
+                let full_ck = ck_prefix_len == t.clustering.len() && keys.slice.is_none();
+                let cks = cartesian(&keys.ck);
+                let mut changes_regular = Vec::new();
+                let mut changes_static = Vec::new();
+                for target in targets {
+                    let (name, change) = match target {
+                        DeleteTarget::Column(c) => (c.0.clone(), CellChange::Put(None)),
+                        DeleteTarget::Element(c, k) => {
+                            let col = t.existing_column(&c.0)?.clone();
+                            match col.ty.unfrozen() {
+                                CqlType::List(_) if is_multi_cell(&col.ty) => {
+                                    let idx = self.eval(
+                                        k,
+                                        &CqlType::Native(NativeType::Int),
+                                        &format!("idx({})", col.name),
+                                        ctx,
+                                    )?;
+                                    let Some(Value::Int(i)) = idx else {
+                                        return Err(Error::invalid(
+                                            "Invalid null value for list index",
+                                        ));
+                                    };
+                                    (col.name.clone(), CellChange::ListIndex(i64::from(i), None))
+                                }
+                                CqlType::Map(kt, _) if is_multi_cell(&col.ty) => {
+                                    let key =
+                                        self.eval(k, kt, &format!("key({})", col.name), ctx)?;
+                                    let Some(key) = key else {
+                                        return Err(Error::invalid("Invalid null map key"));
+                                    };
+                                    (col.name.clone(), CellChange::MapEntry(key, None))
+                                }
+                                CqlType::Set(et) if is_multi_cell(&col.ty) => {
+                                    let e = self.eval(k, et, &col.name, ctx)?;
+                                    let Some(e) = e else {
+                                        return Err(Error::invalid("Invalid null set element"));
+                                    };
+                                    (col.name.clone(), CellChange::Remove(Value::Set(vec![e])))
+                                }
+                                _ => {
+                                    return Err(Error::invalid(format!(
+                                        "Invalid operation ({target}) for non collection column {}",
+                                        maybe_quote(&col.name)
+                                    )));
+                                }
+                            }
+                        }
+                        DeleteTarget::Field(c, f) => {
+                            (c.0.clone(), CellChange::Field(f.0.clone(), None))
+                        }
+                    };
+                    let col = t.existing_column(&name)?;
+                    if col.kind.is_primary_key() {
+                        return Err(Error::invalid(format!(
+                            "Invalid identifier {} for deletion (should not be a PRIMARY KEY part)",
+                            maybe_quote(&name)
+                        )));
+                    }
+                    if col.kind == ColumnKind::Static {
+                        changes_static.push((name, change));
+                    } else {
+                        changes_regular.push((name, change));
+                    }
+                }
+                let mut writes = Vec::new();
+                if targets.is_empty() {
+                    for pk in &pks {
+                        if t.clustering.is_empty() {
+                            writes
+                                .push(Write::DeleteRow { pk: pk.clone(), clustering: Vec::new() });
+                        } else if ck_prefix_len == 0 && keys.slice.is_none() {
+                            writes.push(Write::Partition { pk: pk.clone() });
+                        } else if full_ck {
+                            for ck in &cks {
+                                writes.push(Write::DeleteRow {
+                                    pk: pk.clone(),
+                                    clustering: ck.clone(),
+                                });
+                            }
+                        } else {
+                            if !matches!(conditions, Conditions::None) {
+                                return Err(Error::invalid(
+                                    "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions",
+                                ));
+                            }
+                            for prefix in &cks {
+                                let (start, end) = match &keys.slice {
+                                    Some((_, s, e)) => (s.clone(), e.clone()),
+                                    None => (None, None),
+                                };
+                                writes.push(Write::Range {
+                                    pk: pk.clone(),
+                                    slice: Slice { prefix: prefix.clone(), start, end },
+                                });
+                            }
+                        }
+                    }
+                } else {
+                    if !full_ck && !changes_regular.is_empty() {
+                        if keys.slice.is_some() || ck_prefix_len > 0 {
+                            return Err(Error::invalid(
+                                "Range deletions are not supported for specific columns",
+                            ));
+                        }
+                        let missing: Vec<String> =
+                            t.clustering.iter().map(|(n, _)| maybe_quote(n)).collect();
+                        return Err(Error::invalid(format!(
+                            "Some clustering keys are missing: {}",
+                            missing.join(", ")
+                        )));
+                    }
+                    for pk in &pks {
+                        if !changes_static.is_empty() {
+                            writes.push(Write::Row {
+                                pk: pk.clone(),
+                                clustering: None,
+                                marker: false,
+                                changes: changes_static.clone(),
+                            });
+                        }
+                        if !changes_regular.is_empty() {
+                            for ck in &cks {
+                                writes.push(Write::Row {
+                                    pk: pk.clone(),
+                                    clustering: Some(ck.clone()),
+                                    marker: false,
+                                    changes: changes_regular.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+                if !matches!(conditions, Conditions::None) {
+                    lwt_key_checks(&keys)?;
+                }
+                let condition = self.plan_condition(&t, conditions, &pks, &cks, ctx)?;
+                Ok(Plan {
+                    ks: t.keyspace.clone(),
+                    table: t.name.clone(),
+                    ts,
+                    ttl: 0,
+                    writes,
+                    condition,
+                    counter: t.is_counter(),
+                })
+            }
+            _ => Err(Error::invalid(
+                "Only INSERT, UPDATE and DELETE statements are allowed in a BATCH",
+            )),
+        }
+    }
+
+    fn plan_condition(
+        &mut self,
+        t: &Table,
+        conditions: &Conditions,
+        pks: &[Vec<Value>],
+        cks: &[Vec<Value>],
+        ctx: &Ctx,
+    ) -> Result<Option<LwtCondition>, Error> {
+        let pk = pks.first().cloned().unwrap_or_default();
+        let ck = cks.first().cloned().unwrap_or_default();
+        Ok(match conditions {
+            Conditions::None => None,
+            Conditions::Exists => Some((pk, ck, CondKind::Exists)),
+            Conditions::Columns(cs) => {
+                let mut out = Vec::new();
+                for c in cs {
+                    out.push(self.condition(t, c, ctx)?);
+                }
+                Some((pk, ck, CondKind::Columns(out)))
+            }
+        })
+    }
+
+    fn condition(
+        &mut self,
+        t: &Table,
+        c: &Condition,
+        ctx: &Ctx,
+    ) -> Result<(Column, ConditionEval), Error> {
+        let (name, element, field) = match &c.lhs {
+            ConditionLhs::Column(n) => (n.0.clone(), None, None),
+            ConditionLhs::Element(n, k) => (n.0.clone(), Some(k.clone()), None),
+            ConditionLhs::Field(n, f) => (n.0.clone(), None, Some(f.0.clone())),
+        };
+        let col = t.existing_column(&name)?.clone();
+        if col.kind.is_primary_key() {
+            return Err(Error::invalid(format!(
+                "PRIMARY KEY column '{}' cannot have IF conditions",
+                col.name
+            )));
+        }
+        let mut value_ty = col.ty.clone();
+        let mut elem_value = None;
+        if let Some(k) = &element {
+            match col.ty.unfrozen() {
+                CqlType::List(et) => {
+                    elem_value = self.eval(
+                        k,
+                        &CqlType::Native(NativeType::Int),
+                        &format!("idx({})", col.name),
+                        ctx,
+                    )?;
+                    value_ty = (**et).clone();
+                }
+                CqlType::Map(kt, vt) => {
+                    elem_value = self.eval(k, kt, &format!("key({})", col.name), ctx)?;
+                    value_ty = (**vt).clone();
+                }
+                _ => {
+                    return Err(Error::invalid(format!(
+                        "Invalid element access syntax for non-collection column {}",
+                        col.name
+                    )));
+                }
+            }
+        }
+        if let Some(f) = &field {
+            let CqlType::Udt(u) = col.ty.unfrozen() else {
+                return Err(Error::invalid(format!(
+                    "Invalid field selection: {} of type {} is not a user type",
+                    col.name, col.ty
+                )));
+            };
+            let Some((_, fty)) = u.fields.iter().find(|(n, _)| n == f) else {
+                return Err(Error::invalid(format!("Unknown field {f} in user type {}", u.name)));
+            };
+            value_ty = fty.clone();
+        }
+        let values = match (&c.op, &c.value) {
+            (Operator::In, Term::Tuple(items)) => {
+                let mut out = Vec::new();
+                for i in items {
+                    out.push(self.eval(i, &value_ty, &col.name, ctx)?);
+                }
+                out
+            }
+            (Operator::Contains | Operator::ContainsKey | Operator::Like, _) => {
+                return Err(Error::invalid(format!("Unsupported operator {} in conditions", c.op)));
+            }
+            (_, v) => vec![self.eval(v, &value_ty, &col.name, ctx)?],
+        };
+        Ok((col, ConditionEval { element: elem_value, field, op: c.op, values }))
+    }
+
+    fn assignment(
+        &mut self,
+        t: &Table,
+        a: &Assignment,
+        ctx: &Ctx,
+    ) -> Result<(String, CellChange), Error> {
+        let name = match a {
+            Assignment::Set(c, _)
+            | Assignment::SetElement(c, ..)
+            | Assignment::SetField(c, ..)
+            | Assignment::Add(c, _)
+            | Assignment::Subtract(c, _)
+            | Assignment::Prepend(c, _) => c.0.clone(),
+        };
+        let col = t.existing_column(&name)?.clone();
+        if col.kind.is_primary_key() {
+            return Err(Error::invalid(format!(
+                "PRIMARY KEY part {} found in SET part",
+                maybe_quote(&col.name)
+            )));
+        }
+        let is_counter = col.ty.native() == Some(NativeType::Counter);
+        let change = match a {
+            Assignment::Set(_, term) => {
+                if is_counter {
+                    return Err(Error::invalid(format!(
+                        "Cannot set the value of counter column {} (counters can only be incremented/decremented, not set)",
+                        maybe_quote(&col.name)
+                    )));
+                }
+                CellChange::Put(self.eval(term, &col.ty, &col.name, ctx)?)
+            }
+            Assignment::Add(_, term) | Assignment::Subtract(_, term) => {
+                let add = matches!(a, Assignment::Add(..));
+                if is_counter {
+                    let v =
+                        self.eval(term, &CqlType::Native(NativeType::Bigint), &col.name, ctx)?;
+                    let Some(Value::Bigint(n)) = v else {
+                        return Err(Error::invalid("Invalid null value for counter increment"));
+                    };
+                    CellChange::Increment(if add { n } else { n.wrapping_neg() })
+                } else if is_multi_cell(&col.ty) && col.ty.is_collection() {
+                    let ty = match (col.ty.unfrozen(), add) {
+                        (CqlType::Map(kt, _), false) => CqlType::Set(kt.clone()),
+                        (other, _) => other.clone(),
+                    };
+                    let v = self.eval(term, &ty, &col.name, ctx)?;
+                    let Some(v) = v else {
+                        return Ok((col.name.clone(), CellChange::Put(None)));
+                    };
+                    if add { CellChange::Add(v) } else { CellChange::Remove(v) }
+                } else {
+                    let sign = if add { '+' } else { '-' };
+                    return Err(Error::invalid(format!(
+                        "Invalid operation ({} = {} {sign} {term}) for non counter column {}",
+                        maybe_quote(&col.name),
+                        maybe_quote(&col.name),
+                        maybe_quote(&col.name)
+                    )));
+                }
+            }
+            Assignment::Prepend(_, term) => {
+                if !matches!(col.ty, CqlType::List(_)) {
+                    return Err(Error::invalid(format!(
+                        "Invalid operation ({} = {term} + {}) for non list column {}",
+                        maybe_quote(&col.name),
+                        maybe_quote(&col.name),
+                        maybe_quote(&col.name)
+                    )));
+                }
+                match self.eval(term, &col.ty, &col.name, ctx)? {
+                    Some(v) => CellChange::Prepend(v),
+                    None => CellChange::Put(None),
+                }
+            }
+            Assignment::SetElement(_, key, term) => match &col.ty {
+                CqlType::List(et) => {
+                    let idx = self.eval(
+                        key,
+                        &CqlType::Native(NativeType::Int),
+                        &format!("idx({})", col.name),
+                        ctx,
+                    )?;
+                    let Some(Value::Int(i)) = idx else {
+                        return Err(Error::invalid("Invalid null value for list index"));
+                    };
+                    let v = self.eval(term, et, &col.name, ctx)?;
+                    CellChange::ListIndex(i64::from(i), v)
+                }
+                CqlType::Map(kt, vt) => {
+                    let k = self.eval(key, kt, &format!("key({})", col.name), ctx)?;
+                    let Some(k) = k else { return Err(Error::invalid("Invalid null map key")) };
+                    let v = self.eval(term, vt, &format!("value({})", col.name), ctx)?;
+                    CellChange::MapEntry(k, v)
+                }
+                _ => {
+                    return Err(Error::invalid(format!(
+                        "Invalid operation ({}[{key}] = {term}) for non list/map column {}",
+                        maybe_quote(&col.name),
+                        maybe_quote(&col.name)
+                    )));
+                }
+            },
+            Assignment::SetField(_, field, term) => {
+                let CqlType::Udt(u) = &col.ty else {
+                    return Err(Error::invalid(format!(
+                        "Invalid operation ({}.{field} = {term}) for non-UDT column {}",
+                        maybe_quote(&col.name),
+                        maybe_quote(&col.name)
+                    )));
+                };
+                let Some((_, fty)) = u.fields.iter().find(|(n, _)| n == &field.0) else {
+                    return Err(Error::invalid(format!(
+                        "UDT column {} does not have a field named {}",
+                        maybe_quote(&col.name),
+                        field
+                    )));
+                };
+                let v = self.eval(term, fty, &format!("{}.{}", col.name, field.0), ctx)?;
+                CellChange::Field(field.0.clone(), v)
+            }
+        };
+        Ok((col.name.clone(), change))
+    }
+
+    /// The `=`/`IN` restrictions of an UPDATE or DELETE, with Cassandra's checks.
+    fn key_restrictions(
+        &mut self,
+        t: &Table,
+        relations: &[Relation],
+        allow_slice: bool,
+        ctx: &Ctx,
+    ) -> Result<KeyRestrictions, Error> {
+        let mut kr = KeyRestrictions {
+            pk: vec![None; t.partition_key.len()],
+            ck: vec![None; t.clustering.len()],
+            ..KeyRestrictions::default()
+        };
+        let mut non_pk = Vec::new();
+        for r in relations {
+            let (lhs, op, values) = match r {
+                Relation::Compare(lhs, op, term) => (lhs, *op, vec![term.clone()]),
+                Relation::In(lhs, terms) => (lhs, Operator::In, terms.clone()),
+                Relation::IsNotNull(c) => {
+                    return Err(Error::invalid(format!(
+                        "Unsupported restriction: {} IS NOT NULL",
+                        maybe_quote(&c.0)
+                    )));
+                }
+            };
+            let name = match lhs {
+                RelationLhs::Column(c) => c.0.clone(),
+                RelationLhs::Token(_) => {
+                    return Err(Error::invalid(
+                        "The token function cannot be used in WHERE clauses for UPDATE and DELETE statements",
+                    ));
+                }
+                RelationLhs::Columns(cs) => {
+                    // Multi-column: only on clustering columns, split into per-column equalities.
+                    if op != Operator::Eq {
+                        return Err(Error::invalid(
+                            "Multi-column relations are only supported with = in UPDATE and DELETE statements",
+                        ));
+                    }
+                    let Some(Term::Tuple(items)) = values.first() else {
+                        return Err(Error::invalid(
+                            "Expected a tuple of values for a multi-column relation",
+                        ));
+                    };
+                    if items.len() != cs.len() {
+                        return Err(Error::invalid(format!(
+                            "Expected {} elements in value tuple, but got {}: {}",
+                            cs.len(),
+                            items.len(),
+                            Term::Tuple(items.clone())
+                        )));
+                    }
+                    for (c, v) in cs.iter().zip(items) {
+                        let col = t.existing_column(&c.0)?.clone();
+                        let ColumnKind::Clustering(i) = col.kind else {
+                            return Err(Error::invalid(format!(
+                                "Multi-column relations can only be applied to clustering columns but was applied to: {}",
+                                col.name
+                            )));
+                        };
+                        let val = self.eval(v, &col.ty, &col.name, ctx)?;
+                        let Some(val) = val else {
+                            return Err(Error::invalid(format!(
+                                "Invalid null value in condition for column {}",
+                                col.name
+                            )));
+                        };
+                        if let Some(slot) = kr.ck.get_mut(i) {
+                            *slot = Some(vec![val]);
+                        }
+                    }
+                    continue;
+                }
+                RelationLhs::Element(c, _) => c.0.clone(),
+            };
+            let col = t.existing_column(&name)?.clone();
+            let (idx, is_pk) = match col.kind {
+                ColumnKind::PartitionKey(i) => (i, true),
+                ColumnKind::Clustering(i) => (i, false),
+                _ => {
+                    non_pk.push(maybe_quote(&col.name));
+                    continue;
+                }
+            };
+            match op {
+                Operator::Eq | Operator::In => {
+                    let mut vals = Vec::new();
+                    for v in &values {
+                        match self.eval(v, &col.ty, &col.name, ctx)? {
+                            Some(v) => vals.push(v),
+                            None => {
+                                return Err(Error::invalid(format!(
+                                    "Invalid null value in condition for column {}",
+                                    maybe_quote(&col.name)
+                                )));
+                            }
+                        }
+                    }
+                    if op == Operator::In {
+                        if is_pk {
+                            kr.has_in.0 = true;
+                        } else {
+                            kr.has_in.1 = true;
+                        }
+                        let ty = col.ty.clone();
+                        vals = normalise_set(&ty, vals);
+                    }
+                    let slot = if is_pk { kr.pk.get_mut(idx) } else { kr.ck.get_mut(idx) };
+                    if let Some(slot) = slot {
+                        if slot.is_some() {
+                            return Err(Error::invalid(format!(
+                                "{} cannot be restricted by more than one relation if it includes an Equal",
+                                maybe_quote(&col.name)
+                            )));
+                        }
+                        *slot = Some(vals);
+                    }
+                }
+                Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte
+                    if !is_pk && allow_slice =>
+                {
+                    let v = self.eval(&values[0], &col.ty, &col.name, ctx)?;
+                    let Some(v) = v else {
+                        return Err(Error::invalid(format!(
+                            "Invalid null value in condition for column {}",
+                            maybe_quote(&col.name)
+                        )));
+                    };
+                    let bound = Bound {
+                        values: vec![v],
+                        inclusive: matches!(op, Operator::Lte | Operator::Gte),
+                    };
+                    let (mut s, mut e) = match kr.slice.take() {
+                        Some((_, s, e)) => (s, e),
+                        None => (None, None),
+                    };
+                    if matches!(op, Operator::Gt | Operator::Gte) {
+                        s = Some(bound);
+                    } else {
+                        e = Some(bound);
+                    }
+                    kr.slice = Some((idx, s, e));
+                }
+                _ => {
+                    if is_pk {
+                        return Err(Error::invalid(format!(
+                            "Only EQ and IN relation are supported on the partition key (unless you use the token() function) for {} statements",
+                            if allow_slice { "DELETE" } else { "UPDATE" }
+                        )));
+                    }
+                    return Err(Error::invalid(format!(
+                        "Invalid operator {op} for PRIMARY KEY part {}",
+                        maybe_quote(&col.name)
+                    )));
+                }
+            }
+        }
+        if !non_pk.is_empty() {
+            return Err(Error::invalid(format!(
+                "Non PRIMARY KEY columns found in where clause: {}",
+                non_pk.join(", ")
+            )));
+        }
+        let missing: Vec<String> = t
+            .partition_key
+            .iter()
+            .zip(&kr.pk)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| maybe_quote(n))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::invalid(format!(
+                "Some partition key parts are missing: {}",
+                missing.join(", ")
+            )));
+        }
+        // Clustering restrictions must form a prefix, optionally ending in a slice.
+        let prefix = kr.ck.iter().take_while(|v| v.is_some()).count();
+        if let Some(pos) = kr.ck.iter().skip(prefix).position(Option::is_some) {
+            let restricted =
+                t.clustering.get(prefix + pos).map(|(n, _)| n.clone()).unwrap_or_default();
+            let preceding = t.clustering.get(prefix).map(|(n, _)| n.clone()).unwrap_or_default();
+            return Err(Error::invalid(format!(
+                "PRIMARY KEY column \"{restricted}\" cannot be restricted as preceding column \"{preceding}\" is not restricted"
+            )));
+        }
+        if let Some((idx, _, _)) = &kr.slice
+            && *idx != prefix
+        {
+            let col = t.clustering.get(*idx).map(|(n, _)| n.clone()).unwrap_or_default();
+            let preceding = t.clustering.get(prefix).map(|(n, _)| n.clone()).unwrap_or_default();
+            return Err(Error::invalid(format!(
+                "PRIMARY KEY column \"{col}\" cannot be restricted as preceding column \"{preceding}\" is not restricted"
+            )));
+        }
+        Ok(kr)
+    }
+
+    /// Applies plans atomically: all of them, or (on any error) none.
+    fn apply_plans(
+        &mut self,
+        plans: Vec<Plan>,
+        ctx: &Ctx,
+        is_batch: bool,
+    ) -> Result<Outcome, Error> {
+        // LWT: check the (single) condition first.
+        let conditional: Vec<&Plan> = plans.iter().filter(|p| p.condition.is_some()).collect();
+        if !conditional.is_empty() {
+            let mut all_applied = true;
+            let mut failure: Option<Rows> = None;
+            for plan in &conditional {
+                let Some((pk, ck, kind)) = &plan.condition else { continue };
+                let (applied, rows) = self.check_condition(plan, pk, ck, kind, ctx, is_batch)?;
+                if !applied {
+                    all_applied = false;
+                    if failure.is_none() {
+                        failure = Some(rows);
+                    }
+                }
+            }
+            let first =
+                conditional.first().map(|p| (p.ks.clone(), p.table.clone())).unwrap_or_default();
+            if !all_applied {
+                return Ok(Outcome::Rows(
+                    failure.unwrap_or_else(|| applied_rows(&first.0, &first.1, false, Vec::new())),
+                ));
+            }
+            self.apply_writes(&plans, ctx)?;
+            return Ok(Outcome::Rows(applied_rows(&first.0, &first.1, true, Vec::new())));
+        }
+        self.apply_writes(&plans, ctx)?;
+        Ok(Outcome::Void)
+    }
+
+    fn check_condition(
+        &self,
+        plan: &Plan,
+        pk: &[Value],
+        ck: &[Value],
+        kind: &CondKind,
+        ctx: &Ctx,
+        is_batch: bool,
+    ) -> Result<(bool, Rows), Error> {
+        let keyspace = self.keyspaces.get(&plan.ks);
+        let Some(t) = keyspace.and_then(|k| k.tables.get(&plan.table)) else {
+            return Err(Error::invalid(format!("table {} does not exist", plan.table)));
+        };
+        let now = ctx.now_secs();
+        let types = t.clustering_types();
+        let part = t.data.partitions.get(&key_of(pk));
+        let row = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now));
+        let static_live = part.is_some_and(|p| p.static_row.is_live(now));
+        let exists = row.is_some() || (t.clustering.is_empty() && static_live);
+        let value_of = |col: &Column| -> Option<Value> {
+            match col.kind {
+                ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
+                ColumnKind::Clustering(i) => ck.get(i).cloned(),
+                ColumnKind::Static => part
+                    .and_then(|p| p.static_row.cells.get(&col.name))
+                    .and_then(|c| c.live_value(now))
+                    .cloned(),
+                ColumnKind::Regular => row
+                    .and_then(|r| r.cells.get(&col.name))
+                    .and_then(|c| c.live_value(now))
+                    .cloned(),
+            }
+        };
+        let cspec = |c: &Column| spec(&t.keyspace, &t.name, &c.name, c.ty.clone());
+        match kind {
+            CondKind::NotExists | CondKind::Exists => {
+                let want_exists = matches!(kind, CondKind::Exists);
+                if exists == want_exists {
+                    return Ok((true, Rows::default()));
+                }
+                if !exists {
+                    return Ok((false, applied_rows(&t.keyspace, &t.name, false, Vec::new())));
+                }
+                let extra: Vec<(ColumnSpec, Option<Value>)> =
+                    t.select_order().into_iter().map(|c| (cspec(c), value_of(c))).collect();
+                Ok((false, applied_rows(&t.keyspace, &t.name, false, extra)))
+            }
+            CondKind::Columns(conds) => {
+                let mut ok = true;
+                for (col, cond) in conds {
+                    let current = value_of(col);
+                    let current = match (&cond.element, &cond.field, current) {
+                        (Some(k), _, Some(Value::Map(entries))) => entries
+                            .iter()
+                            .find(|(ek, _)| {
+                                let CqlType::Map(kt, _) = col.ty.unfrozen() else { return false };
+                                compare(kt, ek, k) == Ordering::Equal
+                            })
+                            .map(|(_, v)| v.clone()),
+                        (Some(Value::Int(i)), _, Some(Value::List(items))) => {
+                            usize::try_from(*i).ok().and_then(|i| items.get(i)).cloned()
+                        }
+                        (Some(_), _, _) => None,
+                        (None, Some(f), Some(Value::Udt(fields))) => {
+                            fields.iter().find(|(n, _)| n == f).and_then(|(_, v)| v.clone())
+                        }
+                        (None, Some(_), _) => None,
+                        (None, None, v) => v,
+                    };
+                    let ty = condition_value_type(col, cond);
+                    if !condition_holds(&ty, cond.op, current.as_ref(), &cond.values)? {
+                        ok = false;
+                    }
+                }
+                if ok {
+                    return Ok((true, Rows::default()));
+                }
+                if !exists {
+                    return Ok((false, applied_rows(&t.keyspace, &t.name, false, Vec::new())));
+                }
+                let mut cols: Vec<&Column> = Vec::new();
+                if is_batch {
+                    for c in t.select_order() {
+                        if c.kind.is_primary_key() {
+                            cols.push(c);
+                        }
+                    }
+                }
+                for (c, _) in conds {
+                    if !cols.iter().any(|x| x.name == c.name)
+                        && let Some(tc) = t.column(&c.name)
+                    {
+                        cols.push(tc);
+                    }
+                }
+                let extra = cols.into_iter().map(|c| (cspec(c), value_of(c))).collect();
+                Ok((false, applied_rows(&t.keyspace, &t.name, false, extra)))
+            }
+        }
+    }
+
+    fn apply_writes(&mut self, plans: &[Plan], ctx: &Ctx) -> Result<(), Error> {
+        // Remember every touched partition so a failure can put them back.
+        let mut undo: Undo = Vec::new();
+        let result =
+            self.apply_writes_inner(plans, ctx, &mut undo).and_then(|()| self.check_limits());
+        if result.is_err() {
+            for (ks, table, key, old) in undo.into_iter().rev() {
+                if let Some(t) = self.keyspaces.get_mut(&ks).and_then(|k| k.tables.get_mut(&table))
+                {
+                    match old {
+                        Some(p) => {
+                            t.data.partitions.insert(key, p);
+                        }
+                        None => {
+                            t.data.partitions.remove(&key);
+                        }
+                    }
+                }
+            }
+        }
+        result
+    }
+
+    fn apply_writes_inner(
+        &mut self,
+        plans: &[Plan],
+        ctx: &Ctx,
+        undo: &mut Undo,
+    ) -> Result<(), Error> {
+        let now = ctx.now_secs();
+        for plan in plans {
+            let Some(t) =
+                self.keyspaces.get_mut(&plan.ks).and_then(|k| k.tables.get_mut(&plan.table))
+            else {
+                return Err(Error::invalid(format!("table {} does not exist", plan.table)));
+            };
+            let types = t.clustering_types();
+            let col_types: Vec<(String, CqlType)> =
+                t.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect();
+            let expires = if plan.ttl > 0 { Some(now + i64::from(plan.ttl)) } else { None };
+            for w in &plan.writes {
+                let pk = match w {
+                    Write::Row { pk, .. }
+                    | Write::Partition { pk }
+                    | Write::Range { pk, .. }
+                    | Write::DeleteRow { pk, .. } => pk,
+                };
+                let key = key_of(pk);
+                if !undo.iter().any(|(k, n, kk, _)| k == &plan.ks && n == &plan.table && kk == &key)
+                {
+                    undo.push((
+                        plan.ks.clone(),
+                        plan.table.clone(),
+                        key.clone(),
+                        t.data.partitions.get(&key).cloned(),
+                    ));
+                }
+                let part = t
+                    .data
+                    .partitions
+                    .entry(key.clone())
+                    .or_insert_with(|| Partition::new(pk.clone()));
+                match w {
+                    Write::Partition { .. } => part.delete(plan.ts),
+                    Write::Range { slice, .. } => part.delete_range(&types, slice.clone(), plan.ts),
+                    Write::DeleteRow { clustering, .. } => {
+                        let shadow = part.shadow_for(&types, clustering);
+                        let row = part.row_mut(&types, clustering.clone());
+                        if plan.ts > shadow {
+                            row.delete(plan.ts);
+                        }
+                        part.compact();
+                    }
+                    Write::Row { clustering, marker, changes, .. } => {
+                        let shadow = match clustering {
+                            Some(ck) => part.shadow_for(&types, ck),
+                            None => part.deletion,
+                        };
+                        let row = match clustering {
+                            Some(ck) => part.row_mut(&types, ck.clone()),
+                            None => &mut part.static_row,
+                        };
+                        if *marker {
+                            row.write_marker(
+                                Cell {
+                                    value: Some(Value::Boolean(true)),
+                                    ts: plan.ts,
+                                    ttl: plan.ttl,
+                                    expires,
+                                },
+                                shadow,
+                            );
+                        }
+                        for (col, change) in changes {
+                            let ty =
+                                col_types.iter().find(|(n, _)| n == col).map(|(_, t)| t.clone());
+                            let Some(ty) = ty else { continue };
+                            let current =
+                                row.cells.get(col).and_then(|c| c.live_value(now)).cloned();
+                            let value = apply_change(&ty, current, change, col)?;
+                            let value = match value {
+                                // An empty non-frozen collection is no value at all.
+                                Some(Value::List(v)) | Some(Value::Set(v))
+                                    if v.is_empty() && is_multi_cell(&ty) =>
+                                {
+                                    None
+                                }
+                                Some(Value::Map(v)) if v.is_empty() && is_multi_cell(&ty) => None,
+                                other => other,
+                            };
+                            let (ttl, exp) =
+                                if value.is_some() { (plan.ttl, expires) } else { (0, None) };
+                            let ts = if matches!(
+                                change,
+                                CellChange::Put(_) | CellChange::Increment(_)
+                            ) {
+                                plan.ts
+                            } else {
+                                // Read-modify-write must win over the cell it read.
+                                row.cells
+                                    .get(col)
+                                    .map_or(plan.ts, |c| c.ts.max(plan.ts - 1) + 1)
+                                    .max(plan.ts)
+                            };
+                            let ts = if let CellChange::Increment(_) = change {
+                                row.cells.get(col).map_or(ts, |c| c.ts.max(ts - 1) + 1).max(ts)
+                            } else {
+                                ts
+                            };
+                            row.write(col, Cell { value, ts, ttl, expires: exp }, shadow);
+                        }
+                        part.compact();
+                    }
+                }
+                if part.rows.is_empty()
+                    && part.static_row.cells.is_empty()
+                    && part.deletion == crate::storage::NO_DELETION
+                    && part.range_tombstones.is_empty()
+                {
+                    t.data.partitions.remove(&key);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn plan_partition(p: &Plan) -> Option<Vec<Value>> {
+    p.writes.first().map(|w| match w {
+        Write::Row { pk, .. }
+        | Write::Partition { pk }
+        | Write::Range { pk, .. }
+        | Write::DeleteRow { pk, .. } => pk.clone(),
+    })
+}
+
+fn lwt_key_checks(keys: &KeyRestrictions) -> Result<(), Error> {
+    if keys.has_in.0 {
+        return Err(Error::invalid(
+            "IN on the partition key is not supported with conditional updates",
+        ));
+    }
+    if keys.has_in.1 {
+        return Err(Error::invalid(
+            "IN on the clustering key columns is not supported with conditional updates",
+        ));
+    }
+    Ok(())
+}
+
+fn condition_value_type(col: &Column, cond: &ConditionEval) -> CqlType {
+    if cond.element.is_some() {
+        match col.ty.unfrozen() {
+            CqlType::List(et) => return (**et).clone(),
+            CqlType::Map(_, vt) => return (**vt).clone(),
+            _ => {}
+        }
+    }
+    if let (Some(f), CqlType::Udt(u)) = (&cond.field, col.ty.unfrozen())
+        && let Some((_, t)) = u.fields.iter().find(|(n, _)| n == f)
+    {
+        return t.clone();
+    }
+    col.ty.clone()
+}
+
+fn condition_holds(
+    ty: &CqlType,
+    op: Operator,
+    current: Option<&Value>,
+    values: &[Option<Value>],
+) -> Result<bool, Error> {
+    let cmp = |v: &Option<Value>| -> Option<Ordering> {
+        match (current, v) {
+            (Some(a), Some(b)) => Some(compare(ty, a, b)),
+            _ => None,
+        }
+    };
+    let first = values.first().cloned().flatten();
+    Ok(match op {
+        Operator::Eq => match (current, &first) {
+            (None, None) => true,
+            _ => cmp(&first) == Some(Ordering::Equal),
+        },
+        Operator::Neq => match (current, &first) {
+            (None, None) => false,
+            (None, Some(_)) | (Some(_), None) => true,
+            _ => cmp(&first) != Some(Ordering::Equal),
+        },
+        Operator::In => values.iter().any(|v| match (current, v) {
+            (None, None) => true,
+            _ => cmp(v) == Some(Ordering::Equal),
+        }),
+        Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => {
+            if first.is_none() {
+                return Err(Error::invalid(format!(
+                    "Invalid comparison with null for operator \"{op}\""
+                )));
+            }
+            match cmp(&first) {
+                None => false,
+                Some(o) => match op {
+                    Operator::Lt => o == Ordering::Less,
+                    Operator::Lte => o != Ordering::Greater,
+                    Operator::Gt => o == Ordering::Greater,
+                    _ => o != Ordering::Less,
+                },
+            }
+        }
+        _ => false,
+    })
+}
+
+/// Applies a change to a cell's current value.
+fn apply_change(
+    ty: &CqlType,
+    current: Option<Value>,
+    change: &CellChange,
+    col: &str,
+) -> Result<Option<Value>, Error> {
+    Ok(match change {
+        CellChange::Put(v) => v.clone(),
+        CellChange::Increment(n) => {
+            let old = match current {
+                Some(Value::Counter(c)) => c,
+                _ => 0,
+            };
+            Some(Value::Counter(old.wrapping_add(*n)))
+        }
+        CellChange::Add(v) => match (ty.unfrozen(), current, v) {
+            (CqlType::List(_), Some(Value::List(mut a)), Value::List(b)) => {
+                a.extend(b.iter().cloned());
+                Some(Value::List(a))
+            }
+            (CqlType::Set(et), Some(Value::Set(mut a)), Value::Set(b)) => {
+                a.extend(b.iter().cloned());
+                Some(Value::Set(normalise_set(et, a)))
+            }
+            (CqlType::Map(kt, _), Some(Value::Map(mut a)), Value::Map(b)) => {
+                a.extend(b.iter().cloned());
+                Some(Value::Map(normalise_map(kt, a)))
+            }
+            (_, _, v) => Some(v.clone()),
+        },
+        CellChange::Prepend(v) => match (current, v) {
+            (Some(Value::List(a)), Value::List(b)) => {
+                let mut out = b.clone();
+                out.extend(a);
+                Some(Value::List(out))
+            }
+            (_, v) => Some(v.clone()),
+        },
+        CellChange::Remove(v) => match (ty.unfrozen(), current, v) {
+            (CqlType::List(et), Some(Value::List(a)), Value::List(b)) => Some(Value::List(
+                a.into_iter()
+                    .filter(|x| !b.iter().any(|y| compare(et, x, y) == Ordering::Equal))
+                    .collect(),
+            )),
+            (CqlType::Set(et), Some(Value::Set(a)), Value::Set(b)) => Some(Value::Set(
+                a.into_iter()
+                    .filter(|x| !b.iter().any(|y| compare(et, x, y) == Ordering::Equal))
+                    .collect(),
+            )),
+            (CqlType::Map(kt, _), Some(Value::Map(a)), Value::Set(b)) => Some(Value::Map(
+                a.into_iter()
+                    .filter(|(k, _)| !b.iter().any(|y| compare(kt, k, y) == Ordering::Equal))
+                    .collect(),
+            )),
+            (_, current, _) => current,
+        },
+        CellChange::MapEntry(k, v) => {
+            let CqlType::Map(kt, _) = ty.unfrozen() else { return Ok(current) };
+            let mut entries = match current {
+                Some(Value::Map(e)) => e,
+                _ => Vec::new(),
+            };
+            entries.retain(|(ek, _)| compare(kt, ek, k) != Ordering::Equal);
+            if let Some(v) = v {
+                entries.push((k.clone(), v.clone()));
+            }
+            Some(Value::Map(normalise_map(kt, entries)))
+        }
+        CellChange::ListIndex(i, v) => {
+            let mut items = match current {
+                Some(Value::List(items)) => items,
+                _ => Vec::new(),
+            };
+            let len = items.len();
+            let idx = usize::try_from(*i).ok().filter(|i| *i < len);
+            let Some(idx) = idx else {
+                if v.is_none() {
+                    // Deleting a missing element is a no-op in Cassandra.
+                    return Ok(if items.is_empty() { None } else { Some(Value::List(items)) });
+                }
+                return Err(Error::invalid(format!(
+                    "List index {i} out of bound, list has size {len}"
+                )));
+            };
+            match v {
+                Some(v) => {
+                    if let Some(slot) = items.get_mut(idx) {
+                        *slot = v.clone();
+                    }
+                }
+                None => {
+                    items.remove(idx);
+                }
+            }
+            Some(Value::List(items))
+        }
+        CellChange::Field(f, v) => {
+            let CqlType::Udt(u) = ty.unfrozen() else { return Ok(current) };
+            let mut fields = match current {
+                Some(Value::Udt(fs)) => fs,
+                _ => u.fields.iter().map(|(n, _)| (n.clone(), None)).collect(),
+            };
+            if !u.fields.iter().any(|(n, _)| n == f) {
+                return Err(Error::invalid(format!(
+                    "UDT column {col} does not have a field named {f}"
+                )));
+            }
+            for (n, slot) in &mut fields {
+                if n == f {
+                    slot.clone_from(v);
+                }
+            }
+            if fields.iter().all(|(_, v)| v.is_none()) { None } else { Some(Value::Udt(fields)) }
+        }
+    })
+}
+
+impl Engine {
+    /// The columns and values of `INSERT ... JSON`; the flag says whether a column was given
+    /// (columns left out are null, or untouched with `DEFAULT UNSET`).
+    fn json_insert_values(
+        &mut self,
+        term: &Term,
+        default_unset: bool,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<Vec<(String, Option<Value>, bool)>, Error> {
+        let text = match self.eval(term, &CqlType::Native(NativeType::Text), "[json]", ctx)? {
+            Some(Value::Text(s)) => s,
+            _ => return Err(Error::invalid("Got null for INSERT JSON values")),
+        };
+        let json = crate::types::parse_json(&text)?;
+        let Some(obj) = json.as_object() else {
+            return Err(Error::invalid(format!("Could not decode JSON string as a map: {text}")));
+        };
+        let mut given: Vec<(String, &serde_json::Value)> = Vec::new();
+        for (k, v) in obj {
+            // Keys read like identifiers: case-insensitive unless double-quoted.
+            let name = match k.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+                Some(quoted) => quoted.to_string(),
+                None => k.to_ascii_lowercase(),
+            };
+            if t.column(&name).is_none() {
+                return Err(Error::invalid(format!(
+                    "JSON values map contains unrecognized column: {k}"
+                )));
+            }
+            given.push((name, v));
+        }
+        let mut out = Vec::new();
+        for col in &t.columns {
+            match given.iter().find(|(n, _)| n == &col.name) {
+                Some((_, j)) => {
+                    let v = crate::types::from_json(j, &col.ty, &col.name)?;
+                    out.push((col.name.clone(), v, true));
+                }
+                None => {
+                    if col.kind.is_primary_key() {
+                        continue;
+                    }
+                    out.push((col.name.clone(), None, !default_unset));
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,405 @@
+//! Turning terms into values of a receiver's type, and the scalar functions terms may call.
+
+use std::cmp::Ordering;
+
+use super::{Ctx, Engine};
+use crate::Error;
+use crate::ast::{QualifiedName, Term};
+use crate::types::{CqlType, NativeType, Uuid, Value, compare, constant_to_value_at};
+
+/// Days between 0000-01-01-based storage and the epoch: dates are stored with 2^31 at 1970-01-01.
+const DATE_EPOCH: i64 = 1 << 31;
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// Sorts and deduplicates set elements by the element type's order.
+pub(crate) fn normalise_set(elem: &CqlType, mut items: Vec<Value>) -> Vec<Value> {
+    items.sort_by(|a, b| compare(elem, a, b));
+    items.dedup_by(|a, b| compare(elem, a, b) == Ordering::Equal);
+    items
+}
+
+/// Sorts map entries by key; a later duplicate key wins.
+pub(crate) fn normalise_map(key: &CqlType, items: Vec<(Value, Value)>) -> Vec<(Value, Value)> {
+    let mut out: Vec<(Value, Value)> = Vec::new();
+    for (k, v) in items {
+        match out.binary_search_by(|(e, _)| compare(key, e, &k)) {
+            Ok(i) => {
+                if let Some(slot) = out.get_mut(i) {
+                    slot.1 = v;
+                }
+            }
+            Err(i) => out.insert(i, (k, v)),
+        }
+    }
+    out
+}
+
+fn value_type_name(ty: &CqlType) -> String {
+    ty.to_string()
+}
+
+/// Whether a value of type `from` may be stored in a receiver of type `to`.
+pub(crate) fn assignable(from: &CqlType, to: &CqlType) -> bool {
+    let (f, t) = (from.unfrozen(), to.unfrozen());
+    if f == t {
+        return true;
+    }
+    matches!(
+        (f.native(), t.native()),
+        (Some(NativeType::Ascii), Some(NativeType::Text))
+            | (Some(NativeType::Timeuuid), Some(NativeType::Uuid))
+    )
+}
+
+/// Converts a value to the receiver's representation where the types differ only nominally.
+fn coerce(v: Value, to: &CqlType) -> Value {
+    match (v, to.native()) {
+        (Value::Ascii(s), Some(NativeType::Text)) => Value::Text(s),
+        (Value::Timeuuid(u), Some(NativeType::Uuid)) => Value::Uuid(u),
+        (v, _) => v,
+    }
+}
+
+impl Engine {
+    /// Evaluates `term` as a value for `receiver` of type `ty`; `None` is null.
+    pub(crate) fn eval(
+        &mut self,
+        term: &Term,
+        ty: &CqlType,
+        receiver: &str,
+        ctx: &Ctx,
+    ) -> Result<Option<Value>, Error> {
+        let target = ty.unfrozen();
+        match term {
+            Term::Constant(c) => {
+                if let CqlType::Native(NativeType::Counter) = target {
+                    // Counter receivers (in conditions) read as bigint.
+                    let v = constant_to_value_at(
+                        c,
+                        &CqlType::Native(NativeType::Bigint),
+                        receiver,
+                        Some(ctx.now_ms()),
+                    )?;
+                    return Ok(Some(match v {
+                        Value::Bigint(n) => Value::Counter(n),
+                        other => other,
+                    }));
+                }
+                Ok(Some(constant_to_value_at(c, ty, receiver, Some(ctx.now_ms()))?))
+            }
+            Term::Null => Ok(None),
+            Term::BindMarker(_) => Err(Error::invalid(
+                "Bind markers need a prepared statement; write the values into the statement instead",
+            )),
+            Term::List(items) => match target {
+                CqlType::List(elem) => {
+                    let vals = self.eval_elements(items, elem, receiver, ctx)?;
+                    Ok(Some(Value::List(vals)))
+                }
+                CqlType::Vector(elem, n) => {
+                    if items.len() != *n {
+                        return Err(Error::invalid(format!(
+                            "Invalid vector literal for {receiver} of type {ty}; expected {n} elements, but given {}",
+                            items.len()
+                        )));
+                    }
+                    let vals = self.eval_elements(items, elem, receiver, ctx)?;
+                    Ok(Some(Value::Vector(vals)))
+                }
+                _ => Err(Error::invalid(format!(
+                    "Invalid list literal for {receiver} of type {}",
+                    value_type_name(ty)
+                ))),
+            },
+            Term::Set(items) => match target {
+                CqlType::Set(elem) => {
+                    let vals = self.eval_elements(items, elem, receiver, ctx)?;
+                    Ok(Some(Value::Set(normalise_set(elem, vals))))
+                }
+                _ => Err(Error::invalid(format!(
+                    "Invalid set literal for {receiver} of type {}",
+                    value_type_name(ty)
+                ))),
+            },
+            Term::Map(pairs) => match target {
+                CqlType::Map(kt, vt) => {
+                    let mut out = Vec::new();
+                    for (k, v) in pairs {
+                        let k = self.eval(k, kt, receiver, ctx)?;
+                        let v = self.eval(v, vt, receiver, ctx)?;
+                        match (k, v) {
+                            (Some(k), Some(v)) => out.push((k, v)),
+                            _ => {
+                                return Err(Error::invalid(
+                                    "null is not supported inside collections",
+                                ));
+                            }
+                        }
+                    }
+                    Ok(Some(Value::Map(normalise_map(kt, out))))
+                }
+                CqlType::Set(_) if pairs.is_empty() => Ok(Some(Value::Set(Vec::new()))),
+                _ => Err(Error::invalid(format!(
+                    "Invalid map literal for {receiver} of type {}",
+                    value_type_name(ty)
+                ))),
+            },
+            Term::Tuple(items) => match target {
+                CqlType::Tuple(types) => {
+                    if items.len() > types.len() {
+                        return Err(Error::invalid(format!(
+                            "Invalid tuple literal for {receiver}: too many elements. Type {} expects {} but got {}",
+                            value_type_name(ty),
+                            types.len(),
+                            items.len()
+                        )));
+                    }
+                    let mut out = Vec::new();
+                    for (i, t) in types.iter().enumerate() {
+                        match items.get(i) {
+                            Some(term) => out.push(self.eval(term, t, receiver, ctx)?),
+                            None => out.push(None),
+                        }
+                    }
+                    Ok(Some(Value::Tuple(out)))
+                }
+                _ => Err(Error::invalid(format!(
+                    "Invalid tuple type literal for {receiver} of type {}",
+                    value_type_name(ty)
+                ))),
+            },
+            Term::Udt(fields) => match target {
+                CqlType::Udt(udt) => {
+                    for (name, _) in fields {
+                        if !udt.fields.iter().any(|(f, _)| f == &name.0) {
+                            return Err(Error::invalid(format!(
+                                "Unknown field '{}' in value of user defined type {}",
+                                name.0, udt.name
+                            )));
+                        }
+                    }
+                    let mut out = Vec::new();
+                    for (f, fty) in &udt.fields {
+                        let v = match fields.iter().find(|(n, _)| &n.0 == f) {
+                            Some((_, t)) => self.eval(t, fty, &format!("{receiver}.{f}"), ctx)?,
+                            None => None,
+                        };
+                        out.push((f.clone(), v));
+                    }
+                    Ok(Some(Value::Udt(out)))
+                }
+                _ => Err(Error::invalid(format!(
+                    "Invalid user type literal for {receiver} of type {}",
+                    value_type_name(ty)
+                ))),
+            },
+            Term::TypeHint(hint, inner) => {
+                let ks = match target {
+                    CqlType::Udt(u) => u.keyspace.clone(),
+                    _ => String::new(),
+                };
+                let hinted = self.hint_type(hint, &ks)?;
+                if !assignable(&hinted, ty) {
+                    return Err(Error::invalid(format!(
+                        "Cannot assign value {term} to {receiver} of type {}",
+                        value_type_name(ty)
+                    )));
+                }
+                let v = self.eval(inner, &hinted, receiver, ctx)?;
+                Ok(v.map(|v| coerce(v, ty)))
+            }
+            Term::Function(name, args) => {
+                let (v, rty) = self.eval_function(name, args, ctx)?;
+                if !assignable(&rty, ty) {
+                    return Err(Error::invalid(format!(
+                        "Type error: cannot assign result of function {} (type {}) to {receiver} (type {})",
+                        function_display(name),
+                        rty,
+                        ty
+                    )));
+                }
+                Ok(v.map(|v| coerce(v, ty)))
+            }
+            Term::Negate(_) | Term::Binary(..) => {
+                Err(Error::unsupported("arithmetic operators in terms"))
+            }
+        }
+    }
+
+    fn hint_type(&self, hint: &crate::ast::TypeSyntax, ks: &str) -> Result<CqlType, Error> {
+        let keyspace = self.keyspaces.get(ks).cloned().unwrap_or_else(|| crate::schema::Keyspace {
+            name: ks.to_string(),
+            replication: Default::default(),
+            durable_writes: true,
+            tables: Default::default(),
+            types: Default::default(),
+        });
+        crate::schema::resolve_type(hint, &keyspace)
+    }
+
+    fn eval_elements(
+        &mut self,
+        items: &[Term],
+        elem: &CqlType,
+        receiver: &str,
+        ctx: &Ctx,
+    ) -> Result<Vec<Value>, Error> {
+        let mut out = Vec::new();
+        for t in items {
+            match self.eval(t, elem, receiver, ctx)? {
+                Some(v) => out.push(v),
+                None => return Err(Error::invalid("null is not supported inside collections")),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Evaluates a scalar function call in a term, returning its value and type.
+    pub(crate) fn eval_function(
+        &mut self,
+        name: &QualifiedName,
+        args: &[Term],
+        ctx: &Ctx,
+    ) -> Result<(Option<Value>, CqlType), Error> {
+        if let Some(ks) = &name.keyspace
+            && ks.0 != "system"
+        {
+            return Err(Error::invalid(format!("Unknown function {name}")));
+        }
+        let fname = name.name.0.to_ascii_lowercase();
+        let n = |t: NativeType| CqlType::Native(t);
+        let arity = |want: usize| -> Result<(), Error> {
+            if args.len() == want {
+                Ok(())
+            } else {
+                Err(Error::invalid(format!(
+                    "Invalid number of arguments in call to function {}: {want} required but {} provided",
+                    function_display(name),
+                    args.len()
+                )))
+            }
+        };
+        match fname.as_str() {
+            "now" | "currenttimeuuid" => {
+                arity(0)?;
+                Ok((
+                    Some(Value::Timeuuid(self.timeuuids.next(ctx.now_us))),
+                    n(NativeType::Timeuuid),
+                ))
+            }
+            "uuid" => {
+                arity(0)?;
+                Ok((Some(Value::Uuid(self.rng.uuid_v4())), n(NativeType::Uuid)))
+            }
+            "currenttimestamp" => {
+                arity(0)?;
+                Ok((Some(Value::Timestamp(ctx.now_ms())), n(NativeType::Timestamp)))
+            }
+            "currentdate" => {
+                arity(0)?;
+                Ok((Some(date_of_ms(ctx.now_ms())), n(NativeType::Date)))
+            }
+            "currenttime" => {
+                arity(0)?;
+                let ns = ctx.now_us.rem_euclid(86_400_000_000) * 1000;
+                Ok((Some(Value::Time(ns)), n(NativeType::Time)))
+            }
+            "totimestamp" | "todate" | "tounixtimestamp" | "mintimeuuid" | "maxtimeuuid" => {
+                arity(1)?;
+                let params: &[NativeType] = match fname.as_str() {
+                    "mintimeuuid" | "maxtimeuuid" => &[NativeType::Timestamp],
+                    _ => &[NativeType::Timeuuid, NativeType::Timestamp, NativeType::Date],
+                };
+                let (arg, aty) = self.eval_untyped(&args[..1], params, ctx)?;
+                let Some(arg) = arg else { return Ok((None, result_type(&fname))) };
+                let _ = aty;
+                Ok((Some(time_function(&fname, &arg)?), result_type(&fname)))
+            }
+            _ => {
+                if let Some(rest) = fname.strip_suffix("asblob")
+                    && let Some(nt) = NativeType::from_name(rest)
+                {
+                    arity(1)?;
+                    let (v, _) = self.eval_untyped(args, &[nt], ctx)?;
+                    let bytes = v.map(|v| crate::types::serialize(&v));
+                    return Ok((bytes.map(Value::Blob), n(NativeType::Blob)));
+                }
+                if let Some(rest) = fname.strip_prefix("blobas")
+                    && let Some(nt) = NativeType::from_name(rest)
+                {
+                    arity(1)?;
+                    let (v, _) = self.eval_untyped(args, &[NativeType::Blob], ctx)?;
+                    let out = match v {
+                        Some(Value::Blob(b)) => Some(crate::types::deserialize(&n(nt), &b)?),
+                        _ => None,
+                    };
+                    return Ok((out, n(nt)));
+                }
+                Err(Error::invalid(format!("Unknown function {}", function_display(name))))
+            }
+        }
+    }
+
+    /// Evaluates a single function argument whose type is one of `params` (tried in order).
+    fn eval_untyped(
+        &mut self,
+        args: &[Term],
+        params: &[NativeType],
+        ctx: &Ctx,
+    ) -> Result<(Option<Value>, CqlType), Error> {
+        let Some(arg) = args.first() else { return Ok((None, CqlType::Native(NativeType::Blob))) };
+        if let Term::Function(name, inner) = arg {
+            let (v, t) = self.eval_function(name, inner, ctx)?;
+            return Ok((v, t));
+        }
+        let mut last = None;
+        for p in params {
+            let ty = CqlType::Native(*p);
+            match self.eval(arg, &ty, "argument", ctx) {
+                Ok(v) => return Ok((v, ty)),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::invalid("invalid function argument")))
+    }
+}
+
+fn result_type(fname: &str) -> CqlType {
+    CqlType::Native(match fname {
+        "totimestamp" => NativeType::Timestamp,
+        "todate" => NativeType::Date,
+        "tounixtimestamp" => NativeType::Bigint,
+        _ => NativeType::Timeuuid,
+    })
+}
+
+/// The date holding the instant `ms`.
+pub(crate) fn date_of_ms(ms: i64) -> Value {
+    let days = ms.div_euclid(MS_PER_DAY) + DATE_EPOCH;
+    Value::Date(u32::try_from(days).unwrap_or(0))
+}
+
+/// Applies one of the time conversion functions to a value.
+pub(crate) fn time_function(fname: &str, arg: &Value) -> Result<Value, Error> {
+    let ms = match arg {
+        Value::Timeuuid(u) | Value::Uuid(u) => u.unix_millis(),
+        Value::Timestamp(ms) => *ms,
+        Value::Date(d) => (i64::from(*d) - DATE_EPOCH) * MS_PER_DAY,
+        _ => return Err(Error::invalid(format!("Invalid argument for function {fname}"))),
+    };
+    Ok(match fname {
+        "totimestamp" | "dateof" => Value::Timestamp(ms),
+        "todate" => date_of_ms(ms),
+        "tounixtimestamp" | "unixtimestampof" => Value::Bigint(ms),
+        "mintimeuuid" => Value::Timeuuid(Uuid::min_timeuuid(ms)),
+        _ => Value::Timeuuid(Uuid::max_timeuuid(ms)),
+    })
+}
+
+/// How Cassandra names a function in messages and column headers (`system.now`).
+pub(crate) fn function_display(name: &QualifiedName) -> String {
+    match &name.keyspace {
+        Some(ks) => format!("{}.{}", ks.0, name.name.0.to_ascii_lowercase()),
+        None => format!("system.{}", name.name.0.to_ascii_lowercase()),
+    }
+}

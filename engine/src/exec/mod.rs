@@ -1,0 +1,210 @@
+//! Runs parsed statements against the in-memory database.
+
+mod ddl;
+mod dml;
+mod eval;
+mod select;
+mod system;
+
+use std::collections::BTreeMap;
+
+use crate::ast::{QualifiedName, Statement};
+use crate::schema::{Keyspace, SYSTEM_KEYSPACES, Table};
+use crate::types::{CqlType, SeededRng, TimeuuidGenerator, Uuid, maybe_quote};
+use crate::{ColumnSpec, Error, Options, Outcome, Rows, Value, parse_statement};
+
+/// Memory limits of one engine; a statement that would pass one fails and changes nothing
+/// past the point it reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most rows stored across all tables.
+    pub max_rows: usize,
+    /// Most bytes (approximate) stored across all tables.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_rows: 100_000, max_bytes: 64 * 1024 * 1024 }
+    }
+}
+
+/// The database: all keyspaces, tables and data, in memory.
+#[derive(Debug)]
+pub struct Engine {
+    pub(crate) keyspaces: BTreeMap<String, Keyspace>,
+    pub(crate) timeuuids: TimeuuidGenerator,
+    pub(crate) rng: SeededRng,
+    pub(crate) limits: Limits,
+    pub(crate) host_id: Uuid,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// What one statement runs with.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    /// Microseconds since the epoch.
+    pub now_us: i64,
+    /// The session's keyspace.
+    pub keyspace: Option<String>,
+}
+
+impl Ctx {
+    pub fn now_secs(&self) -> i64 {
+        self.now_us.div_euclid(1_000_000)
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now_us.div_euclid(1000)
+    }
+}
+
+impl Engine {
+    /// An empty database holding only the system keyspaces, with a fixed seed.
+    pub fn new() -> Self {
+        Engine::with_seed(0)
+    }
+
+    /// An empty database whose generated uuids (`uuid()`, `now()`) derive from `seed`.
+    pub fn with_seed(seed: u64) -> Self {
+        let mut rng = SeededRng::new(seed);
+        let host_id = rng.uuid_v4();
+        Engine {
+            keyspaces: BTreeMap::new(),
+            timeuuids: TimeuuidGenerator::new(seed),
+            rng,
+            limits: Limits::default(),
+            host_id,
+        }
+    }
+
+    /// Replaces the memory limits.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// Parses and runs one statement.
+    pub fn execute(&mut self, cql: &str, options: &Options) -> Result<Outcome, Error> {
+        let stmt = parse_statement(cql)?;
+        self.execute_statement(&stmt, options)
+    }
+
+    /// Runs one parsed statement.
+    pub fn execute_statement(
+        &mut self,
+        stmt: &Statement,
+        options: &Options,
+    ) -> Result<Outcome, Error> {
+        let ctx = Ctx { now_us: options.now.0, keyspace: options.keyspace.clone() };
+        match stmt {
+            Statement::Use(ks) => {
+                if self.keyspaces.contains_key(&ks.0) || SYSTEM_KEYSPACES.contains(&ks.0.as_str()) {
+                    Ok(Outcome::SetKeyspace(ks.0.clone()))
+                } else {
+                    Err(Error::invalid(format!("Keyspace '{}' does not exist", ks.0)))
+                }
+            }
+            Statement::Select(s) => {
+                let rows = self.select(s, &ctx, options)?;
+                Ok(Outcome::Rows(rows))
+            }
+            Statement::Insert { .. } | Statement::Update { .. } | Statement::Delete { .. } => {
+                self.modify(stmt, &ctx)
+            }
+            Statement::Batch { kind, using, statements } => {
+                self.batch(*kind, using, statements, &ctx)
+            }
+            Statement::Unsupported { feature, .. } => Err(Error::unsupported(feature.clone())),
+            ddl => self.ddl(ddl, &ctx),
+        }
+    }
+
+    /// The keyspace a name resolves in.
+    pub(crate) fn keyspace_of(&self, name: &QualifiedName, ctx: &Ctx) -> Result<String, Error> {
+        match (&name.keyspace, &ctx.keyspace) {
+            (Some(ks), _) => Ok(ks.0.clone()),
+            (None, Some(ks)) => Ok(ks.clone()),
+            (None, None) => Err(Error::invalid(
+                "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename",
+            )),
+        }
+    }
+
+    /// The table a name refers to.
+    pub(crate) fn table(&self, name: &QualifiedName, ctx: &Ctx) -> Result<&Table, Error> {
+        let ks = self.keyspace_of(name, ctx)?;
+        let keyspace = self.keyspaces.get(&ks).ok_or_else(|| {
+            Error::invalid(format!("keyspace {} does not exist", maybe_quote(&ks)))
+        })?;
+        keyspace.tables.get(&name.name.0).ok_or_else(|| {
+            Error::invalid(format!("table {} does not exist", maybe_quote(&name.name.0)))
+        })
+    }
+
+    /// The table a name refers to, mutably.
+    pub(crate) fn table_mut(
+        &mut self,
+        name: &QualifiedName,
+        ctx: &Ctx,
+    ) -> Result<&mut Table, Error> {
+        let ks = self.keyspace_of(name, ctx)?;
+        let keyspace = self.keyspaces.get_mut(&ks).ok_or_else(|| {
+            Error::invalid(format!("keyspace {} does not exist", maybe_quote(&ks)))
+        })?;
+        keyspace.tables.get_mut(&name.name.0).ok_or_else(|| {
+            Error::invalid(format!("table {} does not exist", maybe_quote(&name.name.0)))
+        })
+    }
+
+    /// Checks the limits after a write.
+    pub(crate) fn check_limits(&self) -> Result<(), Error> {
+        let mut rows = 0;
+        let mut bytes = 0;
+        for ks in self.keyspaces.values() {
+            for t in ks.tables.values() {
+                rows += t.data.row_count();
+                bytes += t.data.partitions.values().map(|p| p.size()).sum::<usize>();
+            }
+        }
+        if rows > self.limits.max_rows {
+            return Err(Error::LimitExceeded(format!(
+                "This sandbox holds at most {} rows; delete or truncate some data first",
+                self.limits.max_rows
+            )));
+        }
+        if bytes > self.limits.max_bytes {
+            return Err(Error::LimitExceeded(format!(
+                "This sandbox holds at most {} bytes of data; delete or truncate some data first",
+                self.limits.max_bytes
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A result column spec.
+pub(crate) fn spec(ks: &str, table: &str, name: &str, ty: CqlType) -> ColumnSpec {
+    ColumnSpec { keyspace: ks.to_string(), table: table.to_string(), name: name.to_string(), ty }
+}
+
+/// A one-column result with `[applied]`, plus optional more columns.
+pub(crate) fn applied_rows(
+    ks: &str,
+    table: &str,
+    applied: bool,
+    extra: Vec<(ColumnSpec, Option<Value>)>,
+) -> Rows {
+    let mut columns =
+        vec![spec(ks, table, "[applied]", CqlType::Native(crate::types::NativeType::Boolean))];
+    let mut row = vec![Some(Value::Boolean(applied))];
+    for (c, v) in extra {
+        columns.push(c);
+        row.push(v);
+    }
+    Rows { columns, rows: vec![row], paging_state: None }
+}

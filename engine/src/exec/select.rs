@@ -1,0 +1,1331 @@
+//! SELECT: restrictions, selection, aggregation, ordering, limits and paging.
+
+use std::cmp::Ordering;
+
+use super::eval::{function_display, time_function};
+use super::{Ctx, Engine, spec};
+use crate::ast::{Operator, Order, Relation, RelationLhs, Select, Selector, Term};
+use crate::schema::{Column, ColumnKind, Table};
+use crate::storage::{Bound, Partition, Row, Slice, compare_prefix};
+use crate::types::{
+    CqlType, NativeType, Value, cast, compare, maybe_quote, partition_key_bytes, token,
+};
+use crate::{Error, Options, Rows};
+
+/// Cassandra's refusal of queries that would filter.
+pub(crate) const REQUIRES_ALLOW_FILTERING: &str = "Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING";
+
+const PAGING_MAGIC: &[u8; 4] = b"CQF1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Agg {
+    Count,
+    Min,
+    Max,
+    Sum,
+    Avg,
+}
+
+/// A compiled selector.
+#[derive(Debug, Clone)]
+enum Sel {
+    Column(Column),
+    Writetime(Column),
+    Ttl(Column),
+    Token,
+    CountStar,
+    Agg(Agg, Box<Sel>, CqlType),
+    Cast(Box<Sel>, CqlType, NativeType),
+    TimeFn(String, Box<Sel>),
+    ToJson(Box<Sel>, CqlType),
+    Const(Option<Value>),
+    Field(Box<Sel>, String),
+}
+
+impl Sel {
+    fn is_aggregate(&self) -> bool {
+        matches!(self, Sel::CountStar | Sel::Agg(..))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct OutCol {
+    name: String,
+    ty: CqlType,
+    sel: Sel,
+}
+
+/// A row filter applied after key lookups.
+#[derive(Debug, Clone)]
+enum Filter {
+    Cmp(Column, Operator, Option<Value>),
+    In(Column, Vec<Value>),
+    Contains(Column, Value),
+    ContainsKey(Column, Value),
+    Entry(Column, Value, Value),
+}
+
+#[derive(Debug, Default)]
+struct Plan {
+    keys: Option<Vec<Vec<Value>>>,
+    token_start: Option<(i64, bool)>,
+    token_end: Option<(i64, bool)>,
+    slices: Vec<Slice>,
+    filters: Vec<Filter>,
+    clustering_restricted: bool,
+}
+
+/// One candidate row while reading.
+struct View<'a> {
+    pk: &'a [Value],
+    ck: Option<&'a [Value]>,
+    statics: &'a Row,
+    row: Option<&'a Row>,
+    now: i64,
+}
+
+impl View<'_> {
+    fn cell(&self, col: &Column) -> Option<&crate::storage::Cell> {
+        match col.kind {
+            ColumnKind::Static => self.statics.cells.get(&col.name),
+            ColumnKind::Regular => self.row.and_then(|r| r.cells.get(&col.name)),
+            _ => None,
+        }
+        .filter(|c| c.is_live(self.now))
+    }
+
+    fn value(&self, col: &Column) -> Option<Value> {
+        match col.kind {
+            ColumnKind::PartitionKey(i) => self.pk.get(i).cloned(),
+            ColumnKind::Clustering(i) => self.ck.and_then(|ck| ck.get(i)).cloned(),
+            _ => self.cell(col).and_then(|c| c.value.clone()),
+        }
+    }
+}
+
+fn term_text(t: &Term) -> String {
+    t.to_string()
+}
+
+impl Engine {
+    pub(super) fn select(
+        &mut self,
+        s: &Select,
+        ctx: &Ctx,
+        options: &Options,
+    ) -> Result<Rows, Error> {
+        let Some(name) = &s.table else { return Err(Error::invalid("SELECT needs a FROM clause")) };
+        let ks = self.keyspace_of(name, ctx)?;
+        let system = self.system_table(&ks, &name.name.0, ctx)?;
+        let schema = match &system {
+            Some(t) => t.clone(),
+            None => self.schema_of(name, ctx)?,
+        };
+        let cols = self.compile_selection(s, &schema, ctx)?;
+        let plan = self.plan_select(s, &schema, ctx)?;
+        let limit = self.limit_value(s.limit.as_ref(), "LIMIT", ctx)?;
+        let ppl = self.limit_value(s.per_partition_limit.as_ref(), "PER PARTITION LIMIT", ctx)?;
+        let table: &Table = match &system {
+            Some(t) => t,
+            None => self.table(name, ctx)?,
+        };
+        let reversed = order_by(s, table, &plan)?;
+        let group_len = group_by(s, table)?;
+        run(table, s, &cols, &plan, reversed, group_len, limit, ppl, ctx, options)
+    }
+
+    fn limit_value(
+        &mut self,
+        t: Option<&Term>,
+        what: &str,
+        ctx: &Ctx,
+    ) -> Result<Option<usize>, Error> {
+        let Some(t) = t else { return Ok(None) };
+        let v = self.eval(
+            t,
+            &CqlType::Native(NativeType::Int),
+            &format!("[{}]", what.to_ascii_lowercase()),
+            ctx,
+        )?;
+        match v {
+            Some(Value::Int(n)) if n > 0 => Ok(usize::try_from(n).ok()),
+            Some(Value::Int(_)) => Err(Error::invalid(format!("{what} must be strictly positive"))),
+            _ => {
+                Err(Error::invalid(format!("Invalid null value of {}", what.to_ascii_lowercase())))
+            }
+        }
+    }
+
+    fn compile_selection(
+        &mut self,
+        s: &Select,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<Vec<OutCol>, Error> {
+        if s.items.is_empty() {
+            return Ok(t
+                .select_order()
+                .into_iter()
+                .map(|c| OutCol {
+                    name: c.name.clone(),
+                    ty: c.ty.clone(),
+                    sel: Sel::Column(c.clone()),
+                })
+                .collect());
+        }
+        let mut out = Vec::new();
+        for item in &s.items {
+            let (name, ty, sel) = self.compile_selector(&item.selector, t, ctx)?;
+            let name = item.alias.as_ref().map_or(name, |a| a.0.clone());
+            out.push(OutCol { name, ty, sel });
+        }
+        if s.distinct {
+            for c in &out {
+                if let Sel::Column(col) = &c.sel
+                    && !matches!(col.kind, ColumnKind::PartitionKey(_) | ColumnKind::Static)
+                {
+                    return Err(Error::invalid(format!(
+                        "SELECT DISTINCT queries must only request partition key columns and/or static columns (not {})",
+                        maybe_quote(&col.name)
+                    )));
+                }
+            }
+            let missing: Vec<String> = t
+                .partition_key
+                .iter()
+                .filter(|pk| {
+                    !out.iter().any(|c| matches!(&c.sel, Sel::Column(col) if &&col.name == pk))
+                })
+                .map(|n| maybe_quote(n))
+                .collect();
+            if !missing.is_empty() && !out.iter().any(|c| c.sel.is_aggregate()) {
+                return Err(Error::invalid(format!(
+                    "SELECT DISTINCT queries must request all the partition key columns (missing {})",
+                    missing.join(", ")
+                )));
+            }
+        }
+        Ok(out)
+    }
+
+    fn compile_selector(
+        &mut self,
+        sel: &Selector,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let bigint = CqlType::Native(NativeType::Bigint);
+        Ok(match sel {
+            Selector::Column(c) => {
+                let col = t.existing_column(&c.0)?.clone();
+                (col.name.clone(), col.ty.clone(), Sel::Column(col))
+            }
+            Selector::CountStar => ("count".into(), bigint, Sel::CountStar),
+            Selector::Term(term) => {
+                let ty = literal_type(term).ok_or_else(|| {
+                    Error::invalid(format!("Cannot infer type for term {term} in selection clause (try using a cast to force a type)"))
+                })?;
+                let v = self.eval(term, &ty, &term_text(term), ctx)?;
+                (term_text(term), ty, Sel::Const(v))
+            }
+            Selector::Cast(inner, to) => {
+                let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                (
+                    format!("cast({n} as {to})"),
+                    CqlType::Native(*to),
+                    Sel::Cast(Box::new(s), ty, *to),
+                )
+            }
+            Selector::Field(inner, f) => {
+                let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                let CqlType::Udt(u) = ty.unfrozen() else {
+                    return Err(Error::invalid(format!(
+                        "Invalid field selection: {n} of type {ty} is not a user type"
+                    )));
+                };
+                let Some((_, fty)) = u.fields.iter().find(|(name, _)| name == &f.0) else {
+                    return Err(Error::invalid(format!(
+                        "{} of type {} has no field {}",
+                        n, ty, f.0
+                    )));
+                };
+                (format!("{n}.{}", f), fty.clone(), Sel::Field(Box::new(s), f.0.clone()))
+            }
+            Selector::Element(..) => {
+                return Err(Error::unsupported("element and slice selections"));
+            }
+            Selector::Function(name, args) => {
+                let fname = name.name.0.to_ascii_lowercase();
+                let display = function_display(name);
+                let column_arg = |args: &[Selector]| -> Result<Column, Error> {
+                    match args {
+                        [Selector::Column(c)] => Ok(t.existing_column(&c.0)?.clone()),
+                        _ => Err(Error::invalid(format!("Invalid arguments for {fname}"))),
+                    }
+                };
+                match fname.as_str() {
+                    "writetime" | "ttl" => {
+                        let col = column_arg(args)?;
+                        let fn_name = if fname == "writetime" { "writeTime" } else { "ttl" };
+                        if col.kind.is_primary_key() {
+                            return Err(Error::invalid(format!(
+                                "Cannot use selection function {fn_name} on PRIMARY KEY part {}",
+                                col.name
+                            )));
+                        }
+                        if crate::schema::is_multi_cell(&col.ty) {
+                            return Err(Error::invalid(format!(
+                                "Cannot use selection function {fn_name} on non-frozen {} {}",
+                                if col.ty.is_collection() { "collection" } else { "UDT" },
+                                col.name
+                            )));
+                        }
+                        let label = format!("{fname}({})", maybe_quote(&col.name));
+                        if fname == "writetime" {
+                            (label, bigint, Sel::Writetime(col))
+                        } else {
+                            (label, CqlType::Native(NativeType::Int), Sel::Ttl(col))
+                        }
+                    }
+                    "token" => {
+                        let names: Vec<String> = args
+                            .iter()
+                            .map(|a| match a {
+                                Selector::Column(c) => c.0.clone(),
+                                _ => String::new(),
+                            })
+                            .collect();
+                        if names != t.partition_key {
+                            return Err(Error::invalid(format!(
+                                "Invalid number of arguments in call to function system.token: {} required but {} provided",
+                                t.partition_key.len(),
+                                args.len()
+                            )));
+                        }
+                        let label = format!(
+                            "{display}({})",
+                            names.iter().map(|n| maybe_quote(n)).collect::<Vec<_>>().join(", ")
+                        );
+                        (label, bigint, Sel::Token)
+                    }
+                    "count" | "min" | "max" | "sum" | "avg" => {
+                        let [arg] = args.as_slice() else {
+                            return Err(Error::invalid(format!(
+                                "Invalid number of arguments in call to function {display}: 1 required but {} provided",
+                                args.len()
+                            )));
+                        };
+                        let (n, ty, inner) = self.compile_selector(arg, t, ctx)?;
+                        let agg = match fname.as_str() {
+                            "count" => Agg::Count,
+                            "min" => Agg::Min,
+                            "max" => Agg::Max,
+                            "sum" => Agg::Sum,
+                            _ => Agg::Avg,
+                        };
+                        if matches!(agg, Agg::Sum | Agg::Avg) && !is_numeric(&ty) {
+                            return Err(Error::invalid(format!(
+                                "Invalid call to function {display}, none of its type signatures match (known type signatures: {display} : (tinyint) -> tinyint, {display} : (smallint) -> smallint, {display} : (int) -> int, {display} : (bigint) -> bigint, {display} : (float) -> float, {display} : (double) -> double, {display} : (decimal) -> decimal, {display} : (varint) -> varint, {display} : (counter) -> counter)"
+                            )));
+                        }
+                        let rty = if agg == Agg::Count { bigint } else { ty.clone() };
+                        (format!("{display}({n})"), rty, Sel::Agg(agg, Box::new(inner), ty))
+                    }
+                    "tojson" => {
+                        let [arg] = args.as_slice() else {
+                            return Err(Error::invalid("toJson() takes exactly one argument"));
+                        };
+                        let (n, ty, inner) = self.compile_selector(arg, t, ctx)?;
+                        (
+                            format!("{display}({n})"),
+                            CqlType::Native(NativeType::Text),
+                            Sel::ToJson(Box::new(inner), ty),
+                        )
+                    }
+                    "totimestamp" | "todate" | "tounixtimestamp" | "dateof" | "unixtimestampof"
+                    | "mintimeuuid" | "maxtimeuuid" => {
+                        let [arg] = args.as_slice() else {
+                            return Err(Error::invalid(format!(
+                                "Invalid number of arguments in call to function {display}: 1 required but {} provided",
+                                args.len()
+                            )));
+                        };
+                        let (n, _, inner) = self.compile_selector(arg, t, ctx)?;
+                        let rty = match fname.as_str() {
+                            "totimestamp" | "dateof" => NativeType::Timestamp,
+                            "todate" => NativeType::Date,
+                            "tounixtimestamp" | "unixtimestampof" => NativeType::Bigint,
+                            _ => NativeType::Timeuuid,
+                        };
+                        (
+                            format!("{display}({n})"),
+                            CqlType::Native(rty),
+                            Sel::TimeFn(fname.clone(), Box::new(inner)),
+                        )
+                    }
+                    _ => {
+                        // Functions of no column argument evaluate once, like terms.
+                        let term_args: Option<Vec<Term>> = args
+                            .iter()
+                            .map(|a| match a {
+                                Selector::Term(t) => Some(t.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        let Some(term_args) = term_args else {
+                            return Err(Error::invalid(format!("Unknown function {display}")));
+                        };
+                        let (v, ty) = self.eval_function(name, &term_args, ctx)?;
+                        let label = format!(
+                            "{display}({})",
+                            term_args.iter().map(term_text).collect::<Vec<_>>().join(", ")
+                        );
+                        (label, ty, Sel::Const(v))
+                    }
+                }
+            }
+        })
+    }
+
+    fn plan_select(&mut self, s: &Select, t: &Table, ctx: &Ctx) -> Result<Plan, Error> {
+        let mut plan = Plan::default();
+        let n_pk = t.partition_key.len();
+        let n_ck = t.clustering.len();
+        let mut pk_eq: Vec<Option<Vec<Value>>> = vec![None; n_pk];
+        let mut pk_other = false;
+        let mut ck_single: Vec<Vec<(Operator, Vec<Value>)>> = vec![Vec::new(); n_ck];
+        let mut multi: Vec<(usize, Operator, Vec<Vec<Value>>)> = Vec::new();
+        let mut regular: Vec<Filter> = Vec::new();
+        let mut index_hits = 0usize;
+        let mut unindexed = 0usize;
+        let allow = s.allow_filtering;
+        for r in &s.relations {
+            match r {
+                Relation::IsNotNull(c) => {
+                    return Err(Error::invalid(format!(
+                        "Unsupported restriction: {} IS NOT NULL",
+                        maybe_quote(&c.0)
+                    )));
+                }
+                Relation::Compare(RelationLhs::Token(cols), op, term) => {
+                    let names: Vec<&String> = cols.iter().map(|c| &c.0).collect();
+                    for c in &names {
+                        t.existing_column(c)?;
+                    }
+                    if names.len() != n_pk
+                        || names.iter().zip(&t.partition_key).any(|(a, b)| *a != b)
+                    {
+                        if names.len() == n_pk {
+                            return Err(Error::invalid(format!(
+                                "The token function arguments must be in the partition key order: {}",
+                                t.partition_key
+                                    .iter()
+                                    .map(|n| maybe_quote(n))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )));
+                        }
+                        return Err(Error::invalid(
+                            "The token() function must be applied to all partition key components or none of them",
+                        ));
+                    }
+                    let tok = self.token_value(term, t, ctx)?;
+                    match op {
+                        Operator::Gt => plan.token_start = Some((tok, false)),
+                        Operator::Gte => plan.token_start = Some((tok, true)),
+                        Operator::Lt => plan.token_end = Some((tok, false)),
+                        Operator::Lte => plan.token_end = Some((tok, true)),
+                        Operator::Eq => {
+                            plan.token_start = Some((tok, true));
+                            plan.token_end = Some((tok, true));
+                        }
+                        _ => {
+                            return Err(Error::invalid(format!(
+                                "Unsupported operator {op} on token()"
+                            )));
+                        }
+                    }
+                }
+                Relation::Compare(RelationLhs::Columns(cols), ..)
+                | Relation::In(RelationLhs::Columns(cols), _) => {
+                    let (op, terms) = match r {
+                        Relation::In(_, ts) => (Operator::In, ts.clone()),
+                        _ => (*op_of(r), vec![term_of(r).cloned().unwrap_or(Term::Null)]),
+                    };
+                    let mut columns = Vec::new();
+                    for (i, c) in cols.iter().enumerate() {
+                        let col = t.existing_column(&c.0)?.clone();
+                        let ColumnKind::Clustering(pos) = col.kind else {
+                            return Err(Error::invalid(format!(
+                                "Multi-column relations can only be applied to clustering columns but was applied to: {}",
+                                col.name
+                            )));
+                        };
+                        if pos != i {
+                            return Err(Error::invalid(format!(
+                                "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {}",
+                                RelationLhs::Columns(cols.clone())
+                            )));
+                        }
+                        columns.push(col);
+                    }
+                    let mut tuples = Vec::new();
+                    for term in &terms {
+                        let Term::Tuple(items) = term else {
+                            return Err(Error::invalid(format!(
+                                "Expected a tuple of values for multi-column relation, got {term}"
+                            )));
+                        };
+                        if items.len() != columns.len() {
+                            return Err(Error::invalid(format!(
+                                "Expected {} elements in value tuple, but got {}: {}",
+                                columns.len(),
+                                items.len(),
+                                term
+                            )));
+                        }
+                        let mut vals = Vec::new();
+                        for (c, item) in columns.iter().zip(items) {
+                            match self.eval(item, &c.ty, &c.name, ctx)? {
+                                Some(v) => vals.push(v),
+                                None => {
+                                    return Err(Error::invalid(format!(
+                                        "Invalid null value in condition for column {}",
+                                        c.name
+                                    )));
+                                }
+                            }
+                        }
+                        tuples.push(vals);
+                    }
+                    multi.push((columns.len(), op, tuples));
+                }
+                Relation::Compare(lhs, ..) | Relation::In(lhs, _) => {
+                    let op = *op_of(r);
+                    let terms: Vec<Term> = match r {
+                        Relation::In(_, ts) => ts.clone(),
+                        Relation::Compare(_, _, t) => vec![t.clone()],
+                        Relation::IsNotNull(_) => Vec::new(),
+                    };
+                    let (name, key_term) = match lhs {
+                        RelationLhs::Column(c) => (c.0.clone(), None),
+                        RelationLhs::Element(c, k) => (c.0.clone(), Some(k.clone())),
+                        _ => continue,
+                    };
+                    let col = t.existing_column(&name)?.clone();
+                    if op == Operator::Neq {
+                        return Err(Error::invalid(format!("Unsupported \"!=\" relation: {r}")));
+                    }
+                    if op == Operator::Like {
+                        return Err(Error::invalid(format!(
+                            "LIKE restriction is only supported on properly indexed columns. {r} is not valid."
+                        )));
+                    }
+                    // The type values are read as.
+                    let vty = match (op, col.ty.unfrozen(), &key_term) {
+                        (_, CqlType::Map(kt, vt), Some(k)) => {
+                            let key = self.eval(k, kt, &format!("key({})", col.name), ctx)?;
+                            let Some(key) = key else {
+                                return Err(Error::invalid("Unsupported null map key for column"));
+                            };
+                            let v = self.eval(
+                                terms.first().unwrap_or(&Term::Null),
+                                vt,
+                                &format!("value({})", col.name),
+                                ctx,
+                            )?;
+                            let Some(v) = v else {
+                                return Err(Error::invalid(
+                                    "Unsupported null map value for column",
+                                ));
+                            };
+                            if op != Operator::Eq {
+                                return Err(Error::invalid(format!(
+                                    "Unsupported operator {op} on map element"
+                                )));
+                            }
+                            if self.has_index(t, &col.name, crate::ast::IndexKind::Entries) {
+                                index_hits += 1;
+                            } else {
+                                unindexed += 1;
+                            }
+                            regular.push(Filter::Entry(col.clone(), key, v));
+                            continue;
+                        }
+                        (_, _, Some(_)) => {
+                            return Err(Error::invalid(format!(
+                                "Element access on non-map column {} is not supported in WHERE",
+                                col.name
+                            )));
+                        }
+                        (Operator::Contains, ty, _) => match ty {
+                            CqlType::List(e) | CqlType::Set(e) => (**e).clone(),
+                            CqlType::Map(_, v) => (**v).clone(),
+                            _ => {
+                                return Err(Error::invalid(format!(
+                                    "Cannot use CONTAINS on non-collection column {}",
+                                    maybe_quote(&col.name)
+                                )));
+                            }
+                        },
+                        (Operator::ContainsKey, ty, _) => match ty {
+                            CqlType::Map(k, _) => (**k).clone(),
+                            _ => {
+                                return Err(Error::invalid(format!(
+                                    "Cannot use CONTAINS KEY on non-map column {}",
+                                    maybe_quote(&col.name)
+                                )));
+                            }
+                        },
+                        _ => col.ty.clone(),
+                    };
+                    let mut vals = Vec::new();
+                    for term in &terms {
+                        vals.push(self.eval(term, &vty, &col.name, ctx)?);
+                    }
+                    let non_null = || -> Result<Vec<Value>, Error> {
+                        vals.iter()
+                            .map(|v| {
+                                v.clone().ok_or_else(|| {
+                                    Error::invalid(format!(
+                                        "Invalid null value in condition for column {}",
+                                        maybe_quote(&col.name)
+                                    ))
+                                })
+                            })
+                            .collect()
+                    };
+                    match col.kind {
+                        ColumnKind::PartitionKey(i) => match op {
+                            Operator::Eq | Operator::In => {
+                                let v = non_null()?;
+                                if let Some(slot) = pk_eq.get_mut(i) {
+                                    if slot.is_some() {
+                                        return Err(Error::invalid(format!(
+                                            "{} cannot be restricted by more than one relation if it includes an Equal",
+                                            maybe_quote(&col.name)
+                                        )));
+                                    }
+                                    *slot = Some(v);
+                                }
+                            }
+                            _ => {
+                                if !allow {
+                                    return Err(Error::invalid(
+                                        "Only EQ and IN relation are supported on the partition key (unless you use the token() function)",
+                                    ));
+                                }
+                                pk_other = true;
+                                regular.push(filter_for(&col, op, vals.clone()));
+                            }
+                        },
+                        ColumnKind::Clustering(i) => {
+                            if matches!(op, Operator::Contains | Operator::ContainsKey) {
+                                regular.push(filter_for(&col, op, vals.clone()));
+                                unindexed += 1;
+                                continue;
+                            }
+                            let v = non_null()?;
+                            if let Some(slot) = ck_single.get_mut(i) {
+                                slot.push((op, v));
+                            }
+                        }
+                        ColumnKind::Static | ColumnKind::Regular => {
+                            if op == Operator::In {
+                                return Err(Error::invalid(format!(
+                                    "IN predicates on non-primary-key columns ({}) is not yet supported",
+                                    maybe_quote(&col.name)
+                                )));
+                            }
+                            let kind = match op {
+                                Operator::Contains => Some(crate::ast::IndexKind::Values),
+                                Operator::ContainsKey => Some(crate::ast::IndexKind::Keys),
+                                Operator::Eq => Some(crate::ast::IndexKind::Simple),
+                                _ => None,
+                            };
+                            if kind.is_some_and(|k| self.has_index(t, &col.name, k))
+                                && index_hits == 0
+                            {
+                                index_hits += 1;
+                            } else {
+                                unindexed += 1;
+                            }
+                            regular.push(filter_for(&col, op, vals.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        if !multi.is_empty() && ck_single.iter().any(|v| !v.is_empty()) {
+            return Err(Error::invalid(
+                "Mixing single column relations and multi column relations on clustering columns is not allowed",
+            ));
+        }
+        // Partition key.
+        let pk_all = pk_eq.iter().all(Option::is_some);
+        let pk_any = pk_eq.iter().any(Option::is_some);
+        if pk_all && !pk_other {
+            plan.keys = Some(super::dml::cartesian(&pk_eq));
+        } else if pk_any || pk_other {
+            if !allow && index_hits == 0 {
+                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
+            }
+            for (i, vals) in pk_eq.iter().enumerate() {
+                if let (Some(vals), Some(col)) =
+                    (vals, t.partition_key.get(i).and_then(|n| t.column(n)))
+                {
+                    regular.push(Filter::In(col.clone(), vals.clone()));
+                }
+            }
+        }
+        // Clustering columns.
+        let types = t.clustering_types();
+        let mut prefixes: Vec<Vec<Value>> = vec![Vec::new()];
+        let mut bounds: (Option<Bound>, Option<Bound>) = (None, None);
+        let mut stopped: Option<(usize, bool)> = None; // (column, after a slice)
+        for (i, rs) in ck_single.iter().enumerate() {
+            if rs.is_empty() {
+                if stopped.is_none() {
+                    stopped = Some((i, false));
+                }
+                continue;
+            }
+            plan.clustering_restricted = true;
+            if let Some((at, after_slice)) = stopped {
+                let name = t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
+                let prev = t.clustering.get(at).map(|(n, _)| n.clone()).unwrap_or_default();
+                if !allow && index_hits == 0 {
+                    if after_slice {
+                        return Err(Error::invalid(format!(
+                            "Clustering column \"{name}\" cannot be restricted (preceding column \"{prev}\" is restricted by a non-EQ relation)"
+                        )));
+                    }
+                    return Err(Error::invalid(format!(
+                        "PRIMARY KEY column \"{name}\" cannot be restricted as preceding column \"{prev}\" is not restricted"
+                    )));
+                }
+                let Some(col) = t.clustering.get(i).and_then(|(n, _)| t.column(n)) else {
+                    continue;
+                };
+                for (op, v) in rs {
+                    regular.push(filter_for(col, *op, v.iter().cloned().map(Some).collect()));
+                }
+                continue;
+            }
+            let eq: Vec<&(Operator, Vec<Value>)> =
+                rs.iter().filter(|(op, _)| matches!(op, Operator::Eq | Operator::In)).collect();
+            if let Some((_, vals)) = eq.first() {
+                if rs.len() > 1 {
+                    let name = t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
+                    return Err(Error::invalid(format!(
+                        "{} cannot be restricted by more than one relation if it includes an Equal",
+                        maybe_quote(&name)
+                    )));
+                }
+                let mut next = Vec::new();
+                for p in &prefixes {
+                    for v in vals {
+                        let mut q = p.clone();
+                        q.push(v.clone());
+                        next.push(q);
+                    }
+                }
+                prefixes = next;
+            } else {
+                for (op, v) in rs {
+                    let Some(v) = v.first() else { continue };
+                    let b = Bound {
+                        values: vec![v.clone()],
+                        inclusive: matches!(op, Operator::Gte | Operator::Lte),
+                    };
+                    if matches!(op, Operator::Gt | Operator::Gte) {
+                        bounds.0 = Some(b);
+                    } else {
+                        bounds.1 = Some(b);
+                    }
+                }
+                stopped = Some((i, true));
+            }
+        }
+        if let Some((n, _, _)) = multi.first() {
+            let _ = n;
+            plan.clustering_restricted = true;
+            for (_, op, tuples) in &multi {
+                match op {
+                    Operator::Eq | Operator::In => {
+                        prefixes = tuples.clone();
+                    }
+                    Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte => {
+                        let Some(vals) = tuples.first() else { continue };
+                        let b = Bound {
+                            values: vals.clone(),
+                            inclusive: matches!(op, Operator::Gte | Operator::Lte),
+                        };
+                        if matches!(op, Operator::Gt | Operator::Gte) {
+                            bounds.0 = Some(b);
+                        } else {
+                            bounds.1 = Some(b);
+                        }
+                    }
+                    _ => {
+                        return Err(Error::invalid(format!(
+                            "Unsupported operator {op} in multi-column relation"
+                        )));
+                    }
+                }
+            }
+        }
+        if plan.clustering_restricted {
+            plan.slices = prefixes
+                .into_iter()
+                .map(|prefix| Slice { prefix, start: bounds.0.clone(), end: bounds.1.clone() })
+                .collect();
+            if plan.keys.is_none() && !allow && index_hits == 0 {
+                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
+            }
+        }
+        let _ = &types;
+        if unindexed > 0 && !allow {
+            return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
+        }
+        plan.filters = regular;
+        Ok(plan)
+    }
+
+    fn has_index(&self, t: &Table, col: &str, kind: crate::ast::IndexKind) -> bool {
+        t.indexes.iter().any(|i| i.column == col && i.kind == kind)
+    }
+
+    fn token_value(&mut self, term: &Term, t: &Table, ctx: &Ctx) -> Result<i64, Error> {
+        if let Term::Function(name, args) = term
+            && name.name.0.eq_ignore_ascii_case("token")
+        {
+            if args.len() != t.partition_key.len() {
+                return Err(Error::invalid(format!(
+                    "Invalid number of arguments in call to function system.token: {} required but {} provided",
+                    t.partition_key.len(),
+                    args.len()
+                )));
+            }
+            let mut vals = Vec::new();
+            for (arg, ty) in args.iter().zip(t.partition_key_types()) {
+                match self.eval(arg, &ty, "partition key", ctx)? {
+                    Some(v) => vals.push(v),
+                    None => {
+                        return Err(Error::invalid("Invalid null value for partition key part"));
+                    }
+                }
+            }
+            let refs: Vec<&Value> = vals.iter().collect();
+            return Ok(token(&partition_key_bytes(&refs)));
+        }
+        match self.eval(term, &CqlType::Native(NativeType::Bigint), "partition key token", ctx)? {
+            Some(Value::Bigint(n)) => Ok(n),
+            _ => Err(Error::invalid("Invalid null token value")),
+        }
+    }
+}
+
+fn op_of(r: &Relation) -> &Operator {
+    match r {
+        Relation::Compare(_, op, _) => op,
+        _ => &Operator::In,
+    }
+}
+
+fn term_of(r: &Relation) -> Option<&Term> {
+    match r {
+        Relation::Compare(_, _, t) => Some(t),
+        _ => None,
+    }
+}
+
+fn filter_for(col: &Column, op: Operator, vals: Vec<Option<Value>>) -> Filter {
+    let first = vals.first().cloned().flatten();
+    match op {
+        Operator::In => Filter::In(col.clone(), vals.into_iter().flatten().collect()),
+        Operator::Contains => Filter::Contains(col.clone(), first.unwrap_or(Value::Boolean(false))),
+        Operator::ContainsKey => {
+            Filter::ContainsKey(col.clone(), first.unwrap_or(Value::Boolean(false)))
+        }
+        op => Filter::Cmp(col.clone(), op, first),
+    }
+}
+
+fn is_numeric(ty: &CqlType) -> bool {
+    matches!(
+        ty.native(),
+        Some(
+            NativeType::Tinyint
+                | NativeType::Smallint
+                | NativeType::Int
+                | NativeType::Bigint
+                | NativeType::Float
+                | NativeType::Double
+                | NativeType::Decimal
+                | NativeType::Varint
+                | NativeType::Counter
+        )
+    )
+}
+
+/// The type a literal selector has on its own.
+fn literal_type(t: &Term) -> Option<CqlType> {
+    use crate::types::Constant;
+    Some(CqlType::Native(match t {
+        Term::Constant(Constant::String(_)) => NativeType::Text,
+        Term::Constant(Constant::Integer(_)) => NativeType::Int,
+        Term::Constant(
+            Constant::Float(_) | Constant::NaN | Constant::Infinity | Constant::NegInfinity,
+        ) => NativeType::Double,
+        Term::Constant(Constant::Boolean(_)) => NativeType::Boolean,
+        Term::Constant(Constant::Uuid(_)) => NativeType::Uuid,
+        Term::Constant(Constant::Hex(_)) => NativeType::Blob,
+        Term::Constant(Constant::Duration(_)) => NativeType::Duration,
+        _ => return None,
+    }))
+}
+
+/// Whether rows are read in reverse clustering order, after checking ORDER BY.
+fn order_by(s: &Select, t: &Table, plan: &Plan) -> Result<bool, Error> {
+    if s.order_by.is_empty() {
+        return Ok(false);
+    }
+    if plan.keys.is_none() {
+        return Err(Error::invalid(
+            "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.",
+        ));
+    }
+    let mut reversed = None;
+    for (i, (c, o)) in s.order_by.iter().enumerate() {
+        let Some(col) = t.column(&c.0) else {
+            return Err(Error::invalid(format!("Order by on unknown column {}", c)));
+        };
+        let ColumnKind::Clustering(pos) = col.kind else {
+            return Err(Error::invalid(format!(
+                "Order by is currently only supported on the clustered columns of the PRIMARY KEY, got {}",
+                c
+            )));
+        };
+        if pos != i {
+            return Err(Error::invalid(
+                "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
+            ));
+        }
+        let declared = t.clustering.get(pos).map_or(Order::Asc, |(_, o)| *o);
+        let rev = *o != declared;
+        match reversed {
+            None => reversed = Some(rev),
+            Some(r) if r != rev => return Err(Error::invalid("Unsupported order by relation")),
+            _ => {}
+        }
+    }
+    Ok(reversed.unwrap_or(false))
+}
+
+/// How many primary-key columns GROUP BY groups on, after checking it.
+fn group_by(s: &Select, t: &Table) -> Result<usize, Error> {
+    if s.group_by.is_empty() {
+        return Ok(0);
+    }
+    let pk_order: Vec<&String> =
+        t.partition_key.iter().chain(t.clustering.iter().map(|(n, _)| n)).collect();
+    for (i, c) in s.group_by.iter().enumerate() {
+        t.existing_column(&c.0)?;
+        if pk_order.get(i) != Some(&&c.0) {
+            return Err(Error::invalid(
+                "Group by currently only support groups of columns following their declared order in the PRIMARY KEY",
+            ));
+        }
+    }
+    if s.group_by.len() < t.partition_key.len() {
+        return Err(Error::invalid(
+            "Group by currently only support groups of columns following their declared order in the PRIMARY KEY",
+        ));
+    }
+    Ok(s.group_by.len())
+}
+
+fn passes(filters: &[Filter], v: &View<'_>) -> bool {
+    filters.iter().all(|f| match f {
+        Filter::Cmp(col, op, want) => {
+            let (Some(have), Some(want)) = (v.value(col), want) else { return false };
+            let o = compare(&col.ty, &have, want);
+            match op {
+                Operator::Eq => o == Ordering::Equal,
+                Operator::Lt => o == Ordering::Less,
+                Operator::Lte => o != Ordering::Greater,
+                Operator::Gt => o == Ordering::Greater,
+                Operator::Gte => o != Ordering::Less,
+                _ => false,
+            }
+        }
+        Filter::In(col, vals) => v
+            .value(col)
+            .is_some_and(|have| vals.iter().any(|w| compare(&col.ty, &have, w) == Ordering::Equal)),
+        Filter::Contains(col, want) => match (v.value(col), col.ty.unfrozen()) {
+            (Some(Value::List(items)), CqlType::List(e))
+            | (Some(Value::Set(items)), CqlType::Set(e)) => {
+                items.iter().any(|x| compare(e, x, want) == Ordering::Equal)
+            }
+            (Some(Value::Map(entries)), CqlType::Map(_, vt)) => {
+                entries.iter().any(|(_, x)| compare(vt, x, want) == Ordering::Equal)
+            }
+            _ => false,
+        },
+        Filter::ContainsKey(col, want) => match (v.value(col), col.ty.unfrozen()) {
+            (Some(Value::Map(entries)), CqlType::Map(kt, _)) => {
+                entries.iter().any(|(k, _)| compare(kt, k, want) == Ordering::Equal)
+            }
+            _ => false,
+        },
+        Filter::Entry(col, key, want) => match (v.value(col), col.ty.unfrozen()) {
+            (Some(Value::Map(entries)), CqlType::Map(kt, vt)) => entries.iter().any(|(k, x)| {
+                compare(kt, k, key) == Ordering::Equal && compare(vt, x, want) == Ordering::Equal
+            }),
+            _ => false,
+        },
+    })
+}
+
+/// One output row before aggregation: the view's values per selector, plus its group key.
+type Produced = (Vec<Value>, Vec<Option<Value>>, Vec<Value>);
+
+/// A GROUP BY group: its key and its members' values.
+type Group = (Vec<Value>, Vec<Vec<Option<Value>>>);
+
+#[allow(clippy::too_many_arguments, reason = "one call site passes the compiled query parts")]
+fn run(
+    t: &Table,
+    s: &Select,
+    cols: &[OutCol],
+    plan: &Plan,
+    reversed: bool,
+    group_len: usize,
+    limit: Option<usize>,
+    ppl: Option<usize>,
+    ctx: &Ctx,
+    options: &Options,
+) -> Result<Rows, Error> {
+    let now = ctx.now_secs();
+    let types = t.clustering_types();
+    let aggregate = cols.iter().any(|c| c.sel.is_aggregate());
+    if !aggregate && cols.iter().any(|c| matches!(c.sel, Sel::Agg(..))) {
+        return Err(Error::invalid("aggregate misuse"));
+    }
+    // Gather the partitions to read, in token order.
+    let mut parts: Vec<&Partition> = Vec::new();
+    match &plan.keys {
+        Some(keys) => {
+            let mut found: Vec<((i64, Vec<u8>), &Partition)> = Vec::new();
+            for k in keys {
+                let refs: Vec<&Value> = k.iter().collect();
+                let bytes = partition_key_bytes(&refs);
+                let key = (token(&bytes), bytes);
+                if let Some(p) = t.data.partitions.get(&key)
+                    && !found.iter().any(|(fk, _)| fk == &key)
+                {
+                    found.push((key, p));
+                }
+            }
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            parts.extend(found.into_iter().map(|(_, p)| p));
+        }
+        None => {
+            for ((tok, _), p) in &t.data.partitions {
+                let after_start =
+                    plan.token_start.is_none_or(|(s, inc)| if inc { *tok >= s } else { *tok > s });
+                let before_end =
+                    plan.token_end.is_none_or(|(e, inc)| if inc { *tok <= e } else { *tok < e });
+                if after_start && before_end {
+                    parts.push(p);
+                }
+            }
+        }
+    }
+    let mut produced: Vec<Produced> = Vec::new();
+    let wants_regular = cols.iter().any(|c| selects_non_static(&c.sel));
+    for p in parts {
+        let mut in_partition = 0usize;
+        if s.distinct {
+            if !p.is_live(now) {
+                continue;
+            }
+            let v = View { pk: &p.key, ck: None, statics: &p.static_row, row: None, now };
+            if !passes(&plan.filters, &v) {
+                continue;
+            }
+            produced.push(produce(cols, &v, group_len)?);
+            continue;
+        }
+        let mut any_live_row = false;
+        let rows: Box<dyn Iterator<Item = &(Vec<Value>, Row)>> =
+            if reversed { Box::new(p.rows.iter().rev()) } else { Box::new(p.rows.iter()) };
+        for (ck, row) in rows {
+            if !row.is_live(now) {
+                continue;
+            }
+            any_live_row = true;
+            if !plan.slices.is_empty() && !plan.slices.iter().any(|sl| sl.contains(&types, ck)) {
+                continue;
+            }
+            let v = View { pk: &p.key, ck: Some(ck), statics: &p.static_row, row: Some(row), now };
+            if !passes(&plan.filters, &v) {
+                continue;
+            }
+            if ppl.is_some_and(|l| in_partition >= l) {
+                break;
+            }
+            in_partition += 1;
+            produced.push(produce(cols, &v, group_len)?);
+        }
+        let static_only = !any_live_row && p.static_row.is_live(now) && !plan.clustering_restricted;
+        if static_only {
+            let v = View { pk: &p.key, ck: None, statics: &p.static_row, row: None, now };
+            if passes(&plan.filters, &v) && (wants_regular || !t.clustering.is_empty()) {
+                produced.push(produce(cols, &v, group_len)?);
+            }
+        }
+    }
+    // ORDER BY across several partitions sorts the merged rows.
+    if !s.order_by.is_empty() && plan.keys.as_ref().is_some_and(|k| k.len() > 1) {
+        produced.sort_by(|a, b| {
+            let o = compare_prefix(&types, &a.0, &b.0);
+            if reversed { o.reverse() } else { o }
+        });
+    }
+    let mut rows: Vec<Vec<Option<Value>>> = Vec::new();
+    if aggregate || group_len > 0 {
+        let mut groups: Vec<Group> = Vec::new();
+        for (_, vals, key) in produced {
+            match groups.last_mut() {
+                Some((k, members)) if group_len > 0 && key_equal(t, k, &key) => members.push(vals),
+                Some((_, members)) if group_len == 0 => members.push(vals),
+                _ => groups.push((key, vec![vals])),
+            }
+        }
+        if groups.is_empty() && group_len == 0 {
+            groups.push((Vec::new(), Vec::new()));
+        }
+        for (_, members) in groups {
+            rows.push(aggregate_row(cols, &members)?);
+        }
+    } else {
+        rows = produced.into_iter().map(|(_, v, _)| v).collect();
+    }
+    if let Some(l) = limit {
+        rows.truncate(l);
+    }
+    let mut columns: Vec<crate::ColumnSpec> =
+        cols.iter().map(|c| spec(&t.keyspace, &t.name, &c.name, c.ty.clone())).collect();
+    if s.json {
+        let json_rows = rows
+            .iter()
+            .map(|r| {
+                let entries: Vec<(&str, &CqlType, Option<&Value>)> =
+                    cols.iter().zip(r).map(|(c, v)| (c.name.as_str(), &c.ty, v.as_ref())).collect();
+                vec![Some(Value::Text(crate::types::json_row(&entries)))]
+            })
+            .collect();
+        rows = json_rows;
+        columns = vec![spec(&t.keyspace, &t.name, "[json]", CqlType::Native(NativeType::Text))];
+    }
+    // Paging: the state is the number of rows already returned.
+    let offset = match &options.paging_state {
+        None => 0,
+        Some(state) => decode_paging_state(state)?,
+    };
+    let mut paging_state = None;
+    if let Some(size) = options.page_size.filter(|s| *s > 0) {
+        let total = rows.len();
+        let end = offset.saturating_add(size).min(total);
+        let start = offset.min(total);
+        rows = rows.drain(start..end).collect();
+        if end < total {
+            paging_state = Some(encode_paging_state(end));
+        }
+    } else if offset > 0 {
+        let start = offset.min(rows.len());
+        rows.drain(..start);
+    }
+    Ok(Rows { columns, rows, paging_state })
+}
+
+fn key_equal(t: &Table, a: &[Value], b: &[Value]) -> bool {
+    let types: Vec<CqlType> = t
+        .partition_key
+        .iter()
+        .chain(t.clustering.iter().map(|(n, _)| n))
+        .filter_map(|n| t.column(n))
+        .map(|c| c.ty.clone())
+        .collect();
+    a.len() == b.len()
+        && a.iter().zip(b).zip(&types).all(|((x, y), ty)| compare(ty, x, y) == Ordering::Equal)
+}
+
+fn selects_non_static(sel: &Sel) -> bool {
+    match sel {
+        Sel::Column(c) | Sel::Writetime(c) | Sel::Ttl(c) => {
+            matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering(_))
+        }
+        Sel::Agg(_, s, _)
+        | Sel::Cast(s, ..)
+        | Sel::TimeFn(_, s)
+        | Sel::ToJson(s, _)
+        | Sel::Field(s, _) => selects_non_static(s),
+        Sel::CountStar => true,
+        Sel::Token | Sel::Const(_) => false,
+    }
+}
+
+fn produce(cols: &[OutCol], v: &View<'_>, group_len: usize) -> Result<Produced, Error> {
+    let mut vals = Vec::new();
+    for c in cols {
+        vals.push(eval_sel(&c.sel, v)?);
+    }
+    let ck = v.ck.map(<[Value]>::to_vec).unwrap_or_default();
+    let mut key: Vec<Value> = v.pk.to_vec();
+    key.extend(ck.iter().cloned());
+    key.truncate(group_len);
+    Ok((ck, vals, key))
+}
+
+/// Row values for aggregate selectors are carried as the per-row inner value; this
+/// evaluates non-aggregate selectors fully and aggregate ones to their input.
+fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
+    Ok(match sel {
+        Sel::Column(c) => v.value(c),
+        Sel::Writetime(c) => v.cell(c).map(|cell| Value::Bigint(cell.ts)),
+        Sel::Ttl(c) => v.cell(c).and_then(|cell| {
+            cell.expires.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)))
+        }),
+        Sel::Token => {
+            let refs: Vec<&Value> = v.pk.iter().collect();
+            Some(Value::Bigint(token(&partition_key_bytes(&refs))))
+        }
+        Sel::CountStar => Some(Value::Bigint(1)),
+        Sel::Agg(_, inner, _) => eval_sel(inner, v)?,
+        Sel::Cast(inner, from, to) => match eval_sel(inner, v)? {
+            Some(x) => Some(cast(&x, from, *to)?),
+            None => None,
+        },
+        Sel::TimeFn(name, inner) => match eval_sel(inner, v)? {
+            Some(x) => Some(time_function(name, &x)?),
+            None => None,
+        },
+        Sel::ToJson(inner, ty) => {
+            let x = eval_sel(inner, v)?;
+            Some(Value::Text(match x {
+                Some(x) => crate::types::to_json(&x, ty),
+                None => "null".into(),
+            }))
+        }
+        Sel::Const(c) => c.clone(),
+        Sel::Field(inner, f) => match eval_sel(inner, v)? {
+            Some(Value::Udt(fields)) => {
+                fields.into_iter().find(|(n, _)| n == f).and_then(|(_, x)| x)
+            }
+            _ => None,
+        },
+    })
+}
+
+fn aggregate_row(
+    cols: &[OutCol],
+    members: &[Vec<Option<Value>>],
+) -> Result<Vec<Option<Value>>, Error> {
+    let mut out = Vec::new();
+    for (i, c) in cols.iter().enumerate() {
+        let inputs = members.iter().map(|m| m.get(i).cloned().flatten());
+        out.push(match &c.sel {
+            Sel::CountStar => Some(Value::Bigint(i64::try_from(members.len()).unwrap_or(i64::MAX))),
+            Sel::Agg(agg, _, ty) => aggregate(*agg, ty, inputs.flatten().collect())?,
+            _ => members.first().and_then(|m| m.get(i).cloned().flatten()),
+        });
+    }
+    Ok(out)
+}
+
+fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, Error> {
+    Ok(match agg {
+        Agg::Count => Some(Value::Bigint(i64::try_from(vals.len()).unwrap_or(i64::MAX))),
+        Agg::Min => vals
+            .into_iter()
+            .reduce(|a, b| if compare(ty, &b, &a) == Ordering::Less { b } else { a }),
+        Agg::Max => vals
+            .into_iter()
+            .reduce(|a, b| if compare(ty, &b, &a) == Ordering::Greater { b } else { a }),
+        Agg::Sum | Agg::Avg => {
+            let n = i128::try_from(vals.len()).unwrap_or(1);
+            let int_sum = || vals.iter().map(int_of).sum::<i128>();
+            let float_sum = || vals.iter().map(float_of).sum::<f64>();
+            let avg = agg == Agg::Avg;
+            let pick = |s: i128| if avg { if n == 0 { 0 } else { s / n } } else { s };
+            match ty.native() {
+                // Cassandra sums in the argument type, wrapping on overflow.
+                Some(NativeType::Tinyint) => Some(Value::Tinyint(pick(int_sum()) as i8)),
+                Some(NativeType::Smallint) => Some(Value::Smallint(pick(int_sum()) as i16)),
+                Some(NativeType::Int) => Some(Value::Int(pick(int_sum()) as i32)),
+                Some(NativeType::Bigint) => Some(Value::Bigint(pick(int_sum()) as i64)),
+                Some(NativeType::Counter) => Some(Value::Counter(pick(int_sum()) as i64)),
+                Some(NativeType::Varint) => {
+                    Some(Value::Varint(num_bigint::BigInt::from(pick(int_sum()))))
+                }
+                Some(NativeType::Float) => {
+                    let s = float_sum();
+                    let len = vals.len();
+                    Some(Value::Float(
+                        (if avg { if len == 0 { 0.0 } else { s / len as f64 } } else { s }) as f32,
+                    ))
+                }
+                Some(NativeType::Double) => {
+                    let s = float_sum();
+                    let len = vals.len();
+                    Some(Value::Double(if avg {
+                        if len == 0 { 0.0 } else { s / len as f64 }
+                    } else {
+                        s
+                    }))
+                }
+                _ => {
+                    return Err(Error::unsupported(format!(
+                        "{} of {ty}",
+                        if avg { "avg" } else { "sum" }
+                    )));
+                }
+            }
+        }
+    })
+}
+
+fn int_of(v: &Value) -> i128 {
+    match v {
+        Value::Tinyint(n) => i128::from(*n),
+        Value::Smallint(n) => i128::from(*n),
+        Value::Int(n) => i128::from(*n),
+        Value::Bigint(n) | Value::Counter(n) => i128::from(*n),
+        Value::Varint(b) => i128::try_from(b).unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn float_of(v: &Value) -> f64 {
+    match v {
+        Value::Float(f) => f64::from(*f),
+        Value::Double(d) => *d,
+        _ => 0.0,
+    }
+}
+
+fn encode_paging_state(offset: usize) -> Vec<u8> {
+    let mut out = PAGING_MAGIC.to_vec();
+    out.extend_from_slice(&(offset as u64).to_le_bytes());
+    out
+}
+
+fn decode_paging_state(state: &[u8]) -> Result<usize, Error> {
+    let bad = || Error::invalid("Invalid value for the paging state");
+    let rest = state.strip_prefix(PAGING_MAGIC.as_slice()).ok_or_else(bad)?;
+    let bytes: [u8; 8] = rest.try_into().map_err(|_| bad())?;
+    usize::try_from(u64::from_le_bytes(bytes)).map_err(|_| bad())
+}

@@ -1,0 +1,306 @@
+//! Keyspaces, tables, user-defined types and indexes: the catalogue DDL edits.
+
+use std::collections::BTreeMap;
+
+use crate::Error;
+use crate::ast::{IndexKind, Order, TypeSyntax};
+use crate::storage::TableData;
+use crate::types::{CqlType, NativeType, UdtType, Uuid, maybe_quote};
+
+/// The keyspaces Cassandra creates itself; they cannot be altered or dropped.
+pub const SYSTEM_KEYSPACES: &[&str] = &[
+    "system",
+    "system_auth",
+    "system_distributed",
+    "system_schema",
+    "system_traces",
+    "system_views",
+    "system_virtual_schema",
+];
+
+/// A keyspace and everything in it.
+#[derive(Debug, Clone)]
+pub struct Keyspace {
+    /// The keyspace's name.
+    pub name: String,
+    /// The replication map as given (`class` first), shown in `system_schema.keyspaces`.
+    pub replication: BTreeMap<String, String>,
+    /// `durable_writes`.
+    pub durable_writes: bool,
+    /// Tables by name.
+    pub tables: BTreeMap<String, Table>,
+    /// User-defined types by name.
+    pub types: BTreeMap<String, UdtType>,
+}
+
+/// The role of a column in its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Part of the partition key, at this position.
+    PartitionKey(usize),
+    /// A clustering column, at this position.
+    Clustering(usize),
+    /// A static column.
+    Static,
+    /// A regular column.
+    Regular,
+}
+
+impl ColumnKind {
+    /// The name `system_schema.columns` gives this kind.
+    pub fn schema_name(self) -> &'static str {
+        match self {
+            ColumnKind::PartitionKey(_) => "partition_key",
+            ColumnKind::Clustering(_) => "clustering",
+            ColumnKind::Static => "static",
+            ColumnKind::Regular => "regular",
+        }
+    }
+
+    /// Whether the column is part of the primary key.
+    pub fn is_primary_key(self) -> bool {
+        matches!(self, ColumnKind::PartitionKey(_) | ColumnKind::Clustering(_))
+    }
+}
+
+/// A column of a table.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The name (case as stored).
+    pub name: String,
+    /// The type.
+    pub ty: CqlType,
+    /// Its role.
+    pub kind: ColumnKind,
+}
+
+/// A secondary index.
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// The index's name.
+    pub name: String,
+    /// The indexed column.
+    pub column: String,
+    /// What of the column is indexed.
+    pub kind: IndexKind,
+    /// The class of a custom index (SAI and friends).
+    pub custom: Option<String>,
+}
+
+impl Index {
+    /// The `target` option as `system_schema.indexes` shows it.
+    pub fn target(&self) -> String {
+        let col = maybe_quote(&self.column);
+        match self.kind {
+            IndexKind::Simple => col,
+            IndexKind::Keys => format!("keys({col})"),
+            IndexKind::Values => format!("values({col})"),
+            IndexKind::Entries => format!("entries({col})"),
+            IndexKind::Full => format!("full({col})"),
+        }
+    }
+}
+
+/// A table: its schema, options and data.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The keyspace.
+    pub keyspace: String,
+    /// The table's name.
+    pub name: String,
+    /// The table's id, as `system_schema.tables` shows it.
+    pub id: Uuid,
+    /// The columns, in declaration order.
+    pub columns: Vec<Column>,
+    /// Partition key column names, in key order.
+    pub partition_key: Vec<String>,
+    /// Clustering column names and their order.
+    pub clustering: Vec<(String, Order)>,
+    /// `WITH` options other than clustering order, as CQL text, by name.
+    pub options: BTreeMap<String, String>,
+    /// `default_time_to_live` in seconds.
+    pub default_ttl: i32,
+    /// Secondary indexes.
+    pub indexes: Vec<Index>,
+    /// The rows.
+    pub data: TableData,
+}
+
+impl Table {
+    /// The column named `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The column named `name`, or Cassandra's "Undefined column name" error.
+    pub fn existing_column(&self, name: &str) -> Result<&Column, Error> {
+        self.column(name).ok_or_else(|| {
+            Error::invalid(format!(
+                "Undefined column name {} in table {}.{}",
+                maybe_quote(name),
+                maybe_quote(&self.keyspace),
+                maybe_quote(&self.name)
+            ))
+        })
+    }
+
+    /// Whether this is a counter table.
+    pub fn is_counter(&self) -> bool {
+        self.columns
+            .iter()
+            .any(|c| !c.kind.is_primary_key() && c.ty.native() == Some(NativeType::Counter))
+    }
+
+    /// Whether the table has static columns.
+    pub fn has_statics(&self) -> bool {
+        self.columns.iter().any(|c| c.kind == ColumnKind::Static)
+    }
+
+    /// Columns in `SELECT *` order: partition key, clustering, then static and regular
+    /// columns each in name order.
+    pub fn select_order(&self) -> Vec<&Column> {
+        let mut out: Vec<&Column> = Vec::new();
+        for pk in &self.partition_key {
+            out.extend(self.column(pk));
+        }
+        for (ck, _) in &self.clustering {
+            out.extend(self.column(ck));
+        }
+        for kind in [ColumnKind::Static, ColumnKind::Regular] {
+            let mut cols: Vec<&Column> = self.columns.iter().filter(|c| c.kind == kind).collect();
+            cols.sort_by(|a, b| a.name.cmp(&b.name));
+            out.extend(cols);
+        }
+        out
+    }
+
+    /// The types of the partition key columns, in key order.
+    pub fn partition_key_types(&self) -> Vec<CqlType> {
+        self.partition_key.iter().filter_map(|n| self.column(n)).map(|c| c.ty.clone()).collect()
+    }
+
+    /// The types and orders of the clustering columns.
+    pub fn clustering_types(&self) -> Vec<(CqlType, Order)> {
+        self.clustering
+            .iter()
+            .filter_map(|(n, o)| self.column(n).map(|c| (c.ty.clone(), *o)))
+            .collect()
+    }
+}
+
+/// Resolves a written type against the keyspace's user-defined types.
+pub fn resolve_type(ts: &TypeSyntax, ks: &Keyspace) -> Result<CqlType, Error> {
+    resolve(ts, ks, false)
+}
+
+fn resolve(ts: &TypeSyntax, ks: &Keyspace, inside_collection: bool) -> Result<CqlType, Error> {
+    Ok(match ts {
+        TypeSyntax::Native(n) => {
+            if inside_collection && *n == NativeType::Counter {
+                return Err(Error::invalid("Counters are not allowed inside collections: counter"));
+            }
+            CqlType::Native(*n)
+        }
+        TypeSyntax::List(t) => {
+            let inner = resolve(t, ks, true)?;
+            check_nested(&inner, ts)?;
+            CqlType::List(Box::new(inner))
+        }
+        TypeSyntax::Set(t) => {
+            let inner = resolve(t, ks, true)?;
+            check_nested(&inner, ts)?;
+            CqlType::Set(Box::new(inner))
+        }
+        TypeSyntax::Map(k, v) => {
+            let kt = resolve(k, ks, true)?;
+            let vt = resolve(v, ks, true)?;
+            check_nested(&kt, ts)?;
+            check_nested(&vt, ts)?;
+            CqlType::Map(Box::new(kt), Box::new(vt))
+        }
+        TypeSyntax::Tuple(items) => {
+            // Tuples are always frozen.
+            let mut out = Vec::new();
+            for t in items {
+                out.push(freeze(resolve(t, ks, true)?));
+            }
+            CqlType::Tuple(out)
+        }
+        TypeSyntax::Frozen(t) => {
+            let inner = resolve(t, ks, true)?;
+            match inner {
+                CqlType::Frozen(_) => inner,
+                other => CqlType::Frozen(Box::new(freeze(other))),
+            }
+        }
+        TypeSyntax::Vector(t, n) => {
+            if *n == 0 {
+                return Err(Error::invalid("vectors may only have positive dimensions; given 0"));
+            }
+            CqlType::Vector(Box::new(freeze(resolve(t, ks, true)?)), *n)
+        }
+        TypeSyntax::Udt(q) => {
+            if let Some(other) = &q.keyspace
+                && other.0 != ks.name
+            {
+                return Err(Error::invalid(format!(
+                    "Statement on keyspace {} cannot refer to a user type in keyspace {}; user types can only be used in the keyspace they are defined in",
+                    ks.name, other.0
+                )));
+            }
+            match ks.types.get(&q.name.0) {
+                Some(udt) => CqlType::Udt(udt.clone()),
+                None => {
+                    return Err(Error::invalid(format!(
+                        "Unknown type {}.{}",
+                        maybe_quote(&ks.name),
+                        maybe_quote(&q.name.0)
+                    )));
+                }
+            }
+        }
+        TypeSyntax::Custom(c) => {
+            return Err(Error::unsupported(format!("custom types ('{c}')")));
+        }
+    })
+}
+
+fn check_nested(inner: &CqlType, outer: &TypeSyntax) -> Result<(), Error> {
+    match inner {
+        CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => Err(Error::invalid(format!(
+            "Non-frozen collections are not allowed inside collections: {outer}"
+        ))),
+        CqlType::Udt(_) => Err(Error::invalid(format!(
+            "Non-frozen UDTs are not allowed inside collections: {outer}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The type with every nested collection and UDT frozen, as values inside frozen types are.
+pub fn freeze(t: CqlType) -> CqlType {
+    match t {
+        CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) | CqlType::Udt(_) => {
+            CqlType::Frozen(Box::new(t))
+        }
+        other => other,
+    }
+}
+
+/// Whether a type contains a non-frozen collection or UDT at its top level.
+pub fn is_multi_cell(t: &CqlType) -> bool {
+    matches!(t, CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) | CqlType::Udt(_))
+}
+
+/// Whether `t` mentions the user type `name` anywhere.
+pub fn refers_to_udt(t: &CqlType, name: &str) -> bool {
+    match t {
+        CqlType::Native(_) => false,
+        CqlType::List(i) | CqlType::Set(i) | CqlType::Frozen(i) | CqlType::Vector(i, _) => {
+            refers_to_udt(i, name)
+        }
+        CqlType::Map(k, v) => refers_to_udt(k, name) || refers_to_udt(v, name),
+        CqlType::Tuple(ts) => ts.iter().any(|t| refers_to_udt(t, name)),
+        CqlType::Udt(u) => u.name == name || u.fields.iter().any(|(_, t)| refers_to_udt(t, name)),
+    }
+}

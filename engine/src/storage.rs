@@ -1,0 +1,321 @@
+//! The data of a table: partitions in token order, rows in clustering order, cells with
+//! write timestamps and expiry, and the tombstones that shadow older writes.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::ast::Order;
+use crate::types::{CqlType, Value, compare, serialize};
+
+/// No deletion: older than every write.
+pub const NO_DELETION: i64 = i64::MIN;
+
+/// One cell: a value (or a tombstone), when it was written and when it expires.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The value; `None` is a cell tombstone.
+    pub value: Option<Value>,
+    /// Write timestamp in microseconds.
+    pub ts: i64,
+    /// The TTL it was written with, in seconds (0 for none).
+    pub ttl: i32,
+    /// When it expires, in seconds since the epoch.
+    pub expires: Option<i64>,
+}
+
+impl Cell {
+    /// Whether the cell holds a value at `now_secs`.
+    pub fn is_live(&self, now_secs: i64) -> bool {
+        self.value.is_some() && self.expires.is_none_or(|e| now_secs < e)
+    }
+
+    /// The value if live.
+    pub fn live_value(&self, now_secs: i64) -> Option<&Value> {
+        if self.is_live(now_secs) { self.value.as_ref() } else { None }
+    }
+
+    /// Whether `self` wins over `other` when both are written to the same cell: the later
+    /// timestamp, and on a tie a tombstone, then the greater value (as Cassandra resolves).
+    pub fn supersedes(&self, other: &Cell) -> bool {
+        match self.ts.cmp(&other.ts) {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal => match (&self.value, &other.value) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some(a), Some(b)) => serialize(a) >= serialize(b),
+            },
+        }
+    }
+}
+
+/// A row: its liveness marker (set by INSERT), its deletion and its cells by column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    /// The primary-key liveness INSERT writes: timestamp, TTL and expiry.
+    pub marker: Option<Cell>,
+    /// Timestamp of the row's deletion, or [`NO_DELETION`].
+    pub deletion: i64,
+    /// The cells.
+    pub cells: BTreeMap<String, Cell>,
+}
+
+impl Row {
+    /// An empty row.
+    pub fn new() -> Self {
+        Row { marker: None, deletion: NO_DELETION, cells: BTreeMap::new() }
+    }
+
+    /// Whether the row exists at `now_secs`: a live marker or any live cell.
+    pub fn is_live(&self, now_secs: i64) -> bool {
+        self.marker.as_ref().is_some_and(|m| m.is_live(now_secs))
+            || self.cells.values().any(|c| c.is_live(now_secs))
+    }
+
+    /// Writes `cell` into `column` unless something newer is there.
+    pub fn write(&mut self, column: &str, cell: Cell, shadow: i64) {
+        if cell.ts <= shadow.max(self.deletion) {
+            return;
+        }
+        match self.cells.get(column) {
+            Some(old) if !cell.supersedes(old) => {}
+            _ => {
+                self.cells.insert(column.to_string(), cell);
+            }
+        }
+    }
+
+    /// Writes the liveness marker.
+    pub fn write_marker(&mut self, marker: Cell, shadow: i64) {
+        if marker.ts <= shadow.max(self.deletion) {
+            return;
+        }
+        if self.marker.as_ref().is_none_or(|old| marker.supersedes(old)) {
+            self.marker = Some(marker);
+        }
+    }
+
+    /// Deletes everything written at or before `ts`.
+    pub fn delete(&mut self, ts: i64) {
+        self.deletion = self.deletion.max(ts);
+        self.purge(ts);
+    }
+
+    /// Drops data shadowed by a deletion at `ts`.
+    pub fn purge(&mut self, ts: i64) {
+        if self.marker.as_ref().is_some_and(|m| m.ts <= ts) {
+            self.marker = None;
+        }
+        self.cells.retain(|_, c| c.ts > ts);
+    }
+
+    /// Approximate heap bytes, for memory limits.
+    pub fn size(&self) -> usize {
+        64 + self
+            .cells
+            .iter()
+            .map(|(k, c)| k.len() + 48 + c.value.as_ref().map_or(0, |v| serialize(v).len()))
+            .sum::<usize>()
+    }
+}
+
+/// One bound of a clustering slice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The clustering values of the bound (a prefix).
+    pub values: Vec<Value>,
+    /// Whether rows equal to the bound are included.
+    pub inclusive: bool,
+}
+
+/// A set of clustering keys: rows whose key starts with `prefix` and whose following
+/// components lie between `start` and `end`, compared as tuples in the types' natural
+/// (ascending) order whatever the clustering order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Slice {
+    /// Leading components that must be equal.
+    pub prefix: Vec<Value>,
+    /// Lower bound on the components after the prefix; `None` is unbounded.
+    pub start: Option<Bound>,
+    /// Upper bound on the components after the prefix; `None` is unbounded.
+    pub end: Option<Bound>,
+}
+
+/// Compares clustering prefixes component by component in the table's order; a shorter
+/// prefix compares equal to every key it is a prefix of.
+pub fn compare_prefix(types: &[(CqlType, Order)], a: &[Value], b: &[Value]) -> Ordering {
+    for ((x, y), (ty, order)) in a.iter().zip(b.iter()).zip(types.iter()) {
+        let o = compare(ty, x, y);
+        let o = if *order == Order::Desc { o.reverse() } else { o };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+fn compare_natural(types: &[(CqlType, Order)], a: &[Value], b: &[Value]) -> Ordering {
+    for ((x, y), (ty, _)) in a.iter().zip(b.iter()).zip(types.iter()) {
+        let o = compare(ty, x, y);
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+impl Slice {
+    /// Whether `key` lies in the slice.
+    pub fn contains(&self, types: &[(CqlType, Order)], key: &[Value]) -> bool {
+        if key.len() < self.prefix.len()
+            || compare_natural(types, key, &self.prefix) != Ordering::Equal
+        {
+            return false;
+        }
+        let n = self.prefix.len();
+        let rest = key.get(n..).unwrap_or(&[]);
+        let rest_types = types.get(n..).unwrap_or(&[]);
+        if let Some(s) = &self.start {
+            let o = compare_natural(rest_types, rest, &s.values);
+            if o == Ordering::Less || (o == Ordering::Equal && !s.inclusive) {
+                return false;
+            }
+        }
+        if let Some(e) = &self.end {
+            let o = compare_natural(rest_types, rest, &e.values);
+            if o == Ordering::Greater || (o == Ordering::Equal && !e.inclusive) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A range deletion inside a partition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeTombstone {
+    /// The deleted clustering keys.
+    pub slice: Slice,
+    /// The deletion's timestamp.
+    pub ts: i64,
+}
+
+/// One partition: its key values, static row and clustered rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partition {
+    /// The partition key's values, in key order.
+    pub key: Vec<Value>,
+    /// Timestamp of a partition deletion, or [`NO_DELETION`].
+    pub deletion: i64,
+    /// The static row.
+    pub static_row: Row,
+    /// Rows sorted by clustering key in the table's order.
+    pub rows: Vec<(Vec<Value>, Row)>,
+    /// Range deletions.
+    pub range_tombstones: Vec<RangeTombstone>,
+}
+
+impl Partition {
+    /// An empty partition.
+    pub fn new(key: Vec<Value>) -> Self {
+        Partition {
+            key,
+            deletion: NO_DELETION,
+            static_row: Row::new(),
+            rows: Vec::new(),
+            range_tombstones: Vec::new(),
+        }
+    }
+
+    /// The newest deletion that covers the row `key`.
+    pub fn shadow_for(&self, types: &[(CqlType, Order)], key: &[Value]) -> i64 {
+        self.range_tombstones
+            .iter()
+            .filter(|rt| rt.slice.contains(types, key))
+            .map(|rt| rt.ts)
+            .fold(self.deletion, i64::max)
+    }
+
+    /// The row `key`, created if missing.
+    pub fn row_mut(&mut self, types: &[(CqlType, Order)], key: Vec<Value>) -> &mut Row {
+        let pos = self.rows.binary_search_by(|(k, _)| compare_prefix(types, k, &key));
+        let idx = match pos {
+            Ok(i) => i,
+            Err(i) => {
+                self.rows.insert(i, (key, Row::new()));
+                i
+            }
+        };
+        // `idx` is in bounds: it was found or just inserted.
+        &mut self.rows[idx].1
+    }
+
+    /// The row `key`, if stored.
+    pub fn row(&self, types: &[(CqlType, Order)], key: &[Value]) -> Option<&Row> {
+        self.rows
+            .binary_search_by(|(k, _)| compare_prefix(types, k, key))
+            .ok()
+            .and_then(|i| self.rows.get(i))
+            .map(|(_, r)| r)
+    }
+
+    /// Deletes the whole partition as of `ts`.
+    pub fn delete(&mut self, ts: i64) {
+        self.deletion = self.deletion.max(ts);
+        self.static_row.purge(ts);
+        for (_, r) in &mut self.rows {
+            r.purge(ts);
+        }
+        self.compact();
+    }
+
+    /// Deletes the rows in `slice` as of `ts`.
+    pub fn delete_range(&mut self, types: &[(CqlType, Order)], slice: Slice, ts: i64) {
+        for (k, r) in &mut self.rows {
+            if slice.contains(types, k) {
+                r.purge(ts);
+            }
+        }
+        self.range_tombstones.push(RangeTombstone { slice, ts });
+        self.compact();
+    }
+
+    /// Drops rows left with nothing in them.
+    pub fn compact(&mut self) {
+        self.rows.retain(|(_, r)| {
+            r.marker.is_some() || !r.cells.is_empty() || r.deletion != NO_DELETION
+        });
+    }
+
+    /// Whether anything is live at `now_secs`.
+    pub fn is_live(&self, now_secs: i64) -> bool {
+        self.static_row.is_live(now_secs) || self.rows.iter().any(|(_, r)| r.is_live(now_secs))
+    }
+
+    /// Approximate heap bytes, for memory limits.
+    pub fn size(&self) -> usize {
+        128 + self.static_row.size()
+            + self
+                .rows
+                .iter()
+                .map(|(k, r)| r.size() + k.iter().map(|v| serialize(v).len() + 16).sum::<usize>())
+                .sum::<usize>()
+    }
+}
+
+/// A table's partitions, ordered by (token, key bytes) as the Murmur3 partitioner orders them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableData {
+    /// Partitions by (token, serialized partition key).
+    pub partitions: BTreeMap<(i64, Vec<u8>), Partition>,
+}
+
+impl TableData {
+    /// Number of stored rows (clustered rows, plus static rows holding data).
+    pub fn row_count(&self) -> usize {
+        self.partitions
+            .values()
+            .map(|p| p.rows.len() + usize::from(!p.static_row.cells.is_empty()))
+            .sum()
+    }
+}
