@@ -49,7 +49,8 @@ impl Num {
             Num::Big(b) => low_i64(b),
             // Rust's `as` saturates and maps NaN to 0, like Java's narrowing.
             Num::Float(f) => *f as i64,
-            Num::Dec(d) => low_i64(&d.to_bigint()),
+            // 10^64 is a multiple of 2^64, so the low bits of larger values are zero.
+            Num::Dec(d) => d.to_bigint().map_or(0, |b| low_i64(&b)),
         }
     }
     /// Java's `intValue`.
@@ -142,7 +143,9 @@ pub fn cast(v: &Value, from: &CqlType, to: NativeType) -> Result<Value, Error> {
             }),
             N::Varint => Value::Varint(match n {
                 Num::Big(b) => b,
-                Num::Dec(d) => d.to_bigint(),
+                Num::Dec(d) => d.to_bigint().ok_or_else(|| {
+                    Error::invalid(format!("{from} value {d} is too large to cast to varint"))
+                })?,
                 other => BigInt::from(other.long()),
             }),
             _ => return Err(Error::invalid(format!("{from} cannot be cast to {to}"))),
@@ -158,8 +161,12 @@ pub fn cast(v: &Value, from: &CqlType, to: NativeType) -> Result<Value, Error> {
     }
 }
 
-/// `BigDecimal.toPlainString`: never exponent notation.
+/// `BigDecimal.toPlainString`: never exponent notation (except for values whose plain
+/// form would run to more than 100,000 characters, which keep `toString`'s form).
 pub(crate) fn decimal_plain(d: &Decimal) -> String {
+    if d.scale.unsigned_abs() > 100_000 {
+        return d.to_string();
+    }
     if d.scale <= 0 {
         return (&d.unscaled * pow10(d.scale.unsigned_abs())).to_string();
     }

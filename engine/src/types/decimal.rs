@@ -64,17 +64,49 @@ impl Decimal {
         format!("{}e{}", self.unscaled, -i64::from(self.scale)).parse().unwrap_or(f64::NAN)
     }
 
-    /// The integer part, truncated toward zero.
-    pub fn to_bigint(&self) -> BigInt {
+    /// The integer part, truncated toward zero; `None` when it would have more than
+    /// [`MAX_DIGITS`] digits (a value such as `1E+2000000000`).
+    pub fn to_bigint(&self) -> Option<BigInt> {
         if self.scale <= 0 {
-            self.unscaled.clone() * pow10(self.scale.unsigned_abs())
+            let zeros = self.scale.unsigned_abs();
+            if u64::from(zeros) + digits(&self.unscaled) > MAX_DIGITS {
+                return None;
+            }
+            Some(self.unscaled.clone() * pow10(zeros))
+        } else if i64::from(self.scale) > digits(&self.unscaled) as i64 {
+            Some(BigInt::zero())
         } else {
-            &self.unscaled / pow10(self.scale.unsigned_abs())
+            Some(&self.unscaled / pow10(self.scale.unsigned_abs()))
         }
     }
 
+    /// The power of ten of the most significant digit (`BigDecimal`'s adjusted exponent).
+    fn adjusted(&self) -> i64 {
+        digits(&self.unscaled) as i64 - 1 - i64::from(self.scale)
+    }
+
     /// Both values rescaled to the larger scale, for exact comparison and addition.
+    ///
+    /// When the scales are far apart and one value is negligible next to the other, that
+    /// value is replaced by a tiny one of the same sign just below the other's digits, so
+    /// sums of values like `1E+2000000000` and `1` stay cheap; the rounded results of
+    /// Cassandra's DECIMAL128 arithmetic are unchanged by this.
     fn aligned(&self, other: &Decimal) -> (BigInt, BigInt, i32) {
+        let gap = (i64::from(self.scale) - i64::from(other.scale)).unsigned_abs();
+        if gap > MAX_SCALE_GAP && !self.unscaled.is_zero() && !other.unscaled.is_zero() {
+            let (big, small, swapped) = if self.adjusted() >= other.adjusted() {
+                (self, other, false)
+            } else {
+                (other, self, true)
+            };
+            if big.adjusted() - small.adjusted() > 40 {
+                let unit = if small.unscaled.is_negative() { -1 } else { 1 };
+                let tiny =
+                    Decimal { unscaled: BigInt::from(unit), scale: big.scale.saturating_add(40) };
+                let (a, b, s) = big.aligned(&tiny);
+                return if swapped { (b, a, s) } else { (a, b, s) };
+            }
+        }
         let scale = self.scale.max(other.scale);
         let up = |d: &Decimal| &d.unscaled * pow10((i64::from(scale) - i64::from(d.scale)) as u32);
         (up(self), up(other), scale)
@@ -82,6 +114,21 @@ impl Decimal {
 
     /// Numeric order (`BigDecimal.compareTo`: `1.0` equals `1.00`).
     pub fn cmp_value(&self, other: &Decimal) -> Ordering {
+        let sign = |d: &Decimal| d.unscaled.sign();
+        let (sa, sb) = (sign(self), sign(other));
+        if sa != sb || sa == Sign::NoSign {
+            let rank = |s: Sign| match s {
+                Sign::Minus => 0,
+                Sign::NoSign => 1,
+                Sign::Plus => 2,
+            };
+            return rank(sa).cmp(&rank(sb));
+        }
+        // Same sign: the magnitudes' leading digits decide before any rescaling.
+        let by_magnitude = self.adjusted().cmp(&other.adjusted());
+        if by_magnitude != Ordering::Equal {
+            return if sa == Sign::Minus { by_magnitude.reverse() } else { by_magnitude };
+        }
         let (a, b, _) = self.aligned(other);
         a.cmp(&b)
     }
@@ -134,13 +181,35 @@ impl Decimal {
         Some(result)
     }
 
-    /// `self % other` (sign of the dividend), exactly.
-    pub fn rem(&self, other: &Decimal) -> Option<Decimal> {
+    /// `self % other` (sign of the dividend) as `BigDecimal.remainder` with DECIMAL128:
+    /// errors are Java's messages (`Division by zero`, `Division impossible` when the
+    /// integral quotient needs more than 34 digits).
+    pub fn rem(&self, other: &Decimal) -> Result<Decimal, &'static str> {
         if other.unscaled.is_zero() {
-            return None;
+            return Err(if self.unscaled.is_zero() {
+                "Division undefined"
+            } else {
+                "Division by zero"
+            });
+        }
+        if self.unscaled.is_zero() || self.adjusted() < other.adjusted() {
+            // The quotient is zero, so the remainder is the dividend (at the wider scale
+            // when that is cheap to express).
+            let gap = (i64::from(self.scale) - i64::from(other.scale)).unsigned_abs();
+            if gap > MAX_SCALE_GAP {
+                return Ok(self.clone());
+            }
+            let (a, _, scale) = self.aligned(other);
+            return Ok(Decimal { unscaled: a, scale });
+        }
+        if self.adjusted() - other.adjusted() > 34 {
+            return Err("Division impossible");
         }
         let (a, b, scale) = self.aligned(other);
-        Some(Decimal { unscaled: a % b, scale })
+        if digits(&(&a / &b)) > 34 {
+            return Err("Division impossible");
+        }
+        Ok(Decimal { unscaled: a % b, scale })
     }
 
     /// The value rounded half-even to `precision` significant digits, as Java's
@@ -159,6 +228,11 @@ impl Decimal {
         self.unscaled.is_zero()
     }
 }
+
+/// The most digits an exact integer conversion may produce.
+const MAX_DIGITS: u64 = 100_000;
+/// The widest scale difference aligned exactly when one value is negligible.
+const MAX_SCALE_GAP: u64 = 4_096;
 
 /// `10^n`.
 pub(crate) fn pow10(n: u32) -> BigInt {

@@ -321,7 +321,7 @@ pub fn arithmetic(
                 ArithOp::Div => a.div(&b).ok_or_else(|| {
                     failed(if a.is_zero() { "Division undefined" } else { "Division by zero" })
                 })?,
-                ArithOp::Rem => a.rem(&b).ok_or_else(|| failed("Division by zero"))?,
+                ArithOp::Rem => a.rem(&b).map_err(failed)?,
             };
             Ok(Value::Decimal(r))
         }

@@ -1019,3 +1019,142 @@ fn heap_size_grows_with_contents() {
     assert!(big.heap_size() > small.heap_size());
     assert!(big.heap_size() >= 1000);
 }
+
+#[test]
+fn huge_decimal_exponents_stay_cheap() {
+    use NativeType as N;
+    let huge = Value::Decimal(Decimal::parse("1E+2000000000").unwrap());
+    let one = Value::Decimal(Decimal::parse("1").unwrap());
+    let tiny = Value::Decimal(Decimal::parse("-1E-2000000000").unwrap());
+    let ty = native(N::Decimal);
+    assert_eq!(compare(&ty, &huge, &one), Ordering::Greater);
+    assert_eq!(compare(&ty, &tiny, &one), Ordering::Less);
+    assert_eq!(
+        compare(&ty, &tiny, &Value::Decimal(Decimal::parse("-0.5").unwrap())),
+        Ordering::Greater
+    );
+    let sum = arithmetic(ArithOp::Add, N::Decimal, &huge, N::Decimal, &one);
+    assert_eq!(
+        sum.map(|v| fmt_cql(&v)),
+        Ok("1.000000000000000000000000000000000E+2000000000".to_string())
+    );
+    let rem = arithmetic(ArithOp::Rem, N::Decimal, &huge, N::Decimal, &one).unwrap_err();
+    assert_eq!(rem.to_string(), "the operation 'decimal % decimal' failed: Division impossible");
+    assert_eq!(cast(&huge, &ty, N::Bigint), Ok(Value::Bigint(0)));
+    assert!(cast(&huge, &ty, N::Varint).is_err());
+    assert_eq!(fmt_string(&huge), "1E+2000000000");
+    assert_eq!(cast(&tiny, &ty, N::Int), Ok(Value::Int(0)));
+}
+
+/// Strings that exercise the parsers' edges.
+fn awkward_strings(rng: &mut SeededRng) -> Vec<String> {
+    let mut out: Vec<String> = [
+        "",
+        "-",
+        "+",
+        ".",
+        "e",
+        "1e",
+        "1e+",
+        "0x",
+        "NaN",
+        "-Infinity",
+        "99999999999999999999999",
+        "2021-02-29",
+        "2020-02-29 24:00",
+        "1:2:3.",
+        "::",
+        "P",
+        "PT",
+        "P1",
+        "1µs",
+        "µ",
+        "-P1W",
+        "ÿ",
+        "\u{0}",
+        "1.2.3",
+        "[::1]",
+        "255.255.255.256",
+        "1e-2147483649",
+        "9".repeat(400).as_str(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let alphabet: Vec<char> = "0123456789-+:.eETZPYMWDHS mosnuµ x/[]".chars().collect();
+    for _ in 0..400 {
+        let len = (rng.next_u64() % 24) as usize;
+        let s: String =
+            (0..len).map(|_| alphabet[(rng.next_u64() % alphabet.len() as u64) as usize]).collect();
+        out.push(s);
+    }
+    out
+}
+
+#[test]
+fn parsers_never_panic_and_accepted_values_round_trip() {
+    let mut rng = SeededRng::new(42);
+    let inputs = awkward_strings(&mut rng);
+    for nt in NativeType::ALL {
+        let ty = native(nt);
+        for s in &inputs {
+            let constants = [
+                Constant::String(s.clone()),
+                Constant::Integer(s.clone()),
+                Constant::Float(s.clone()),
+                Constant::Duration(s.clone()),
+                Constant::Uuid(s.clone()),
+                Constant::Hex(s.clone()),
+            ];
+            for c in &constants {
+                if let Ok(v) = constant_to_value(c, &ty, "k") {
+                    let _ = (fmt_cql(&v), fmt_display(&v), fmt_string(&v), to_json(&v, &ty));
+                    let back = deserialize(&ty, &serialize(&v)).expect("own encoding decodes");
+                    assert_eq!(compare(&ty, &back, &v), Ordering::Equal, "{c:?} as {nt}");
+                }
+            }
+            let _ = from_json_object(&serde_json::Value::String(s.clone()), &ty);
+            let _ = parse_json(s).map(|j| from_json_object(&j, &ty));
+        }
+        for _ in 0..200 {
+            let len = (rng.next_u64() % 20) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+            if let Ok(v) = deserialize(&ty, &bytes) {
+                let _ = (fmt_cql(&v), fmt_display(&v), to_json(&v, &ty));
+                for to in NativeType::ALL {
+                    let _ = cast(&v, &ty, to);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn cql_literals_parse_back_to_the_same_value() {
+    use NativeType as N;
+    let values: Vec<(NativeType, Value)> = vec![
+        (N::Timestamp, Value::Timestamp(-1)),
+        (N::Timestamp, Value::Timestamp(1_609_496_430_123)),
+        (N::Date, Value::Date(0)),
+        (N::Date, Value::Date(u32::MAX)),
+        (N::Time, Value::Time(86_399_999_999_999)),
+        (N::Duration, Value::Duration { months: -1, days: -2, nanos: -3 }),
+        (N::Double, Value::Double(-1.5e-300)),
+        (N::Float, Value::Float(3.4e38)),
+        (N::Decimal, Value::Decimal(Decimal::parse("-1.50E-9").unwrap())),
+        (N::Inet, Value::Inet("2001:db8::1".parse().unwrap())),
+    ];
+    for (nt, v) in values {
+        let text = fmt_cql(&v);
+        let constant =
+            if let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+                Constant::String(inner.replace("''", "'"))
+            } else if nt == N::Duration {
+                Constant::Duration(text.clone())
+            } else {
+                Constant::Float(text.clone())
+            };
+        let back = constant_to_value(&constant, &native(nt), "k");
+        assert_eq!(back.map(|b| compare(&native(nt), &b, &v)), Ok(Ordering::Equal), "{text}");
+    }
+}
