@@ -88,7 +88,7 @@ fn display_text(s: &str, quoted: bool) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
+            c if (c as u32) < 0x20 || (0x7f..=0xa0).contains(&(c as u32)) => {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             }
             c => out.push(c),
@@ -134,10 +134,14 @@ fn display(v: &Value, nested: bool) -> String {
         Value::Map(entries) => {
             format!("{{{}}}", join(entries, |(k, v)| format!("{}: {}", inner(k), inner(v))))
         }
-        Value::Tuple(items) => format!("({})", join(items, |i| opt(i, inner))),
+        // cqlsh formats a null tuple component with Python's `str(None)`.
+        Value::Tuple(items) => {
+            format!("({})", join(items, |i| i.as_ref().map_or_else(|| "None".to_string(), inner)))
+        }
+        // Field names are printed as they are, without CQL quoting.
         Value::Udt(fields) => format!(
             "{{{}}}",
-            join(fields, |(name, v)| format!("{}: {}", maybe_quote(name), opt(v, inner)))
+            join(fields, |(name, v)| format!("{}: {}", display_text(name, false), opt(v, inner)))
         ),
         other => fmt_cql(other),
     }

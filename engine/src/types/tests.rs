@@ -293,7 +293,12 @@ fn cqlsh_display() {
         (Value::Blob(vec![1, 0xab]), "0x01ab"),
         (Value::Inet("10.0.0.1".parse().unwrap()), "10.0.0.1"),
         (Value::Map(vec![(Value::Int(1), Value::Text("a".into()))]), "{1: 'a'}"),
-        (Value::Tuple(vec![Some(Value::Int(1)), None]), "(1, null)"),
+        (Value::Tuple(vec![Some(Value::Int(1)), None]), "(1, None)"),
+        (
+            Value::Udt(vec![("Street".into(), Some(Value::Text("x".into()))), ("n".into(), None)]),
+            "{Street: 'x', n: null}",
+        ),
+        (Value::Text("a\u{a0}b\u{7f}".into()), "a\\xa0b\\x7f"),
         (Value::Decimal(Decimal::new(1.into(), -3)), "1E+3"),
     ];
     for (v, expected) in cases {
