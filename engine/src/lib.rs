@@ -11,6 +11,7 @@ mod exec;
 mod lexer;
 mod parser;
 mod schema;
+mod snapshot;
 mod storage;
 pub mod types;
 

@@ -1,16 +1,218 @@
 use super::*;
 
+fn run(s: &mut Session, cql: &str) -> Outcome {
+    s.execute(cql, Micros(1_700_000_000_000_000)).unwrap_or_else(|e| panic!("{cql}: {e}"))
+}
+
+fn rows(s: &mut Session, cql: &str) -> Rows {
+    match run(s, cql) {
+        Outcome::Rows(r) => r,
+        other => panic!("{cql}: expected rows, got {other:?}"),
+    }
+}
+
+fn sandbox() -> Session {
+    let mut s = Session::new();
+    run(
+        &mut s,
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+    );
+    run(&mut s, "USE ks");
+    s
+}
+
 #[test]
 fn system_local_reports_the_release_version() {
     let mut session = Session::new();
-    let outcome = session.execute("SELECT release_version FROM system.local;", Micros(0)).unwrap();
-    let Outcome::Rows(rows) = outcome else { panic!("expected rows, got {outcome:?}") };
-    assert_eq!(rows.columns[0].name, "release_version");
-    assert_eq!(rows.rows, vec![vec![Some(Value::Text(RELEASE_VERSION.into()))]]);
+    let r = rows(&mut session, "SELECT release_version FROM system.local;");
+    assert_eq!(r.columns[0].name, "release_version");
+    assert_eq!(r.columns[0].ty, CqlType::Native(types::NativeType::Text));
+    assert_eq!(r.rows, vec![vec![Some(Value::Text(RELEASE_VERSION.into()))]]);
 }
 
 #[test]
 fn garbage_is_a_syntax_error() {
     let err = Session::new().execute("SELsECT 1", Micros(0)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Syntax);
+}
+
+#[test]
+fn use_sets_the_session_keyspace_and_ddl_reports_schema_changes() {
+    let mut s = Session::new();
+    let created = run(
+        &mut s,
+        "CREATE KEYSPACE k2 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+    );
+    assert_eq!(
+        created,
+        Outcome::SchemaChange(SchemaChange {
+            change: SchemaChangeKind::Created,
+            target: SchemaTarget::Keyspace,
+            keyspace: "k2".into(),
+            name: None
+        })
+    );
+    assert_eq!(run(&mut s, "USE k2"), Outcome::SetKeyspace("k2".into()));
+    assert_eq!(s.keyspace(), Some("k2"));
+}
+
+#[test]
+fn paging_resumes_where_the_previous_page_stopped() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE t (k int, c int, PRIMARY KEY (k, c))");
+    for c in 0..7 {
+        run(&mut s, &format!("INSERT INTO t (k, c) VALUES (1, {c})"));
+    }
+    let mut engine_rows = Vec::new();
+    let mut state = None;
+    let mut pages = 0;
+    loop {
+        let options = Options {
+            keyspace: Some("ks".into()),
+            page_size: Some(3),
+            paging_state: state.clone(),
+            now: Micros(1),
+        };
+        let Outcome::Rows(page) =
+            s.engine.execute("SELECT c FROM t WHERE k = 1", &options).unwrap()
+        else {
+            panic!("no rows");
+        };
+        assert!(page.rows.len() <= 3);
+        engine_rows.extend(page.rows);
+        pages += 1;
+        state = page.paging_state;
+        if state.is_none() {
+            break;
+        }
+    }
+    assert_eq!(pages, 3);
+    let cs: Vec<Option<Value>> = engine_rows.into_iter().map(|mut r| r.remove(0)).collect();
+    assert_eq!(cs, (0..7).map(|c| Some(Value::Int(c))).collect::<Vec<_>>());
+    let bad = Options {
+        paging_state: Some(vec![1, 2, 3]),
+        keyspace: Some("ks".into()),
+        ..Options::default()
+    };
+    assert_eq!(s.engine.execute("SELECT c FROM t", &bad).unwrap_err().kind(), ErrorKind::Invalid);
+}
+
+#[test]
+fn snapshots_restore_schema_and_data_exactly() {
+    let mut s = sandbox();
+    for stmt in [
+        "CREATE TYPE addr (street text, zip int)",
+        "CREATE TABLE t (k int, c text, v list<int>, a frozen<addr>, w addr, s int STATIC, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC) AND comment = 'x'",
+        "CREATE INDEX ON t (s)",
+        "INSERT INTO t (k, c, v, a, w, s) VALUES (1, 'a', [1, 2], {street: 'x', zip: 2}, {zip: 3}, 9) USING TTL 100",
+        "INSERT INTO t (k, c) VALUES (1, 'b')",
+        "DELETE FROM t WHERE k = 1 AND c > 'x'",
+        "CREATE TABLE n (k int PRIMARY KEY, n counter)",
+        "UPDATE n SET n = n + 5 WHERE k = 1",
+    ] {
+        run(&mut s, stmt);
+    }
+    let bytes = s.engine.snapshot();
+    let restored = Engine::restore(&bytes).unwrap();
+    assert_eq!(restored.snapshot(), bytes);
+    let mut s2 = Session { engine: restored, keyspace: Some("ks".into()) };
+    for q in [
+        "SELECT * FROM t",
+        "SELECT ttl(s), writetime(s) FROM t",
+        "SELECT * FROM n",
+        "SELECT * FROM system_schema.tables",
+    ] {
+        assert_eq!(rows(&mut s, q), rows(&mut s2, q), "{q}");
+    }
+    assert!(Engine::restore(b"nonsense").is_err());
+    assert!(Engine::restore(&bytes[..bytes.len() / 2]).is_err());
+}
+
+#[test]
+fn limits_refuse_writes_past_them_and_keep_the_data_consistent() {
+    let mut s = sandbox();
+    s.engine.set_limits(Limits { max_rows: 3, max_bytes: 1 << 20 });
+    run(&mut s, "CREATE TABLE t (k int PRIMARY KEY, v int)");
+    for k in 0..3 {
+        run(&mut s, &format!("INSERT INTO t (k, v) VALUES ({k}, 1)"));
+    }
+    let err = s.execute("INSERT INTO t (k, v) VALUES (9, 1)", Micros(1)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::LimitExceeded);
+    assert_eq!(rows(&mut s, "SELECT * FROM t").rows.len(), 3);
+    // Overwriting existing rows stays within the limit.
+    run(&mut s, "UPDATE t SET v = 2 WHERE k = 1");
+}
+
+#[test]
+fn no_input_panics() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE t (k int, c int, v text, l list<int>, PRIMARY KEY (k, c))");
+    let pieces = [
+        "SELECT",
+        "*",
+        "FROM",
+        "t",
+        "WHERE",
+        "k",
+        "=",
+        "1",
+        "AND",
+        "c",
+        ">",
+        "(",
+        ")",
+        ",",
+        "IN",
+        "'x'",
+        "token(k)",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "INSERT",
+        "INTO",
+        "VALUES",
+        "UPDATE",
+        "SET",
+        "l",
+        "+",
+        "-",
+        "DELETE",
+        "IF",
+        "EXISTS",
+        "NOT",
+        "BEGIN",
+        "BATCH",
+        "APPLY",
+        ";",
+        "?",
+        "null",
+        "0x",
+        "1.5",
+        "LIMIT",
+        "ORDER",
+        "BY",
+        "DESC",
+        "GROUP",
+        "count(*)",
+        "JSON",
+        "DISTINCT",
+        "ALLOW",
+        "FILTERING",
+        "$$",
+        "\"",
+    ];
+    // A deterministic walk over many token combinations.
+    let mut x: u64 = 12345;
+    for _ in 0..3000 {
+        let mut stmt = String::new();
+        let len = (x % 12) as usize + 1;
+        for _ in 0..len {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            stmt.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            stmt.push(' ');
+        }
+        let _ = s.execute(&stmt, Micros(5));
+    }
 }

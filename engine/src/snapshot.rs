@@ -1,0 +1,397 @@
+//! Saving the whole database to bytes and back (the browser keeps its sandbox this way).
+//!
+//! Format, version 1: the magic `CQFSNAP`, a version byte, then
+//! - the schema as a CQL script (keyspaces, types, tables, indexes), which restoring runs;
+//! - per table: its id and its partitions, with every cell, timestamp, TTL and tombstone.
+//!
+//! Values use the native protocol encoding of their column's type. All integers are
+//! little-endian; strings and byte strings are a `u32` length then the bytes. Newer
+//! versions must keep reading version 1.
+
+use std::collections::BTreeMap;
+
+use crate::ast::Order;
+use crate::exec::Engine;
+use crate::schema::{Keyspace, Table, refers_to_udt};
+use crate::storage::{Bound, Cell, Partition, RangeTombstone, Row, Slice, TableData};
+use crate::types::{CqlType, Uuid, Value, deserialize, maybe_quote, serialize};
+use crate::{Error, Options};
+
+const MAGIC: &[u8] = b"CQFSNAP";
+const VERSION: u8 = 1;
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: usize) {
+        self.0.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+    }
+    fn i64(&mut self, v: i64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i32(&mut self, v: i32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u32(b.len());
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn value(&mut self, v: &Value) {
+        self.bytes(&serialize(v));
+    }
+    fn cell(&mut self, c: &Cell) {
+        match &c.value {
+            Some(v) => {
+                self.u8(1);
+                self.value(v);
+            }
+            None => self.u8(0),
+        }
+        self.i64(c.ts);
+        self.i32(c.ttl);
+        match c.expires {
+            Some(e) => {
+                self.u8(1);
+                self.i64(e);
+            }
+            None => self.u8(0),
+        }
+    }
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+}
+
+fn corrupt() -> Error {
+    Error::invalid("The snapshot is damaged or not a cqlfiddle snapshot")
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        if self.buf.len() < n {
+            return Err(corrupt());
+        }
+        let (head, rest) = self.buf.split_at(n);
+        self.buf = rest;
+        Ok(head)
+    }
+    fn u8(&mut self) -> Result<u8, Error> {
+        self.take(1)?.first().copied().ok_or_else(corrupt)
+    }
+    fn u32(&mut self) -> Result<usize, Error> {
+        let b: [u8; 4] = self.take(4)?.try_into().map_err(|_| corrupt())?;
+        usize::try_from(u32::from_le_bytes(b)).map_err(|_| corrupt())
+    }
+    fn i64(&mut self) -> Result<i64, Error> {
+        let b: [u8; 8] = self.take(8)?.try_into().map_err(|_| corrupt())?;
+        Ok(i64::from_le_bytes(b))
+    }
+    fn i32(&mut self) -> Result<i32, Error> {
+        let b: [u8; 4] = self.take(4)?.try_into().map_err(|_| corrupt())?;
+        Ok(i32::from_le_bytes(b))
+    }
+    fn bytes(&mut self) -> Result<&'a [u8], Error> {
+        let n = self.u32()?;
+        self.take(n)
+    }
+    fn str(&mut self) -> Result<String, Error> {
+        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| corrupt())
+    }
+    fn value(&mut self, ty: &CqlType) -> Result<Value, Error> {
+        deserialize(ty, self.bytes()?)
+    }
+    fn cell(&mut self, ty: &CqlType) -> Result<Cell, Error> {
+        let value = match self.u8()? {
+            0 => None,
+            _ => Some(self.value(ty)?),
+        };
+        let ts = self.i64()?;
+        let ttl = self.i32()?;
+        let expires = match self.u8()? {
+            0 => None,
+            _ => Some(self.i64()?),
+        };
+        Ok(Cell { value, ts, ttl, expires })
+    }
+}
+
+/// The keyspace's types, each after the types it uses.
+fn types_in_order(ks: &Keyspace) -> Vec<&crate::types::UdtType> {
+    let mut out: Vec<&crate::types::UdtType> = Vec::new();
+    let mut pending: Vec<&crate::types::UdtType> = ks.types.values().collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|u| {
+            let ready = ks.types.keys().filter(|n| *n != &u.name).all(|n| {
+                !u.fields.iter().any(|(_, t)| refers_to_udt(t, n))
+                    || out.iter().any(|d| &d.name == n)
+            });
+            if ready {
+                out.push(u);
+            }
+            !ready
+        });
+        if pending.len() == before {
+            out.append(&mut pending);
+        }
+    }
+    out
+}
+
+fn schema_script(engine: &Engine) -> String {
+    let mut s = String::new();
+    for ks in engine.keyspaces.values() {
+        let ksq = maybe_quote(&ks.name);
+        let repl: Vec<String> = ks
+            .replication
+            .iter()
+            .map(|(k, v)| format!("{}: {}", crate::ast::quote_str(k), crate::ast::quote_str(v)))
+            .collect();
+        s.push_str(&format!(
+            "CREATE KEYSPACE {ksq} WITH replication = {{{}}} AND durable_writes = {};\n",
+            repl.join(", "),
+            ks.durable_writes
+        ));
+        for u in types_in_order(ks) {
+            let fields: Vec<String> =
+                u.fields.iter().map(|(n, t)| format!("{} {t}", maybe_quote(n))).collect();
+            s.push_str(&format!(
+                "CREATE TYPE {ksq}.{} ({});\n",
+                maybe_quote(&u.name),
+                fields.join(", ")
+            ));
+        }
+        for t in ks.tables.values() {
+            s.push_str(&create_table(t));
+            for i in &t.indexes {
+                let target = i.target();
+                match &i.custom {
+                    Some(c) => s.push_str(&format!(
+                        "CREATE CUSTOM INDEX {} ON {ksq}.{} ({target}) USING {};\n",
+                        maybe_quote(&i.name),
+                        maybe_quote(&t.name),
+                        crate::ast::quote_str(c)
+                    )),
+                    None => s.push_str(&format!(
+                        "CREATE INDEX {} ON {ksq}.{} ({target});\n",
+                        maybe_quote(&i.name),
+                        maybe_quote(&t.name)
+                    )),
+                }
+            }
+        }
+    }
+    s
+}
+
+fn create_table(t: &Table) -> String {
+    let cols: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| {
+            let st = if c.kind == crate::schema::ColumnKind::Static { " STATIC" } else { "" };
+            format!("{} {}{st}", maybe_quote(&c.name), c.ty)
+        })
+        .collect();
+    let pk: Vec<String> = t.partition_key.iter().map(|n| maybe_quote(n)).collect();
+    let mut key = format!("({})", pk.join(", "));
+    for (c, _) in &t.clustering {
+        key.push_str(&format!(", {}", maybe_quote(c)));
+    }
+    let mut with: Vec<String> = Vec::new();
+    if !t.clustering.is_empty() {
+        let order: Vec<String> = t
+            .clustering
+            .iter()
+            .map(|(c, o)| {
+                format!("{} {}", maybe_quote(c), if *o == Order::Desc { "DESC" } else { "ASC" })
+            })
+            .collect();
+        with.push(format!("CLUSTERING ORDER BY ({})", order.join(", ")));
+    }
+    for (k, v) in &t.options {
+        with.push(format!("{k} = {v}"));
+    }
+    let with =
+        if with.is_empty() { String::new() } else { format!(" WITH {}", with.join(" AND ")) };
+    format!(
+        "CREATE TABLE {}.{} ({}, PRIMARY KEY ({key})){with};\n",
+        maybe_quote(&t.keyspace),
+        maybe_quote(&t.name),
+        cols.join(", ")
+    )
+}
+
+fn write_row(w: &mut Writer, r: &Row) {
+    match &r.marker {
+        Some(m) => {
+            w.u8(1);
+            w.cell(m);
+        }
+        None => w.u8(0),
+    }
+    w.i64(r.deletion);
+    w.u32(r.cells.len());
+    for (name, c) in &r.cells {
+        w.str(name);
+        w.cell(c);
+    }
+}
+
+fn read_row(r: &mut Reader<'_>, t: &Table) -> Result<Row, Error> {
+    let marker = match r.u8()? {
+        0 => None,
+        _ => Some(r.cell(&CqlType::Native(crate::types::NativeType::Boolean))?),
+    };
+    let deletion = r.i64()?;
+    let n = r.u32()?;
+    let mut cells = BTreeMap::new();
+    for _ in 0..n {
+        let name = r.str()?;
+        let col = t.column(&name).ok_or_else(corrupt)?;
+        let ty = col.ty.clone();
+        cells.insert(name, r.cell(&ty)?);
+    }
+    Ok(Row { marker, deletion, cells })
+}
+
+fn write_bound(w: &mut Writer, b: &Option<Bound>) {
+    match b {
+        Some(b) => {
+            w.u8(if b.inclusive { 2 } else { 1 });
+            w.u32(b.values.len());
+            b.values.iter().for_each(|v| w.value(v));
+        }
+        None => w.u8(0),
+    }
+}
+
+fn read_values(r: &mut Reader<'_>, types: &[CqlType]) -> Result<Vec<Value>, Error> {
+    let n = r.u32()?;
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(r.value(types.get(i).ok_or_else(corrupt)?)?);
+    }
+    Ok(out)
+}
+
+fn read_bound(r: &mut Reader<'_>, types: &[CqlType]) -> Result<Option<Bound>, Error> {
+    let flag = r.u8()?;
+    if flag == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Bound { values: read_values(r, types)?, inclusive: flag == 2 }))
+}
+
+impl Engine {
+    /// The whole database as bytes, for [`Engine::restore`].
+    pub fn snapshot(&self) -> Vec<u8> {
+        let mut w = Writer(MAGIC.to_vec());
+        w.u8(VERSION);
+        w.str(&schema_script(self));
+        let tables: Vec<&Table> = self.keyspaces.values().flat_map(|k| k.tables.values()).collect();
+        w.u32(tables.len());
+        for t in tables {
+            w.str(&t.keyspace);
+            w.str(&t.name);
+            w.0.extend_from_slice(&t.id.0);
+            w.u32(t.data.partitions.len());
+            for p in t.data.partitions.values() {
+                w.u32(p.key.len());
+                p.key.iter().for_each(|v| w.value(v));
+                w.i64(p.deletion);
+                write_row(&mut w, &p.static_row);
+                w.u32(p.rows.len());
+                for (ck, row) in &p.rows {
+                    w.u32(ck.len());
+                    ck.iter().for_each(|v| w.value(v));
+                    write_row(&mut w, row);
+                }
+                w.u32(p.range_tombstones.len());
+                for rt in &p.range_tombstones {
+                    w.u32(rt.slice.prefix.len());
+                    rt.slice.prefix.iter().for_each(|v| w.value(v));
+                    write_bound(&mut w, &rt.slice.start);
+                    write_bound(&mut w, &rt.slice.end);
+                    w.i64(rt.ts);
+                }
+            }
+        }
+        w.0
+    }
+
+    /// A database rebuilt from [`Engine::snapshot`] bytes.
+    pub fn restore(bytes: &[u8]) -> Result<Engine, Error> {
+        let body = bytes.strip_prefix(MAGIC).ok_or_else(corrupt)?;
+        let mut r = Reader { buf: body };
+        let version = r.u8()?;
+        if version != VERSION {
+            return Err(Error::invalid(format!(
+                "Snapshot version {version} is newer than this engine understands"
+            )));
+        }
+        let script = r.str()?;
+        // A seed from the snapshot keeps restored sandboxes deterministic.
+        let seed = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let mut engine = Engine::with_seed(seed);
+        for (stmt, _) in crate::parse_script(&script)? {
+            engine.execute_statement(&stmt, &Options::default())?;
+        }
+        let n_tables = r.u32()?;
+        for _ in 0..n_tables {
+            let ks = r.str()?;
+            let name = r.str()?;
+            let id: [u8; 16] = r.take(16)?.try_into().map_err(|_| corrupt())?;
+            let table = engine
+                .keyspaces
+                .get_mut(&ks)
+                .and_then(|k| k.tables.get_mut(&name))
+                .ok_or_else(corrupt)?;
+            table.id = Uuid(id);
+            let pk_types = table.partition_key_types();
+            let ck_types: Vec<CqlType> =
+                table.clustering_types().into_iter().map(|(t, _)| t).collect();
+            let mut data = TableData::default();
+            let n_parts = r.u32()?;
+            for _ in 0..n_parts {
+                let key = read_values(&mut r, &pk_types)?;
+                let mut p = Partition::new(key.clone());
+                p.deletion = r.i64()?;
+                p.static_row = read_row(&mut r, table)?;
+                let n_rows = r.u32()?;
+                for _ in 0..n_rows {
+                    let ck = read_values(&mut r, &ck_types)?;
+                    let row = read_row(&mut r, table)?;
+                    p.rows.push((ck, row));
+                }
+                let n_rt = r.u32()?;
+                for _ in 0..n_rt {
+                    let prefix = read_values(&mut r, &ck_types)?;
+                    let rest = ck_types.get(prefix.len()..).unwrap_or(&[]);
+                    let start = read_bound(&mut r, rest)?;
+                    let end = read_bound(&mut r, rest)?;
+                    let ts = r.i64()?;
+                    p.range_tombstones
+                        .push(RangeTombstone { slice: Slice { prefix, start, end }, ts });
+                }
+                let refs: Vec<&Value> = key.iter().collect();
+                let bytes = crate::types::partition_key_bytes(&refs);
+                data.partitions.insert((crate::types::token(&bytes), bytes), p);
+            }
+            table.data = data;
+        }
+        if !r.buf.is_empty() {
+            return Err(corrupt());
+        }
+        Ok(engine)
+    }
+}
