@@ -135,6 +135,26 @@ fn constants_convert_to_values() {
             Value::Duration { months: 0, days: 14, nanos: 0 },
         ),
         (
+            Constant::Duration("12µs".into()),
+            N::Duration,
+            Value::Duration { months: 0, days: 0, nanos: 12_000 },
+        ),
+        (
+            Constant::Duration("3MO2M".into()),
+            N::Duration,
+            Value::Duration { months: 3, days: 0, nanos: 120_000_000_000 },
+        ),
+        (
+            Constant::Duration("PT0S".into()),
+            N::Duration,
+            Value::Duration { months: 0, days: 0, nanos: 0 },
+        ),
+        (text("127.1"), N::Inet, Value::Inet("127.0.0.1".parse().unwrap())),
+        (text("[::1]"), N::Inet, Value::Inet("::1".parse().unwrap())),
+        (text("::ffff:10.0.0.1"), N::Inet, Value::Inet("10.0.0.1".parse().unwrap())),
+        (text("localhost"), N::Inet, Value::Inet("127.0.0.1".parse().unwrap())),
+        (text(" 10:20:30 "), N::Time, Value::Time(37_230_000_000_000)),
+        (
             Constant::Duration("P0001-02-03T04:05:06".into()),
             N::Duration,
             Value::Duration { months: 14, days: 3, nanos: 14_706_000_000_000 },
@@ -200,6 +220,26 @@ fn constant_errors_use_cassandras_messages() {
             "TimeUUID supports only version 1 UUIDs",
         ),
         (int("5"), N::Duration, "Unable to convert '5' to a duration"),
+        (
+            Constant::Duration("P1Y1W".into()),
+            N::Duration,
+            "Unable to convert 'P1Y1W' to a duration",
+        ),
+        (Constant::Duration("PT1D".into()), N::Duration, "Unable to convert 'PT1D' to a duration"),
+        (Constant::Duration("1h30".into()), N::Duration, "Unable to convert '1h30' to a duration"),
+        (text("2021-01-01T"), N::Timestamp, "Unable to parse a date/time from '2021-01-01T'"),
+        (text("21-01-01"), N::Timestamp, "Unable to parse a date/time from '21-01-01'"),
+        (text("+5"), N::Timestamp, "Unable to parse a date/time from '+5'"),
+        (
+            text("10:60:00"),
+            N::Time,
+            "(TimeType) Unable to coerce '10:60:00' to a formatted time (long)",
+        ),
+        (
+            text("10:00:00.1234567890"),
+            N::Time,
+            "(TimeType) Unable to coerce '10:00:00.1234567890' to a formatted time (long)",
+        ),
         (
             Constant::Duration("1h2d".into()),
             N::Duration,
