@@ -133,6 +133,8 @@ fn bool_prop(p: &Property) -> Result<bool, Error> {
 
 impl Engine {
     pub(super) fn ddl(&mut self, stmt: &Statement, ctx: &Ctx) -> Result<Outcome, Error> {
+        // Dropping or truncating frees data: recount usage on the next write.
+        self.usage = None;
         match stmt {
             Statement::CreateKeyspace { if_not_exists, name, options } => {
                 let ks = &name.0;

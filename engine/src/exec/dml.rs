@@ -1195,8 +1195,27 @@ impl Engine {
     fn apply_writes(&mut self, plans: &[Plan], ctx: &Ctx) -> Result<(), Error> {
         // Remember every touched partition so a failure can put them back.
         let mut undo: Undo = Vec::new();
-        let result =
-            self.apply_writes_inner(plans, ctx, &mut undo).and_then(|()| self.check_limits());
+        let result = self.apply_writes_inner(plans, ctx, &mut undo).and_then(|()| {
+            let measure = |p: Option<&Partition>| {
+                p.map_or((0, 0), |p| {
+                    (p.rows.len() + usize::from(!p.static_row.cells.is_empty()), p.size())
+                })
+            };
+            let mut before = (0, 0);
+            let mut after = (0, 0);
+            for (ks, table, key, old) in &undo {
+                let (r, b) = measure(old.as_ref());
+                before = (before.0 + r, before.1 + b);
+                let now = self
+                    .keyspaces
+                    .get(ks)
+                    .and_then(|k| k.tables.get(table))
+                    .and_then(|t| t.data.partitions.get(key));
+                let (r, b) = measure(now);
+                after = (after.0 + r, after.1 + b);
+            }
+            self.check_limits(before, after)
+        });
         if result.is_err() {
             for (ks, table, key, old) in undo.into_iter().rev() {
                 if let Some(t) = self.keyspaces.get_mut(&ks).and_then(|k| k.tables.get_mut(&table))

@@ -220,9 +220,54 @@ impl Engine {
                 }
                 Ok(v.map(|v| coerce(v, ty)))
             }
-            Term::Negate(_) | Term::Binary(..) => {
-                Err(Error::unsupported("arithmetic operators in terms"))
+            Term::Negate(inner) => {
+                let v = self.eval(inner, ty, receiver, ctx)?;
+                match v {
+                    None => Ok(None),
+                    Some(v) => crate::types::negate(&v).map(Some).ok_or_else(|| {
+                        Error::invalid(format!(
+                            "Invalid operation: -{inner} for {receiver} of type {ty}"
+                        ))
+                    }),
+                }
             }
+            Term::Binary(a, op, b) => self.eval_arithmetic(a, *op, b, ty, receiver, ctx),
+        }
+    }
+
+    /// `a op b` for a receiver of type `ty`: operands read as the receiver's type (a
+    /// duration on the right of a timestamp or date), computed with Cassandra's rules.
+    fn eval_arithmetic(
+        &mut self,
+        a: &Term,
+        op: char,
+        b: &Term,
+        ty: &CqlType,
+        receiver: &str,
+        ctx: &Ctx,
+    ) -> Result<Option<Value>, Error> {
+        use crate::types::{ArithOp, arithmetic};
+        let Some(nt) = ty.native() else {
+            return Err(Error::invalid(format!(
+                "Invalid arithmetic operation on {receiver} of type {ty}"
+            )));
+        };
+        let arith = match op {
+            '+' => ArithOp::Add,
+            '-' => ArithOp::Sub,
+            '*' => ArithOp::Mul,
+            '/' => ArithOp::Div,
+            _ => ArithOp::Rem,
+        };
+        let right_ty = match nt {
+            NativeType::Timestamp | NativeType::Date => NativeType::Duration,
+            other => other,
+        };
+        let l = self.eval(a, ty, receiver, ctx)?;
+        let r = self.eval(b, &CqlType::Native(right_ty), receiver, ctx)?;
+        match (l, r) {
+            (Some(l), Some(r)) => Ok(Some(arithmetic(arith, nt, &l, right_ty, &r)?)),
+            _ => Ok(None),
         }
     }
 

@@ -37,6 +37,8 @@ pub struct Engine {
     pub(crate) rng: SeededRng,
     pub(crate) limits: Limits,
     pub(crate) host_id: Uuid,
+    /// Stored (rows, bytes), kept up to date by writes; `None` after schema changes.
+    pub(crate) usage: Option<(usize, usize)>,
 }
 
 impl Default for Engine {
@@ -79,6 +81,7 @@ impl Engine {
             timeuuids: TimeuuidGenerator::new(seed),
             rng,
             limits: Limits::default(),
+            usage: None,
             host_id,
         }
     }
@@ -161,8 +164,8 @@ impl Engine {
         })
     }
 
-    /// Checks the limits after a write.
-    pub(crate) fn check_limits(&self) -> Result<(), Error> {
+    /// Rows and bytes stored across all tables, counted afresh.
+    fn count_usage(&self) -> (usize, usize) {
         let mut rows = 0;
         let mut bytes = 0;
         for ks in self.keyspaces.values() {
@@ -171,6 +174,22 @@ impl Engine {
                 bytes += t.data.partitions.values().map(|p| p.size()).sum::<usize>();
             }
         }
+        (rows, bytes)
+    }
+
+    /// Applies a write's change in usage and checks the limits; `before` and `after`
+    /// are the (rows, bytes) of the partitions the write touched.
+    pub(crate) fn check_limits(
+        &mut self,
+        before: (usize, usize),
+        after: (usize, usize),
+    ) -> Result<(), Error> {
+        let (rows, bytes) = match self.usage {
+            Some((r, b)) => {
+                ((r + after.0).saturating_sub(before.0), (b + after.1).saturating_sub(before.1))
+            }
+            None => self.count_usage(),
+        };
         if rows > self.limits.max_rows {
             return Err(Error::LimitExceeded(format!(
                 "This sandbox holds at most {} rows; delete or truncate some data first",
@@ -183,6 +202,7 @@ impl Engine {
                 self.limits.max_bytes
             )));
         }
+        self.usage = Some((rows, bytes));
         Ok(())
     }
 }

@@ -8,7 +8,8 @@ use crate::ast::{Operator, Order, Relation, RelationLhs, Select, Selector, Term}
 use crate::schema::{Column, ColumnKind, Table};
 use crate::storage::{Bound, Partition, Row, Slice, compare_prefix};
 use crate::types::{
-    CqlType, NativeType, Value, cast, compare, maybe_quote, partition_key_bytes, token,
+    Accumulator, AggregateKind, CqlType, NativeType, Value, cast, compare, maybe_quote,
+    partition_key_bytes, token,
 };
 use crate::{Error, Options, Rows};
 
@@ -1247,74 +1248,18 @@ fn aggregate_row(
 }
 
 fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, Error> {
-    Ok(match agg {
-        Agg::Count => Some(Value::Bigint(i64::try_from(vals.len()).unwrap_or(i64::MAX))),
-        Agg::Min => vals
-            .into_iter()
-            .reduce(|a, b| if compare(ty, &b, &a) == Ordering::Less { b } else { a }),
-        Agg::Max => vals
-            .into_iter()
-            .reduce(|a, b| if compare(ty, &b, &a) == Ordering::Greater { b } else { a }),
-        Agg::Sum | Agg::Avg => {
-            let n = i128::try_from(vals.len()).unwrap_or(1);
-            let int_sum = || vals.iter().map(int_of).sum::<i128>();
-            let float_sum = || vals.iter().map(float_of).sum::<f64>();
-            let avg = agg == Agg::Avg;
-            let pick = |s: i128| if avg { if n == 0 { 0 } else { s / n } } else { s };
-            match ty.native() {
-                // Cassandra sums in the argument type, wrapping on overflow.
-                Some(NativeType::Tinyint) => Some(Value::Tinyint(pick(int_sum()) as i8)),
-                Some(NativeType::Smallint) => Some(Value::Smallint(pick(int_sum()) as i16)),
-                Some(NativeType::Int) => Some(Value::Int(pick(int_sum()) as i32)),
-                Some(NativeType::Bigint) => Some(Value::Bigint(pick(int_sum()) as i64)),
-                Some(NativeType::Counter) => Some(Value::Counter(pick(int_sum()) as i64)),
-                Some(NativeType::Varint) => {
-                    Some(Value::Varint(num_bigint::BigInt::from(pick(int_sum()))))
-                }
-                Some(NativeType::Float) => {
-                    let s = float_sum();
-                    let len = vals.len();
-                    Some(Value::Float(
-                        (if avg { if len == 0 { 0.0 } else { s / len as f64 } } else { s }) as f32,
-                    ))
-                }
-                Some(NativeType::Double) => {
-                    let s = float_sum();
-                    let len = vals.len();
-                    Some(Value::Double(if avg {
-                        if len == 0 { 0.0 } else { s / len as f64 }
-                    } else {
-                        s
-                    }))
-                }
-                _ => {
-                    return Err(Error::unsupported(format!(
-                        "{} of {ty}",
-                        if avg { "avg" } else { "sum" }
-                    )));
-                }
-            }
-        }
-    })
-}
-
-fn int_of(v: &Value) -> i128 {
-    match v {
-        Value::Tinyint(n) => i128::from(*n),
-        Value::Smallint(n) => i128::from(*n),
-        Value::Int(n) => i128::from(*n),
-        Value::Bigint(n) | Value::Counter(n) => i128::from(*n),
-        Value::Varint(b) => i128::try_from(b).unwrap_or(0),
-        _ => 0,
+    let kind = match agg {
+        Agg::Count => AggregateKind::Count,
+        Agg::Min => AggregateKind::Min,
+        Agg::Max => AggregateKind::Max,
+        Agg::Sum => AggregateKind::Sum,
+        Agg::Avg => AggregateKind::Avg,
+    };
+    let mut acc = Accumulator::new(kind, ty.clone());
+    for v in &vals {
+        acc.add(Some(v));
     }
-}
-
-fn float_of(v: &Value) -> f64 {
-    match v {
-        Value::Float(f) => f64::from(*f),
-        Value::Double(d) => *d,
-        _ => 0.0,
-    }
+    Ok(acc.finish())
 }
 
 fn encode_paging_state(offset: usize) -> Vec<u8> {
