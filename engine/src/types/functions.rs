@@ -436,7 +436,7 @@ impl Accumulator {
         }
     }
 
-    /// The aggregate's result type, or an error naming an input type it does not accept.
+    /// The aggregate's result type; `None` when `sum`/`avg` get a non-numeric input type.
     pub fn result_type(kind: AggregateKind, ty: &CqlType) -> Option<CqlType> {
         match kind {
             AggregateKind::Count => Some(CqlType::Native(NativeType::Bigint)),
@@ -508,13 +508,12 @@ impl Accumulator {
         }
     }
 
-    /// The kahan sum, falling back to the simple sum when it is not finite.
+    /// The float total as Cassandra's `FloatSumAggregate` computes it: the running sum
+    /// plus its compensation term, or the plain sum when adding same-signed infinities
+    /// made the compensated one NaN.
     fn float_total(&self) -> f64 {
-        if self.float_sum.is_nan() && self.simple_sum.is_infinite() {
-            self.simple_sum
-        } else {
-            self.float_sum
-        }
+        let total = self.float_sum + self.compensation;
+        if total.is_nan() && self.simple_sum.is_infinite() { self.simple_sum } else { total }
     }
 
     /// The aggregate's value: `count` and `sum`/`avg` of nothing are 0, `min`/`max` null.

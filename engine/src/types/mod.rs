@@ -9,6 +9,7 @@
 //!   Cassandra does in messages and in `system_schema` (`frozen<list<text>>`).
 //! - [`Value`] is one non-null value (null is `Option<Value>::None`); sets and maps are
 //!   kept sorted by [`compare`]. [`Decimal`] and [`Uuid`] are small value types of their own.
+//! - [`maybe_quote`] and [`is_reserved_keyword`]: identifiers as Cassandra prints them.
 //!
 //! # Conversions
 //! - [`constant_to_value`] / [`constant_to_value_at`]: a [`Constant`] literal for a
@@ -17,8 +18,9 @@
 //!   [`fmt_string`] (Cassandra's `toString`, what `CAST(x AS text)` gives).
 //! - [`serialize`] / [`deserialize`]: the native protocol v4/v5 encoding.
 //! - [`partition_key_bytes`] and [`token`]: the Murmur3Partitioner token of a key.
-//! - [`to_json`], [`json_row`], [`from_json`], [`from_json_object`], [`parse_json`]:
-//!   `toJson()`, `SELECT JSON`, `fromJson()` and `INSERT JSON`.
+//! - [`to_json`], [`json_row`], [`from_json`], [`from_json_object`], [`parse_json`]
+//!   (with [`json_key`] and [`json_quote`]): `toJson()`, `SELECT JSON`, `fromJson()` and
+//!   `INSERT JSON`.
 //! - [`cast`] / [`can_cast`]: `CAST(x AS type)`.
 //!
 //! # Function kernels
@@ -28,6 +30,8 @@
 //!   [`SeededRng`]: the engine never reads a clock or OS randomness.
 //! - [`arithmetic`], [`arithmetic_result_type`] and [`negate`]: operators with
 //!   Cassandra's result types and Java's overflow behaviour.
+//! - [`blob_as`], [`timestamp_to_date`] and [`date_to_timestamp`]: the conversions the
+//!   blob and time functions share with casts.
 //! - [`Accumulator`]: `count`, `min`, `max`, `sum` and `avg`.
 //! - [`Value::heap_size`]: approximate sizes for memory limits.
 
