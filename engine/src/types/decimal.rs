@@ -65,7 +65,7 @@ impl Decimal {
     }
 
     /// The integer part, truncated toward zero; `None` when it would have more than
-    /// [`MAX_DIGITS`] digits (a value such as `1E+2000000000`).
+    /// 100,000 digits (a value such as `1E+2000000000`).
     pub fn to_bigint(&self) -> Option<BigInt> {
         if self.scale <= 0 {
             let zeros = self.scale.unsigned_abs();
