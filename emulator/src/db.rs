@@ -1,11 +1,10 @@
-//! The one engine behind every request, and the bridge from its result types to the
-//! value types the encoders work with.
+//! The one engine behind every request.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cqlfiddle_engine::types::{CqlType, NativeType, Value};
-use cqlfiddle_engine::{ColumnType, Engine, Error, Micros, Options, Outcome};
+use cqlfiddle_engine::types::{CqlType, Value};
+use cqlfiddle_engine::{Engine, Error, Micros, Options, Outcome};
 
 /// The shared database. Every statement runs under one lock, so parallel requests see
 /// the writes of earlier ones and none is lost.
@@ -58,12 +57,8 @@ pub fn execute(engine: &mut Engine, cql: &str, options: Options) -> Result<Answe
     let options = Options { now: now(), ..options };
     Ok(match engine.execute(cql, &options)? {
         Outcome::Rows(rows) => Answer::Rows(ResultSet {
-            columns: rows.columns.iter().map(|c| (c.name.clone(), column_type(&c.ty))).collect(),
-            rows: rows
-                .rows
-                .iter()
-                .map(|row| row.iter().map(|cell| cell.as_ref().map(value)).collect())
-                .collect(),
+            columns: rows.columns.into_iter().map(|c| (c.name, c.ty)).collect(),
+            rows: rows.rows,
             paging_state: rows.paging_state,
         }),
         _ => Answer::Void,
@@ -74,16 +69,4 @@ pub fn execute(engine: &mut Engine, cql: &str, options: Options) -> Result<Answe
 pub fn now() -> Micros {
     let micros = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros());
     Micros(i64::try_from(micros).unwrap_or(i64::MAX))
-}
-
-fn column_type(ty: &ColumnType) -> CqlType {
-    match ty {
-        ColumnType::Text => CqlType::Native(NativeType::Text),
-    }
-}
-
-fn value(cell: &cqlfiddle_engine::Value) -> Value {
-    match cell {
-        cqlfiddle_engine::Value::Text(s) => Value::Text(s.clone()),
-    }
 }

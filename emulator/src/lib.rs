@@ -1,8 +1,9 @@
-//! The emulator as a library: a local stand-in for Astra that serves Stargate REST v2 (and,
-//! in time, the Data API) over cqlfiddle's in-memory engine. The router is public so tests
+//! The emulator as a library: a local stand-in for Astra that serves the Data API (tables)
+//! and Stargate REST v2 over cqlfiddle's in-memory engine. The router is public so tests
 //! can serve it on an ephemeral port.
 
 mod base64;
+pub mod data_api;
 mod db;
 mod javafmt;
 mod json;
@@ -52,6 +53,8 @@ pub struct Config {
 pub struct AppState {
     db: Db,
     token: Option<Arc<Secret>>,
+    /// The Data API's `find` page size.
+    page_size: usize,
 }
 
 impl AppState {
@@ -63,13 +66,18 @@ impl AppState {
 
 /// Builds the router for `config`.
 pub fn router(config: &Config) -> Router {
-    let state = AppState { db: Db::new(), token: config.token.clone().map(Arc::new) };
+    let state = AppState {
+        db: Db::new(),
+        token: config.token.clone().map(Arc::new),
+        page_size: config.page_size.max(1),
+    };
     let rest = rest::routes(state.clone());
     Router::new()
         .route("/stargate/health", get(|| async { "UP" }))
         .route("/health", get(|| async { "UP" }))
         .merge(rest.clone())
         .nest("/api/rest", rest)
+        .merge(data_api::routes())
         .with_state(state)
         .layer(axum::middleware::from_fn(logging::log_request))
 }
