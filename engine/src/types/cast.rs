@@ -136,9 +136,15 @@ pub fn cast(v: &Value, from: &CqlType, to: NativeType) -> Result<Value, Error> {
                 Num::Int(i) => Decimal::new(i.into(), 0),
                 Num::Big(b) => Decimal::new(b, 0),
                 Num::Dec(d) => d,
-                // BigDecimal.valueOf(double) has no NaN or infinity.
+                // BigDecimal.valueOf(double) has no NaN or infinity: Cassandra reports the
+                // NumberFormatException of parsing "NaN" / "Infinity" as a function failure.
                 Num::Float(f) => Decimal::from_f64(f).ok_or_else(|| {
-                    Error::invalid(format!("Character {} is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark.", if f.is_nan() { "N" } else { "I" }))
+                    let first = if f.is_nan() { 'N' } else { 'I' };
+                    Error::invalid(format!(
+                        "execution of 'system.castasdecimal[{from}]' failed: \
+                         java.lang.NumberFormatException: Character {first} is neither a \
+                         decimal digit number, decimal point, nor \"e\" notation exponential mark."
+                    ))
                 })?,
             }),
             N::Varint => Value::Varint(match n {

@@ -792,6 +792,13 @@ fn casts_follow_cassandras_table() {
     for (from, v, to, expected) in cases {
         assert_eq!(cast(&v, &native(from), to), Ok(expected), "{v:?} as {to}");
     }
+    let err = cast(&Value::Double(f64::NAN), &native(N::Double), N::Decimal).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "execution of 'system.castasdecimal[double]' failed: java.lang.NumberFormatException: \
+         Character N is neither a decimal digit number, decimal point, nor \"e\" notation \
+         exponential mark."
+    );
     let err = cast(&Value::Blob(vec![]), &native(N::Blob), N::Text).unwrap_err();
     assert_eq!(err.to_string(), "blob cannot be cast to text");
     assert!(!can_cast(&native(N::Text), N::Int));
