@@ -108,15 +108,28 @@ pub fn call_scalar(
     }
 }
 
-/// `blobAsX(b)`: an empty blob is a null (Cassandra's empty value); otherwise the bytes
-/// must be a valid encoding of X.
+/// `blobAsX(b)`: the bytes must be a valid encoding of X, or Cassandra's message
+/// `In call to function system.blobasint, value 0x01 is not a valid binary
+/// representation for type int`. An empty blob is X's empty value, which the engine
+/// shows as null, for the types whose validation accepts it (all but tinyint, smallint,
+/// date and time).
 pub fn blob_as(target: NativeType, bytes: &[u8]) -> Result<Option<Value>, Error> {
-    if bytes.is_empty()
-        && !matches!(target, NativeType::Text | NativeType::Ascii | NativeType::Blob)
-    {
-        return Ok(None);
+    use NativeType as N;
+    let invalid = || {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Error::invalid(format!(
+            "In call to function system.blobas{target}, value 0x{hex} is not a valid binary \
+             representation for type {target}"
+        ))
+    };
+    if bytes.is_empty() {
+        return match target {
+            N::Text | N::Ascii | N::Blob => deserialize(&CqlType::Native(target), bytes).map(Some),
+            N::Tinyint | N::Smallint | N::Date | N::Time => Err(invalid()),
+            _ => Ok(None),
+        };
     }
-    deserialize(&CqlType::Native(target), bytes).map(Some)
+    deserialize(&CqlType::Native(target), bytes).map(Some).map_err(|_| invalid())
 }
 
 /// An arithmetic operator.

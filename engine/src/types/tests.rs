@@ -884,8 +884,17 @@ fn blob_conversions_round_trip() {
     );
     assert_eq!(
         bad.map(|r| r.map_err(|e| e.to_string())),
-        Some(Err("Expected 8 or 0 byte long (1)".into()))
+        Some(Err("In call to function system.blobasbigint, value 0x01 is not a valid binary \
+                  representation for type bigint"
+            .into()))
     );
+    let empty_date = blob_as(NativeType::Date, &[]).unwrap_err();
+    assert_eq!(
+        empty_date.to_string(),
+        "In call to function system.blobasdate, value 0x is not a valid binary representation \
+         for type date"
+    );
+    assert_eq!(blob_as(NativeType::Text, &[]), Ok(Some(Value::Text(String::new()))));
     // The argument must have the function's type.
     assert!(
         call_scalar(
