@@ -47,7 +47,8 @@ pub fn call_scalar(
     ctx: &mut FunctionContext<'_>,
 ) -> Option<Result<Option<Value>, Error>> {
     use NativeType as N;
-    let lower = name.to_ascii_lowercase();
+    // Cassandra 5.0 also accepts snake_case names (`to_date`, `blob_as_int`).
+    let lower = name.to_ascii_lowercase().replace('_', "");
     let now_ms = ctx.now_micros.div_euclid(1000);
     let arg = |i: usize| args.get(i).and_then(|(_, v)| v.as_ref());
     let arg_type = |i: usize| args.get(i).and_then(|(t, _)| t.native());
@@ -104,7 +105,44 @@ pub fn call_scalar(
                 Some(_) => None,
             }
         }
-        _ => None,
+        _ => super::native_fns::call(&lower, args),
+    }
+}
+
+/// The result type of a native scalar function for the given argument types, or `None`
+/// when there is no such function for them.
+pub fn scalar_result_type(name: &str, args: &[CqlType]) -> Option<CqlType> {
+    use NativeType as N;
+    let lower = name.to_ascii_lowercase().replace('_', "");
+    let native = |n: N| Some(CqlType::Native(n));
+    let arg = args.first().and_then(CqlType::native);
+    match (lower.as_str(), args.len()) {
+        ("now" | "currenttimeuuid", 0) => native(N::Timeuuid),
+        ("currenttimestamp", 0) => native(N::Timestamp),
+        ("currentdate", 0) => native(N::Date),
+        ("currenttime", 0) => native(N::Time),
+        ("uuid", 0) => native(N::Uuid),
+        ("todate", 1) if matches!(arg, Some(N::Timestamp | N::Timeuuid | N::Date)) => {
+            native(N::Date)
+        }
+        ("totimestamp", 1) if matches!(arg, Some(N::Timestamp | N::Timeuuid | N::Date)) => {
+            native(N::Timestamp)
+        }
+        ("tounixtimestamp", 1) if matches!(arg, Some(N::Timestamp | N::Timeuuid | N::Date)) => {
+            native(N::Bigint)
+        }
+        ("dateof", 1) if arg == Some(N::Timeuuid) => native(N::Timestamp),
+        ("unixtimestampof", 1) if arg == Some(N::Timeuuid) => native(N::Bigint),
+        ("mintimeuuid" | "maxtimeuuid", 1) if arg == Some(N::Timestamp) => native(N::Timeuuid),
+        (n, 1) if n.ends_with("asblob") && n != "blobasblob" => {
+            let target = N::from_name(n.strip_suffix("asblob").unwrap_or_default())?;
+            (arg == Some(target)).then_some(CqlType::Native(N::Blob))
+        }
+        (n, 1) if n.starts_with("blobas") => {
+            let target = N::from_name(n.strip_prefix("blobas").unwrap_or_default())?;
+            (arg == Some(N::Blob) && target != N::Blob).then_some(CqlType::Native(target))
+        }
+        _ => super::native_fns::result_type(&lower, args),
     }
 }
 

@@ -25,7 +25,9 @@
 //!
 //! # Function kernels
 //! - [`call_scalar`] runs the native scalar functions (`now`, `currentTimestamp`,
-//!   `toDate`, `minTimeuuid`, `uuid`, `intAsBlob`, `blobAsInt`, ...) with a
+//!   `toDate`, `minTimeuuid`, `uuid`, `intAsBlob`, `blobAsInt`, 5.0's `abs`/`round`/...,
+//!   `map_keys`/`collection_sum`/... and `similarity_cosine`/...; [`scalar_result_type`]
+//!   gives their result types) with a
 //!   [`FunctionContext`] that carries the statement's time, a [`TimeuuidGenerator`] and a
 //!   [`SeededRng`]: the engine never reads a clock or OS randomness.
 //! - [`arithmetic`], [`arithmetic_result_type`] and [`negate`]: operators with
@@ -43,6 +45,7 @@ mod format;
 mod functions;
 mod json;
 mod literal;
+mod native_fns;
 mod temporal;
 mod uuid;
 
@@ -52,7 +55,7 @@ pub use compare::compare;
 pub use format::{fmt_cql, fmt_display, fmt_string};
 pub use functions::{
     Accumulator, AggregateKind, ArithOp, FunctionContext, arithmetic, arithmetic_result_type,
-    blob_as, call_scalar, date_to_timestamp, negate, timestamp_to_date,
+    blob_as, call_scalar, date_to_timestamp, negate, scalar_result_type, timestamp_to_date,
 };
 pub use json::{from_json, from_json_object, json_key, json_quote, json_row, parse_json, to_json};
 pub use literal::{Constant, constant_to_value, constant_to_value_at, is_reserved_keyword};

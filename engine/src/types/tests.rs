@@ -1219,3 +1219,99 @@ fn cql_literals_parse_back_to_the_same_value() {
         assert_eq!(back.map(|b| compare(&native(nt), &b, &v)), Ok(Ordering::Equal), "{text}");
     }
 }
+
+#[test]
+fn cassandra_5_math_collection_and_vector_functions() {
+    use NativeType as N;
+    let mut timeuuids = TimeuuidGenerator::new(1);
+    let mut rng = SeededRng::new(1);
+    let mut ctx = FunctionContext { now_micros: 0, timeuuids: &mut timeuuids, rng: &mut rng };
+    let mut call = |name: &str, args: Vec<(CqlType, Option<Value>)>| {
+        call_scalar(name, &args, &mut ctx).map(|r| r.map_err(|e| e.to_string()))
+    };
+    let ints = CqlType::List(Box::new(native(N::Int)));
+    let list = |xs: &[i32]| Some(Value::List(xs.iter().map(|x| Value::Int(*x)).collect()));
+    type Args = Vec<(CqlType, Option<Value>)>;
+    let cases: Vec<(&str, Args, Option<Value>)> = vec![
+        ("abs", vec![(native(N::Int), Some(Value::Int(-3)))], Some(Value::Int(3))),
+        ("abs", vec![(native(N::Int), Some(Value::Int(i32::MIN)))], Some(Value::Int(i32::MIN))),
+        ("round", vec![(native(N::Double), Some(Value::Double(-2.5)))], Some(Value::Double(-2.0))),
+        ("round", vec![(native(N::Float), Some(Value::Float(2.5)))], Some(Value::Float(3.0))),
+        (
+            "round",
+            vec![(native(N::Decimal), Some(Value::Decimal(Decimal::parse("-2.5").unwrap())))],
+            Some(Value::Decimal(Decimal::parse("-3").unwrap())),
+        ),
+        ("log10", vec![(native(N::Int), Some(Value::Int(1000)))], Some(Value::Int(3))),
+        ("log", vec![(native(N::Int), Some(Value::Int(0)))], Some(Value::Int(i32::MIN))),
+        ("exp", vec![(native(N::Double), Some(Value::Double(0.0)))], Some(Value::Double(1.0))),
+        ("abs", vec![(native(N::Int), None)], None),
+        ("collection_count", vec![(ints.clone(), list(&[1, 2, 2]))], Some(Value::Int(3))),
+        ("collection_min", vec![(ints.clone(), list(&[3, 1, 2]))], Some(Value::Int(1))),
+        ("collection_max", vec![(ints.clone(), list(&[3, 1, 2]))], Some(Value::Int(3))),
+        ("collection_max", vec![(ints.clone(), list(&[]))], None),
+        ("collection_sum", vec![(ints.clone(), list(&[3, 1, 2]))], Some(Value::Int(6))),
+        ("collection_avg", vec![(ints.clone(), list(&[3, 1, 2, 1]))], Some(Value::Int(1))),
+        ("collection_avg", vec![(ints.clone(), list(&[]))], Some(Value::Int(0))),
+        (
+            "map_keys",
+            vec![(
+                CqlType::Map(Box::new(native(N::Text)), Box::new(native(N::Int))),
+                Some(Value::Map(vec![(Value::Text("a".into()), Value::Int(1))])),
+            )],
+            Some(Value::Set(vec![Value::Text("a".into())])),
+        ),
+        (
+            "map_values",
+            vec![(
+                CqlType::Map(Box::new(native(N::Text)), Box::new(native(N::Int))),
+                Some(Value::Map(vec![(Value::Text("a".into()), Value::Int(1))])),
+            )],
+            Some(Value::List(vec![Value::Int(1)])),
+        ),
+        (
+            "to_unix_timestamp",
+            vec![(native(N::Timestamp), Some(Value::Timestamp(5)))],
+            Some(Value::Bigint(5)),
+        ),
+    ];
+    for (name, args, expected) in cases {
+        assert_eq!(call(name, args.clone()), Some(Ok(expected)), "{name}({args:?})");
+    }
+    let vector = |xs: &[f32]| {
+        (
+            CqlType::Vector(Box::new(native(N::Float)), xs.len()),
+            Some(Value::Vector(xs.iter().map(|x| Value::Float(*x)).collect())),
+        )
+    };
+    let sim = |r: Option<Result<Option<Value>, String>>| match r {
+        Some(Ok(Some(Value::Float(f)))) => f,
+        other => panic!("expected a float, got {other:?}"),
+    };
+    assert_eq!(sim(call("similarity_cosine", vec![vector(&[1.0, 0.0]), vector(&[0.0, 1.0])])), 0.5);
+    assert_eq!(
+        sim(call("similarity_euclidean", vec![vector(&[1.0, 0.0]), vector(&[0.0, 1.0])])),
+        1.0 / 3.0
+    );
+    assert_eq!(
+        sim(call("similarity_dot_product", vec![vector(&[1.0, 0.0]), vector(&[1.0, 0.0])])),
+        1.0
+    );
+    assert_eq!(
+        call("similarity_cosine", vec![vector(&[0.0, 0.0]), vector(&[0.0, 1.0])]),
+        Some(Err("Function system.similarity_cosine doesn't support all-zero vectors".into()))
+    );
+    assert_eq!(
+        scalar_result_type(
+            "map_keys",
+            &[CqlType::Map(Box::new(native(N::Text)), Box::new(native(N::Int)))]
+        ),
+        Some(CqlType::Set(Box::new(native(N::Text))))
+    );
+    assert_eq!(scalar_result_type("blobAsInt", &[native(N::Blob)]), Some(native(N::Int)));
+    assert_eq!(scalar_result_type("toDate", &[native(N::Text)]), None);
+    assert_eq!(
+        scalar_result_type("collection_avg", std::slice::from_ref(&ints)),
+        Some(native(N::Int))
+    );
+}
