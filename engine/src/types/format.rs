@@ -3,7 +3,7 @@
 use super::decimal::{java_double_to_string, java_float_to_string};
 use super::temporal::{
     date_to_days, format_date_days, format_duration, format_time, format_timestamp_cqlsh,
-    format_timestamp_iso,
+    format_timestamp_iso, format_timestamp_java,
 };
 use super::{Value, maybe_quote};
 
@@ -194,7 +194,7 @@ fn strip_zeros(s: String) -> String {
 pub fn fmt_string(v: &Value) -> String {
     match v {
         Value::Ascii(s) | Value::Text(s) => s.clone(),
-        Value::Timestamp(ms) => format_timestamp_iso(*ms),
+        Value::Timestamp(ms) => format_timestamp_java(*ms),
         Value::Date(d) => format_date_days(date_to_days(*d)),
         Value::Time(t) => format_time(*t),
         Value::Duration { months, days, nanos } => format_duration(*months, *days, *nanos),

@@ -100,7 +100,8 @@ pub(crate) fn timestamp_parts(ms: i64) -> DateTimeParts {
     }
 }
 
-/// `yyyy-MM-dd'T'HH:mm:ss.SSSZ`: the CQL literal form Cassandra prints for a timestamp.
+/// `yyyy-MM-dd'T'HH:mm:ss.SSSZ` in the proleptic Gregorian calendar: a literal that
+/// Cassandra's (`java.time`) parser reads back to the same instant.
 pub(crate) fn format_timestamp_iso(ms: i64) -> String {
     let p = timestamp_parts(ms);
     format!(
@@ -109,9 +110,43 @@ pub(crate) fn format_timestamp_iso(ms: i64) -> String {
     )
 }
 
-/// `yyyy-MM-dd HH:mm:ss.SSSZ`: the form `toJson` uses.
+/// The first instant of the Gregorian calendar (1582-10-15T00:00Z) in milliseconds.
+const GREGORIAN_CUTOVER_MS: i64 = -12_219_292_800_000;
+
+/// The calendar parts Java's `SimpleDateFormat` shows for a timestamp: Gregorian from
+/// 1582-10-15, Julian before it, with BC years as positive years of era.
+fn java_calendar_parts(ms: i64) -> DateTimeParts {
+    let mut p = timestamp_parts(ms);
+    if ms < GREGORIAN_CUTOVER_MS {
+        // Julian day number to Julian calendar date.
+        let jdn = ms.div_euclid(MILLIS_PER_DAY) + 2_440_588;
+        let c = jdn + 32_082;
+        let d = (4 * c + 3).div_euclid(1461);
+        let e = c - (1461 * d).div_euclid(4);
+        let m = (5 * e + 2).div_euclid(153);
+        p.day = (e - (153 * m + 2).div_euclid(5) + 1) as u32;
+        p.month = (m + 3 - 12 * m.div_euclid(10)) as u32;
+        p.year = d - 4800 + m.div_euclid(10);
+    }
+    if p.year <= 0 {
+        p.year = 1 - p.year;
+    }
+    p
+}
+
+/// `yyyy-MM-dd'T'HH:mm:ss.SSSX` as Java formats it: what Cassandra's `toString` (and so
+/// `CAST(ts AS text)`) gives for a timestamp.
+pub(crate) fn format_timestamp_java(ms: i64) -> String {
+    let p = java_calendar_parts(ms);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        p.year, p.month, p.day, p.hour, p.minute, p.second, p.millis
+    )
+}
+
+/// `yyyy-MM-dd HH:mm:ss.SSSX` as Java formats it: the form `toJson` uses.
 pub(crate) fn format_timestamp_json(ms: i64) -> String {
-    let p = timestamp_parts(ms);
+    let p = java_calendar_parts(ms);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}Z",
         p.year, p.month, p.day, p.hour, p.minute, p.second, p.millis

@@ -771,6 +771,19 @@ fn casts_follow_cassandras_table() {
             N::Text,
             Value::Text("1970-01-01T00:00:00.000Z".into()),
         ),
+        // Java formats instants before 1582-10-15 in the Julian calendar.
+        (
+            N::Timestamp,
+            Value::Timestamp(-12_219_292_800_001),
+            N::Text,
+            Value::Text("1582-10-04T23:59:59.999Z".into()),
+        ),
+        (
+            N::Timestamp,
+            Value::Timestamp(-30_610_224_000_000),
+            N::Text,
+            Value::Text("0999-12-27T00:00:00.000Z".into()),
+        ),
         (N::Timestamp, Value::Timestamp(86_400_000 + 5), N::Date, Value::Date((1u32 << 31) + 1)),
         (N::Date, Value::Date((1u32 << 31) + 1), N::Timestamp, Value::Timestamp(86_400_000)),
         (N::Boolean, Value::Boolean(true), N::Ascii, Value::Ascii("true".into())),
