@@ -42,7 +42,7 @@ impl Decimal {
             }
             None => 0,
         };
-        let scale = i64::try_from(frac_part.len()).ok()? - exp;
+        let scale = i64::try_from(frac_part.len()).ok()?.checked_sub(exp)?;
         let scale = i32::try_from(scale).ok()?;
         let mut unscaled: BigInt = format!("{int_part}{frac_part}").parse().ok()?;
         if negative {

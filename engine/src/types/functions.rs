@@ -379,7 +379,7 @@ pub fn arithmetic(
         N::Timestamp | N::Date => {
             let Value::Duration { months, days, nanos } = right else { return Err(unsupported()) };
             let (m, d, n) = if op == ArithOp::Sub {
-                (-months, -days, -nanos)
+                (months.wrapping_neg(), days.wrapping_neg(), nanos.wrapping_neg())
             } else {
                 (*months, *days, *nanos)
             };
@@ -428,9 +428,11 @@ pub fn negate(v: &Value) -> Option<Value> {
         Value::Float(f) => Value::Float(-f),
         Value::Double(f) => Value::Double(-f),
         Value::Decimal(d) => Value::Decimal(d.neg()),
-        Value::Duration { months, days, nanos } => {
-            Value::Duration { months: -months, days: -days, nanos: -nanos }
-        }
+        Value::Duration { months, days, nanos } => Value::Duration {
+            months: months.wrapping_neg(),
+            days: days.wrapping_neg(),
+            nanos: nanos.wrapping_neg(),
+        },
         _ => return None,
     })
 }

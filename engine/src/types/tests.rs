@@ -1002,6 +1002,9 @@ fn arithmetic_follows_cassandras_result_types_and_overflow() {
     .unwrap_err();
     assert_eq!(err.to_string(), "The duration must have a day precision. Was: 1h");
     assert_eq!(negate(&Value::Tinyint(-128)), Some(Value::Tinyint(-128)));
+    let min = Value::Duration { months: i32::MIN, days: 0, nanos: 0 };
+    assert_eq!(negate(&min), Some(min.clone()));
+    assert!(Decimal::parse("1e-9223372036854775808").is_none());
     let err = arithmetic(
         ArithOp::Add,
         N::Decimal,
