@@ -1,5 +1,7 @@
 //! The one engine behind every request.
 
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -11,6 +13,29 @@ use cqlfiddle_engine::{Engine, Error, Micros, Options, Outcome};
 #[derive(Debug, Clone, Default)]
 pub struct Db {
     engine: Arc<Mutex<Engine>>,
+    /// Set by every statement that may have changed the database since the last snapshot.
+    dirty: Arc<AtomicBool>,
+}
+
+/// The engine, held for several statements that must see one consistent state.
+#[derive(Debug)]
+pub struct Locked<'a> {
+    engine: MutexGuard<'a, Engine>,
+    dirty: &'a AtomicBool,
+}
+
+impl Deref for Locked<'_> {
+    type Target = Engine;
+
+    fn deref(&self) -> &Engine {
+        &self.engine
+    }
+}
+
+impl DerefMut for Locked<'_> {
+    fn deref_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
 }
 
 /// A result set in the encoders' terms: column names and types, rows of cells.
@@ -39,21 +64,43 @@ impl Db {
         Db::default()
     }
 
-    /// Holds the engine for several statements that must see one consistent state.
-    pub fn lock(&self) -> MutexGuard<'_, Engine> {
+    /// A database around an existing engine (one restored from a snapshot).
+    pub fn from_engine(engine: Engine) -> Self {
+        Db { engine: Arc::new(Mutex::new(engine)), dirty: Arc::default() }
+    }
+
+    /// Holds the engine for several statements.
+    pub fn lock(&self) -> Locked<'_> {
         // A panic while holding the lock cannot leave the engine half-updated in a way
         // that matters more than refusing every later request would.
-        self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        let engine = self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Locked { engine, dirty: &self.dirty }
     }
 
     /// Runs one statement at the current time.
     pub fn execute(&self, cql: &str, options: Options) -> Result<Answer, Error> {
         execute(&mut self.lock(), cql, options)
     }
+
+    /// The snapshot bytes if anything may have changed since the last call.
+    pub fn take_snapshot_if_dirty(&self) -> Option<Vec<u8>> {
+        let engine = self.lock();
+        self.dirty.swap(false, Ordering::AcqRel).then(|| engine.snapshot())
+    }
 }
 
-/// Runs one statement on a held engine at the current time.
-pub fn execute(engine: &mut Engine, cql: &str, options: Options) -> Result<Answer, Error> {
+/// Runs one statement on a held engine at the current time. Anything but a result set
+/// marks the database as changed (a failed write may still have applied part of a batch).
+pub fn execute(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<Answer, Error> {
+    let answer = execute_read(&mut locked.engine, cql, options);
+    if !matches!(answer, Ok(Answer::Rows(_))) {
+        locked.dirty.store(true, Ordering::Release);
+    }
+    answer
+}
+
+/// Runs a statement known to only read (schema look-ups), without touching the dirty flag.
+pub fn execute_read(engine: &mut Engine, cql: &str, options: Options) -> Result<Answer, Error> {
     let options = Options { now: now(), ..options };
     Ok(match engine.execute(cql, &options)? {
         Outcome::Rows(rows) => Answer::Rows(ResultSet {

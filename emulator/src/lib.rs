@@ -5,9 +5,11 @@
 mod base64;
 pub mod data_api;
 mod db;
+mod error;
 mod javafmt;
 mod json;
 mod logging;
+mod persist;
 pub mod rest;
 pub mod schema;
 mod secret;
@@ -21,6 +23,7 @@ use axum::Router;
 use axum::routing::get;
 
 pub use db::Db;
+pub use error::Error;
 pub use secret::Secret;
 
 /// Command-line and library configuration.
@@ -64,10 +67,15 @@ impl AppState {
     }
 }
 
-/// Builds the router for `config`.
+/// Builds the router for `config` over a fresh database.
 pub fn router(config: &Config) -> Router {
+    router_over(Db::new(), config)
+}
+
+/// Builds the router for `config` over `db`.
+pub fn router_over(db: Db, config: &Config) -> Router {
     let state = AppState {
-        db: Db::new(),
+        db,
         token: config.token.clone().map(Arc::new),
         page_size: config.page_size.max(1),
     };
@@ -82,17 +90,35 @@ pub fn router(config: &Config) -> Router {
         .layer(axum::middleware::from_fn(logging::log_request))
 }
 
-/// Serves the emulator on `listener` until `shutdown` completes.
+/// Serves the emulator on `listener` until `shutdown` completes. With `--data`, the
+/// database is loaded from the file first and saved back after writes and at the end.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let db = match &config.data {
+        Some(path) => match persist::load(path)? {
+            Some(engine) => {
+                tracing::info!(path = %path.display(), "database loaded");
+                Db::from_engine(engine)
+            }
+            None => Db::new(),
+        },
+        None => Db::new(),
+    };
+    let saver = config.data.clone().map(|path| tokio::spawn(persist::autosave(db.clone(), path)));
     tracing::info!(addr = %listener.local_addr()?, "emulator listening");
-    if let Some(path) = &config.data {
-        // The engine cannot snapshot its state yet; say so rather than pretend to persist.
-        tracing::warn!(path = %path.display(), "--data is not supported yet: state lives in memory only");
+    let served = axum::serve(listener, router_over(db.clone(), &config))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    if let Some(saver) = saver {
+        saver.abort();
     }
-    axum::serve(listener, router(&config)).with_graceful_shutdown(shutdown).await?;
+    if let Some(path) = &config.data {
+        persist::save_if_dirty(&db, path)?;
+        tracing::info!(path = %path.display(), "database saved");
+    }
+    served?;
     Ok(())
 }

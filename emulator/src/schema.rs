@@ -290,7 +290,7 @@ pub(crate) fn select(
     engine: &mut Engine,
     cql: &str,
 ) -> Result<Vec<Vec<Option<Value>>>, EngineError> {
-    match db::execute(engine, cql, Options::default())? {
+    match db::execute_read(engine, cql, Options::default())? {
         Answer::Rows(rows) => Ok(rows.rows),
         Answer::Void => Ok(Vec::new()),
     }

@@ -1,7 +1,7 @@
 //! Parses a command, checks its target and runs it on the engine.
 
 use cqlfiddle_engine::types::{Value, maybe_quote};
-use cqlfiddle_engine::{Engine, ErrorKind, Options};
+use cqlfiddle_engine::{ErrorKind, Options};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as JsonValue};
@@ -11,7 +11,7 @@ use super::error::ApiError;
 use super::{CommandResult, Target, ddl};
 use crate::AppState;
 use crate::base64;
-use crate::db::{self, Answer, ResultSet};
+use crate::db::{self, Answer, Locked, ResultSet};
 use crate::json::Json;
 use crate::rest::literal::quote_string;
 use crate::rest::rows::qualified;
@@ -107,7 +107,7 @@ fn unknown_command(name: &str, kind: &str, known: &[&str]) -> ApiError {
 }
 
 fn dispatch(
-    engine: &mut Engine,
+    engine: &mut Locked<'_>,
     page_size: usize,
     target: &Target,
     name: &str,
@@ -242,11 +242,11 @@ fn no_options(command: &str, options: Option<&JsonValue>) -> Result<(), ApiError
 
 // ---- engine helpers ----
 
-fn execute(engine: &mut Engine, cql: &str) -> Result<Answer, ApiError> {
+fn execute(engine: &mut Locked<'_>, cql: &str) -> Result<Answer, ApiError> {
     Ok(db::execute(engine, cql, Options::default())?)
 }
 
-fn select(engine: &mut Engine, cql: &str) -> Result<Vec<Vec<Option<Value>>>, ApiError> {
+fn select(engine: &mut Locked<'_>, cql: &str) -> Result<Vec<Vec<Option<Value>>>, ApiError> {
     Ok(schema::select(engine, cql)?)
 }
 
@@ -257,7 +257,7 @@ fn text(cell: Option<&Option<Value>>) -> String {
     }
 }
 
-fn require_keyspace(engine: &mut Engine, keyspace: &str) -> Result<(), ApiError> {
+fn require_keyspace(engine: &mut Locked<'_>, keyspace: &str) -> Result<(), ApiError> {
     if schema::keyspace_exists(engine, keyspace)? {
         return Ok(());
     }
@@ -272,7 +272,7 @@ fn require_keyspace(engine: &mut Engine, keyspace: &str) -> Result<(), ApiError>
     ))
 }
 
-fn table_names(engine: &mut Engine, keyspace: &str) -> Result<Vec<String>, ApiError> {
+fn table_names(engine: &mut Locked<'_>, keyspace: &str) -> Result<Vec<String>, ApiError> {
     let cql = format!(
         "SELECT table_name FROM system_schema.tables WHERE keyspace_name = {}",
         quote_string(keyspace)
@@ -284,7 +284,7 @@ fn table_names(engine: &mut Engine, keyspace: &str) -> Result<Vec<String>, ApiEr
 type IndexInfo = (String, String, Vec<(String, String)>);
 
 /// Each index on the table.
-fn indexes(engine: &mut Engine, meta: &TableMeta) -> Vec<IndexInfo> {
+fn indexes(engine: &mut Locked<'_>, meta: &TableMeta) -> Vec<IndexInfo> {
     let cql = format!(
         "SELECT index_name, options FROM system_schema.indexes WHERE keyspace_name = {} AND table_name = {}",
         quote_string(&meta.keyspace),
@@ -352,7 +352,12 @@ struct AlterType {
     rename: Option<TypeFields>,
 }
 
-fn keyspace_command(engine: &mut Engine, keyspace: &str, name: &str, body: &JsonValue) -> Outcome {
+fn keyspace_command(
+    engine: &mut Locked<'_>,
+    keyspace: &str,
+    name: &str,
+    body: &JsonValue,
+) -> Outcome {
     match name {
         "createTable" => {
             let cmd: CreateTable = parse(body)?;
@@ -553,7 +558,7 @@ fn keyspace_command(engine: &mut Engine, keyspace: &str, name: &str, body: &Json
     }
 }
 
-fn type_exists(engine: &mut Engine, keyspace: &str, name: &str) -> Result<bool, ApiError> {
+fn type_exists(engine: &mut Locked<'_>, keyspace: &str, name: &str) -> Result<bool, ApiError> {
     let cql = format!(
         "SELECT type_name FROM system_schema.types WHERE keyspace_name = {} AND type_name = {}",
         quote_string(keyspace),
@@ -635,7 +640,7 @@ struct CreateIndex {
 }
 
 fn table_command(
-    engine: &mut Engine,
+    engine: &mut Locked<'_>,
     page_size: usize,
     meta: &TableMeta,
     name: &str,
@@ -759,7 +764,7 @@ fn primary_key_schema(meta: &TableMeta) -> Json {
     dml::schema_of(&meta.primary_key().collect::<Vec<_>>())
 }
 
-fn insert_many(engine: &mut Engine, meta: &TableMeta, cmd: InsertMany) -> Outcome {
+fn insert_many(engine: &mut Locked<'_>, meta: &TableMeta, cmd: InsertMany) -> Outcome {
     if cmd.documents.len() > MAX_INSERT {
         return Err(ApiError::unscoped(
             "COMMAND_FIELD_VALUE_INVALID",
@@ -835,7 +840,7 @@ fn push_error(errors: &mut Vec<ApiError>, error: ApiError) -> usize {
 }
 
 fn find(
-    engine: &mut Engine,
+    engine: &mut Locked<'_>,
     page_size: usize,
     meta: &TableMeta,
     one: bool,
@@ -987,7 +992,7 @@ fn field_invalid(field: &str, value: &JsonValue, problem: &str) -> ApiError {
     )
 }
 
-fn alter_table(engine: &mut Engine, meta: &TableMeta, cmd: AlterTable) -> Outcome {
+fn alter_table(engine: &mut Locked<'_>, meta: &TableMeta, cmd: AlterTable) -> Outcome {
     let target = qualified(&meta.keyspace, &meta.name);
     let missing = || {
         ApiError::request(
@@ -1082,7 +1087,7 @@ fn alter_table(engine: &mut Engine, meta: &TableMeta, cmd: AlterTable) -> Outcom
     Ok(CommandResult::ok())
 }
 
-fn create_index(engine: &mut Engine, meta: &TableMeta, cmd: CreateIndex) -> Outcome {
+fn create_index(engine: &mut Locked<'_>, meta: &TableMeta, cmd: CreateIndex) -> Outcome {
     if cmd.index_type.as_deref().is_some_and(|t| t != "regular") {
         return Err(ApiError::unscoped(
             "REQUEST_STRUCTURE_MISMATCH",

@@ -10,8 +10,9 @@ use super::error::{RestError, json_response};
 use super::params::{Params, QueryResult};
 use crate::AppState;
 use crate::base64;
-use crate::db::{Answer, ResultSet};
+use crate::db::{self, Answer, ResultSet};
 use crate::json::Json;
+use crate::schema;
 
 /// Stargate's `DEFAULT_PAGE_SIZE` for rows and CQL.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
@@ -33,7 +34,16 @@ pub async fn handle(
         paging_state: params.page_state()?,
         ..Options::default()
     };
-    let answer = state.db.execute(&body, options)?;
+    let mut engine = state.db.lock();
+    // Stargate sets the keyspace on the session first, so a bad one fails even for a
+    // statement that names its tables in full.
+    if let Some(keyspace) = &options.keyspace
+        && !schema::keyspace_exists(&mut engine, keyspace)?
+    {
+        return Err(RestError::invalid_argument(&format!("Keyspace '{keyspace}' does not exist")));
+    }
+    let answer = db::execute(&mut engine, &body, options)?;
+    drop(engine);
     let rows = match answer {
         Answer::Rows(rows) => rows,
         Answer::Void => ResultSet { columns: Vec::new(), rows: Vec::new(), paging_state: None },

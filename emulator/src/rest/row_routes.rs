@@ -3,14 +3,14 @@
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use cqlfiddle_engine::{Engine, Options};
+use cqlfiddle_engine::Options;
 
 use super::cql::rows_body;
 use super::error::{RestError, json_response};
 use super::params::{Params, QueryResult};
 use super::rows;
 use crate::AppState;
-use crate::db::{self, Answer, ResultSet};
+use crate::db::{self, Answer, Locked, ResultSet};
 use crate::json::Json;
 use crate::schema::{self, TableMeta};
 
@@ -52,7 +52,11 @@ fn target(uri: &Uri) -> (String, String, Vec<String>) {
 }
 
 /// The table's metadata, or the row endpoints' 400s for a missing keyspace or table.
-fn table_meta(engine: &mut Engine, keyspace: &str, table: &str) -> Result<TableMeta, RestError> {
+fn table_meta(
+    engine: &mut Locked<'_>,
+    keyspace: &str,
+    table: &str,
+) -> Result<TableMeta, RestError> {
     if let Some(meta) = schema::load_table(engine, keyspace, table)? {
         return Ok(meta);
     }
@@ -63,7 +67,7 @@ fn table_meta(engine: &mut Engine, keyspace: &str, table: &str) -> Result<TableM
 }
 
 /// Runs a read and writes the rows wrapper.
-fn read(engine: &mut Engine, cql: &str, params: &Params) -> Result<Response, RestError> {
+fn read(engine: &mut Locked<'_>, cql: &str, params: &Params) -> Result<Response, RestError> {
     let options = Options {
         page_size: Some(params.page_size()?),
         paging_state: params.page_state()?,

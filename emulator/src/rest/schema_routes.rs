@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cqlfiddle_engine::types::Value;
-use cqlfiddle_engine::{Engine, ErrorKind, Options};
+use cqlfiddle_engine::{ErrorKind, Options};
 use serde_json::{Value as JsonValue, json};
 
 use super::cql::rows_body;
@@ -14,7 +14,7 @@ use super::params::{Params, QueryResult};
 use super::rows::qualified;
 use super::schemas;
 use crate::AppState;
-use crate::db::{self, Answer, ResultSet};
+use crate::db::{self, Answer, Locked, ResultSet};
 use crate::json::Json;
 use crate::schema::{self, TableMeta};
 
@@ -29,7 +29,7 @@ fn named(status: StatusCode, name: &str) -> Response {
     json_response(status, &Json::from(json!({ "name": name })))
 }
 
-fn run(engine: &mut Engine, cql: &str) -> Result<(), RestError> {
+fn run(engine: &mut Locked<'_>, cql: &str) -> Result<(), RestError> {
     db::execute(engine, cql, Options::default())?;
     Ok(())
 }
@@ -45,7 +45,7 @@ fn keyspace_missing(keyspace: &str) -> RestError {
     RestError::bad_request(format!("Keyspace '{keyspace}' not found"))
 }
 
-fn require_keyspace(engine: &mut Engine, keyspace: &str) -> Result<(), RestError> {
+fn require_keyspace(engine: &mut Locked<'_>, keyspace: &str) -> Result<(), RestError> {
     if schema::keyspace_exists(engine, keyspace)? {
         Ok(())
     } else {
@@ -55,7 +55,7 @@ fn require_keyspace(engine: &mut Engine, keyspace: &str) -> Result<(), RestError
 
 /// The table, or `Table 't' not found (in keyspace ks)` with `status`.
 fn require_table(
-    engine: &mut Engine,
+    engine: &mut Locked<'_>,
     keyspace: &str,
     table: &str,
     status: StatusCode,
@@ -71,7 +71,7 @@ fn column_missing(status: StatusCode, column: &str, table: &str) -> RestError {
 
 // ---- keyspaces ----
 
-fn keyspaces(engine: &mut Engine, only: Option<&str>) -> Result<Vec<JsonValue>, RestError> {
+fn keyspaces(engine: &mut Locked<'_>, only: Option<&str>) -> Result<Vec<JsonValue>, RestError> {
     let mut cql = "SELECT keyspace_name, replication FROM system_schema.keyspaces".to_string();
     if let Some(name) = only {
         cql.push_str(&format!(" WHERE keyspace_name = {}", quote_string(name)));
@@ -138,7 +138,7 @@ pub async fn delete_keyspace(
 
 // ---- tables ----
 
-fn default_ttl(engine: &mut Engine, keyspace: &str, table: &str) -> Option<i64> {
+fn default_ttl(engine: &mut Locked<'_>, keyspace: &str, table: &str) -> Option<i64> {
     let cql = format!(
         "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = {} AND table_name = {}",
         quote_string(keyspace),
@@ -358,7 +358,7 @@ pub async fn delete_index(
 // ---- user-defined types ----
 
 fn types(
-    engine: &mut Engine,
+    engine: &mut Locked<'_>,
     keyspace: &str,
     only: Option<&str>,
 ) -> Result<Vec<JsonValue>, RestError> {
