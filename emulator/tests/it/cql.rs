@@ -111,3 +111,72 @@ async fn bad_page_state_is_a_500_with_java_text() {
     assert_eq!(status, 500);
     assert!(body.contains("Illegal base64 character 20"), "{body}");
 }
+
+const KEYSPACE: &str =
+    "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
+
+#[tokio::test]
+async fn writes_answer_an_empty_wrapper_and_values_encode_as_stargate() {
+    let server = Server::open().await;
+    assert_eq!(server.cql("", KEYSPACE).await, (200, r#"{"count":0,"data":[]}"#.to_string()));
+    server.setup(&["CREATE TABLE ks.v (id int PRIMARY KEY, m map<int, boolean>, ts timestamp, d decimal, b blob, l list<text>)"]).await;
+    server
+        .setup(&["INSERT INTO ks.v (id, m, ts, d, b) VALUES (1, {123: true}, '2021-04-23T18:42:22.139Z', 1.10, 0xff)"])
+        .await;
+    let expected = r#"{"count":1,"data":[{"id":1,"b":"/w==","d":1.10,"l":[],"m":{"123":true},"ts":"2021-04-23T18:42:22.139Z"}]}"#;
+    assert_eq!(server.cql("", "SELECT * FROM ks.v").await, (200, expected.to_string()));
+    let expected = r#"[{"m":[{"key":123,"value":true}]}]"#;
+    assert_eq!(
+        server.cql("?raw=true&compactMapData=false", "SELECT m FROM ks.v").await,
+        (200, expected.to_string())
+    );
+    assert_eq!(
+        server.cql("?keyspace=ks&raw=true", "SELECT id FROM v").await,
+        (200, r#"[{"id":1}]"#.to_string())
+    );
+}
+
+#[tokio::test]
+async fn a_bad_keyspace_parameter_is_invalid_argument() {
+    let server = Server::open().await;
+    let (status, body) =
+        server.cql("?keyspace=no-such-keyspace", "SELECT key FROM system.local").await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("INVALID_ARGUMENT: Keyspace 'no-such-keyspace' does not exist"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn page_state_walks_every_page() {
+    let server = Server::open().await;
+    server.setup(&[KEYSPACE, "CREATE TABLE ks.p (k int, c int, PRIMARY KEY (k, c))"]).await;
+    for c in 0..5 {
+        server.setup(&[&format!("INSERT INTO ks.p (k, c) VALUES (1, {c})")]).await;
+    }
+    let mut seen = Vec::new();
+    let mut state: Option<String> = None;
+    for _ in 0..10 {
+        let query = match &state {
+            Some(s) => format!(
+                "?page-size=2&page-state={}",
+                s.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D")
+            ),
+            None => "?page-size=2".to_string(),
+        };
+        let (status, body) = server.cql(&query, "SELECT c FROM ks.p").await;
+        assert_eq!(status, 200, "{body}");
+        let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+        let rows = json["data"].as_array().cloned().unwrap_or_default();
+        assert!(rows.len() <= 2, "{body}");
+        assert_eq!(json["count"], rows.len());
+        seen.extend(rows.iter().map(|r| r["c"].as_i64().unwrap_or(-1)));
+        state = json["pageState"].as_str().map(str::to_string);
+        if state.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen, vec![0, 1, 2, 3, 4]);
+    assert!(state.is_none());
+}

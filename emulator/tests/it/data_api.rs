@@ -1,0 +1,260 @@
+use serde_json::{Value, json};
+
+use crate::{Server, text};
+
+fn code(body: &Value) -> &str {
+    body["errors"][0]["errorCode"].as_str().unwrap_or_default()
+}
+
+/// A server with keyspace `ks` and table `books` (title, author, pages DESC).
+async fn library() -> Server {
+    let server = Server::open().await;
+    assert_eq!(
+        server.command("", json!({"createKeyspace": {"name": "ks"}})).await,
+        (200, json!({"status": {"ok": 1}}))
+    );
+    let table = json!({"createTable": {"name": "books", "definition": {
+        "columns": {"title": "text", "author": {"type": "text"}, "pages": "int",
+                    "tags": {"type": "set", "valueType": "text"}, "rating": "double", "cover": "blob"},
+        "primaryKey": {"partitionBy": ["title"], "partitionSort": {"author": 1, "pages": -1}}}}});
+    assert_eq!(server.command("/ks", table).await, (200, json!({"status": {"ok": 1}})));
+    server
+}
+
+#[tokio::test]
+async fn security_and_content_type_errors_have_their_http_status() {
+    let server = Server::open().await;
+    let response =
+        server.http.post(format!("{}/v1", server.url)).body("{}").send().await.expect("send");
+    let (status, body) = text(response).await;
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!((status, code(&body)), (401, "MISSING_AUTHENTICATION_TOKEN"));
+    assert_eq!(body["errors"][0]["family"], "REQUEST");
+    assert_eq!(body["errors"][0]["scope"], "SECURITY");
+    let keys: Vec<&String> =
+        body["errors"][0].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(keys, ["id", "family", "scope", "errorCode", "title", "message"]);
+    let response = server
+        .http
+        .post(format!("{}/api/json/v1", server.url))
+        .header("X-Cassandra-Token", "t")
+        .header("Content-Type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
+    let (status, body) = text(response).await;
+    assert_eq!(status, 415);
+    assert!(body.contains(r#""errorCode":"UNSUPPORTED_CONTENT_TYPE""#), "{body}");
+    let strict = Server::start(&["--token", "secret"]).await;
+    let (status, body) = strict.command("", json!({"findKeyspaces": {}})).await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED_REQUEST"));
+}
+
+#[tokio::test]
+async fn malformed_requests_are_200_with_errors() {
+    let server = Server::open().await;
+    let response = server
+        .http
+        .post(format!("{}/v1", server.url))
+        .header("token", "t")
+        .header("Content-Type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .expect("send");
+    let (status, body) = text(response).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""errorCode":"REQUEST_NOT_JSON""#), "{body}");
+    let (_, body) = server.command("", json!({"nope": {}})).await;
+    assert_eq!(code(&body), "COMMAND_UNKNOWN");
+    let (_, body) = server.command("", json!({"findKeyspaces": {}, "x": {}})).await;
+    assert_eq!(code(&body), "REQUEST_STRUCTURE_MISMATCH");
+    let (_, body) = server.command("", json!({"createKeyspace": {"name": "ks", "bogus": 1}})).await;
+    assert_eq!(code(&body), "COMMAND_FIELD_UNKNOWN");
+    let (_, body) = server.command("/nope", json!({"listTables": {}})).await;
+    assert_eq!(code(&body), "UNKNOWN_KEYSPACE");
+}
+
+#[tokio::test]
+async fn keyspaces_and_tables_are_managed() {
+    let server = library().await;
+    let (_, body) = server.command("", json!({"findKeyspaces": {}})).await;
+    assert_eq!(body, json!({"status": {"keyspaces": ["ks"]}}));
+    let (_, body) = server.command("/ks", json!({"listTables": {}})).await;
+    assert_eq!(body, json!({"status": {"tables": ["books"]}}));
+    let (_, body) =
+        server.command("/ks", json!({"listTables": {"options": {"explain": true}}})).await;
+    assert_eq!(
+        body["status"]["tables"][0]["definition"]["primaryKey"],
+        json!({"partitionBy": ["title"], "partitionSort": {"author": 1, "pages": -1}})
+    );
+    assert_eq!(
+        body["status"]["tables"][0]["definition"]["columns"]["tags"],
+        json!({"type": "set", "valueType": "text"})
+    );
+    let again = json!({"createTable": {"name": "books", "definition": {"columns": {"id": "int"}, "primaryKey": "id"}}});
+    assert_eq!(code(&server.command("/ks", again).await.1), "CANNOT_ADD_EXISTING_TABLE");
+    let quietly = json!({"createTable": {"name": "books", "definition": {"columns": {"id": "int"}, "primaryKey": "id"},
+        "options": {"ifNotExists": true}}});
+    assert_eq!(server.command("/ks", quietly).await.1, json!({"status": {"ok": 1}}));
+    let (_, body) = server.command("/ks/nope", json!({"find": {}})).await;
+    assert_eq!(code(&body), "UNKNOWN_COLLECTION_OR_TABLE");
+    let (_, body) = server.command("/ks/books", json!({"countDocuments": {}})).await;
+    assert_eq!(code(&body), "UNSUPPORTED_TABLE_COMMAND");
+    let alter = json!({"alterTable": {"operation": {"add": {"columns": {"year": "int"}}}}});
+    assert_eq!(server.command("/ks/books", alter).await.1, json!({"status": {"ok": 1}}));
+    let drop_key = json!({"alterTable": {"operation": {"drop": {"columns": ["title"]}}}});
+    assert_eq!(
+        code(&server.command("/ks/books", drop_key).await.1),
+        "CANNOT_DROP_PRIMARY_KEY_COLUMNS"
+    );
+    let index = json!({"createIndex": {"name": "rating_idx", "definition": {"column": "rating"}}});
+    assert_eq!(server.command("/ks/books", index).await.1, json!({"status": {"ok": 1}}));
+    let (_, body) = server.command("/ks/books", json!({"listIndexes": {}})).await;
+    assert_eq!(body, json!({"status": {"indexes": ["rating_idx"]}}));
+    assert_eq!(
+        server.command("/ks", json!({"dropIndex": {"name": "rating_idx"}})).await.1,
+        json!({"status": {"ok": 1}})
+    );
+    assert_eq!(
+        code(&server.command("/ks", json!({"dropIndex": {"name": "rating_idx"}})).await.1),
+        "CANNOT_DROP_UNKNOWN_INDEX"
+    );
+    assert_eq!(
+        server.command("/ks", json!({"dropTable": {"name": "books"}})).await.1,
+        json!({"status": {"ok": 1}})
+    );
+    assert_eq!(
+        code(&server.command("/ks", json!({"dropTable": {"name": "books"}})).await.1),
+        "CANNOT_DROP_UNKNOWN_TABLE"
+    );
+    assert_eq!(
+        server.command("", json!({"dropKeyspace": {"name": "ks"}})).await.1,
+        json!({"status": {"ok": 1}})
+    );
+}
+
+#[tokio::test]
+async fn rows_are_inserted_found_updated_and_deleted() {
+    let server = library().await;
+    let dune = json!({"title": "Dune", "author": "Herbert", "pages": 412, "tags": ["sf"], "cover": {"$binary": "/w=="}});
+    let (_, body) = server.command("/ks/books", json!({"insertOne": {"document": dune}})).await;
+    assert_eq!(
+        body,
+        json!({"status": {"primaryKeySchema": {"title": {"type": "text"}, "author": {"type": "text"}, "pages": {"type": "int"}},
+            "insertedIds": [["Dune", "Herbert", 412]]}})
+    );
+    let many = json!({"insertMany": {"documents": [
+        {"title": "Dune", "author": "Herbert", "pages": 100, "rating": 4.5},
+        {"title": "x"},
+        {"title": "Emma", "author": "Austen", "pages": 300}]}});
+    let (_, body) = server.command("/ks/books", many).await;
+    assert_eq!(
+        body["status"]["insertedIds"],
+        json!([["Dune", "Herbert", 100], ["Emma", "Austen", 300]])
+    );
+    assert_eq!(code(&body), "MISSING_PRIMARY_KEY_COLUMNS");
+
+    let find = json!({"find": {"filter": {"title": "Dune"}, "sort": {"author": 1, "pages": -1}, "projection": {"pages": 1, "cover": 1}}});
+    let (_, body) = server.command("/ks/books", find).await;
+    assert_eq!(
+        body,
+        json!({"data": {"documents": [{"pages": 412, "cover": {"$binary": "/w=="}}, {"pages": 100}], "nextPageState": null},
+            "status": {"projectionSchema": {"pages": {"type": "int"}, "cover": {"type": "blob"}}}})
+    );
+    let (_, body) = server
+        .command("/ks/books", json!({"find": {"sort": {"pages": 1}, "projection": {"pages": 1}}}))
+        .await;
+    assert_eq!(body["data"]["documents"], json!([{"pages": 100}, {"pages": 300}, {"pages": 412}]));
+    assert_eq!(body["status"]["sortedRowCount"], 3);
+    let warnings: Vec<&str> = body["status"]["warnings"]
+        .as_array()
+        .map(|w| w.iter().filter_map(|w| w["errorCode"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        warnings,
+        ["IN_MEMORY_SORTING_DUE_TO_NON_PARTITION_SORTING", "ZERO_FILTER_OPERATIONS"]
+    );
+    let (_, body) =
+        server.command("/ks/books", json!({"find": {"filter": {"rating": {"$gt": 4}}}})).await;
+    assert_eq!(
+        body["data"]["documents"],
+        json!([{"title": "Dune", "author": "Herbert", "pages": 100, "rating": 4.5}])
+    );
+    assert_eq!(body["status"]["warnings"][0]["errorCode"], "MISSING_INDEX");
+    let (_, body) =
+        server.command("/ks/books", json!({"findOne": {"filter": {"title": "Nope"}}})).await;
+    assert_eq!(body["data"], json!({"document": null}));
+
+    let key = json!({"title": "Dune", "author": "Herbert", "pages": 412});
+    let update = json!({"updateOne": {"filter": key, "update": {"$set": {"rating": 5}, "$push": {"tags": {"$each": ["a"]}}}}});
+    assert_eq!(
+        server.command("/ks/books", update).await.1,
+        json!({"status": {"matchedCount": 1, "modifiedCount": 1}})
+    );
+    let (_, body) = server
+        .command(
+            "/ks/books",
+            json!({"findOne": {"filter": key, "projection": {"rating": 1, "tags": 1}}}),
+        )
+        .await;
+    assert_eq!(body["data"]["document"], json!({"rating": 5.0, "tags": ["a", "sf"]}));
+    let partial =
+        json!({"updateOne": {"filter": {"title": "Dune"}, "update": {"$set": {"rating": 1}}}});
+    assert_eq!(
+        code(&server.command("/ks/books", partial).await.1),
+        "MISSING_FULL_PRIMARY_KEY_FOR_UPDATE_DELETE"
+    );
+
+    assert_eq!(
+        server.command("/ks/books", json!({"deleteOne": {"filter": key}})).await.1,
+        json!({"status": {"deletedCount": -1}})
+    );
+    assert_eq!(
+        server.command("/ks/books", json!({"deleteMany": {"filter": {"title": "Dune"}}})).await.1["status"]
+            ["deletedCount"],
+        -1
+    );
+    let (_, body) =
+        server.command("/ks/books", json!({"find": {"projection": {"title": 1}}})).await;
+    assert_eq!(body["data"]["documents"], json!([{"title": "Emma"}]));
+    server.command("/ks/books", json!({"deleteMany": {"filter": {}}})).await;
+    let (_, body) = server.command("/ks/books", json!({"find": {}})).await;
+    assert_eq!(body["data"]["documents"], json!([]));
+}
+
+#[tokio::test]
+async fn find_pages_with_next_page_state() {
+    let server = Server::start(&["--page-size", "2"]).await;
+    server.command("", json!({"createKeyspace": {"name": "ks"}})).await;
+    let table = json!({"createTable": {"name": "n", "definition": {"columns": {"k": "int", "c": "int"},
+        "primaryKey": {"partitionBy": ["k"], "partitionSort": {"c": 1}}}}});
+    server.command("/ks", table).await;
+    let docs: Vec<Value> = (0..5).map(|c| json!({"k": 1, "c": c})).collect();
+    let (_, body) = server
+        .command("/ks/n", json!({"insertMany": {"documents": docs, "options": {"ordered": true}}}))
+        .await;
+    assert_eq!(body["status"]["insertedIds"].as_array().map(Vec::len), Some(5));
+    let mut seen = Vec::new();
+    let mut state = Value::Null;
+    for _ in 0..10 {
+        let (_, body) = server
+            .command(
+                "/ks/n",
+                json!({"find": {"filter": {"k": 1}, "options": {"pageState": state}}}),
+            )
+            .await;
+        let docs = body["data"]["documents"].as_array().cloned().unwrap_or_default();
+        assert!(docs.len() <= 2, "{body}");
+        seen.extend(docs.iter().filter_map(|d| d["c"].as_i64()));
+        state = body["data"]["nextPageState"].clone();
+        if state.is_null() {
+            break;
+        }
+    }
+    assert_eq!(seen, vec![0, 1, 2, 3, 4]);
+    let too_many: Vec<Value> = (0..101).map(|c| json!({"k": 2, "c": c})).collect();
+    let (_, body) = server.command("/ks/n", json!({"insertMany": {"documents": too_many}})).await;
+    assert_eq!(code(&body), "COMMAND_FIELD_VALUE_INVALID");
+}
