@@ -26,6 +26,9 @@ pub use db::Db;
 pub use error::Error;
 pub use secret::Secret;
 
+/// The largest request body accepted.
+const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
+
 /// Command-line and library configuration.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(
@@ -87,6 +90,8 @@ pub fn router_over(db: Db, config: &Config) -> Router {
         .nest("/api/rest", rest)
         .merge(data_api::routes())
         .with_state(state)
+        // The Data API's limit (`quarkus.http.limits.max-body-size`); axum's default is 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(logging::log_request))
 }
 

@@ -7,6 +7,7 @@ use cqlfiddle_engine::Options;
 
 use super::encode::encode;
 use super::error::{RestError, json_response};
+use super::extract::TextBody;
 use super::params::{Params, QueryResult};
 use crate::AppState;
 use crate::base64;
@@ -22,7 +23,7 @@ pub const DEFAULT_PAGE_SIZE: usize = 100;
 pub async fn handle(
     State(state): State<AppState>,
     query: QueryResult,
-    body: String,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
     if body.trim().is_empty() {

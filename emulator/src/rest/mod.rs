@@ -3,6 +3,7 @@
 pub mod cql;
 pub mod encode;
 pub mod error;
+mod extract;
 pub mod literal;
 pub mod params;
 mod row_routes;

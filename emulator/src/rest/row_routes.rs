@@ -7,6 +7,7 @@ use cqlfiddle_engine::Options;
 
 use super::cql::rows_body;
 use super::error::{RestError, json_response};
+use super::extract::TextBody;
 use super::params::{Params, QueryResult};
 use super::rows;
 use crate::AppState;
@@ -134,7 +135,7 @@ pub async fn create(
     State(state): State<AppState>,
     uri: Uri,
     query: QueryResult,
-    body: String,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
     let (keyspace, table, _) = target(&uri);
@@ -153,7 +154,7 @@ pub async fn update(
     State(state): State<AppState>,
     uri: Uri,
     query: QueryResult,
-    body: String,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
     let (keyspace, table, key) = target(&uri);

@@ -1,6 +1,6 @@
 //! The schema endpoints (K, T, L, I, U): thin handlers over [`super::schemas`].
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cqlfiddle_engine::types::Value;
@@ -9,6 +9,7 @@ use serde_json::{Value as JsonValue, json};
 
 use super::cql::rows_body;
 use super::error::{RestError, json_response};
+use super::extract::{RestPath, TextBody};
 use super::literal::quote_string;
 use super::params::{Params, QueryResult};
 use super::rows::qualified;
@@ -105,7 +106,7 @@ pub async fn list_keyspaces(
 /// K2.
 pub async fn get_keyspace(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
+    RestPath(keyspace): RestPath<String>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -118,7 +119,7 @@ pub async fn get_keyspace(
 /// K3.
 pub async fn create_keyspace(
     State(state): State<AppState>,
-    body: String,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let (name, cql) = schemas::create_keyspace(&body)?;
     run(&mut state.db.lock(), &cql)?;
@@ -128,7 +129,7 @@ pub async fn create_keyspace(
 /// K4: always 204.
 pub async fn delete_keyspace(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
+    RestPath(keyspace): RestPath<String>,
 ) -> Result<Response, RestError> {
     let cql =
         format!("DROP KEYSPACE IF EXISTS {}", cqlfiddle_engine::types::maybe_quote(&keyspace));
@@ -154,7 +155,7 @@ fn default_ttl(engine: &mut Locked<'_>, keyspace: &str, table: &str) -> Option<i
 /// T1.
 pub async fn list_tables(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
+    RestPath(keyspace): RestPath<String>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -179,7 +180,7 @@ pub async fn list_tables(
 /// T2.
 pub async fn get_table(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
+    RestPath((keyspace, table)): RestPath<(String, String)>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -192,8 +193,8 @@ pub async fn get_table(
 /// T3.
 pub async fn create_table(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
-    body: String,
+    RestPath(keyspace): RestPath<String>,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let (name, cql) = schemas::create_table(&keyspace, &body)?;
     run(&mut state.db.lock(), &cql)?;
@@ -203,8 +204,8 @@ pub async fn create_table(
 /// T4.
 pub async fn update_table(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
-    body: String,
+    RestPath((keyspace, table)): RestPath<(String, String)>,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let cql = schemas::update_table(&keyspace, &table, &body)?;
     let mut engine = state.db.lock();
@@ -216,7 +217,7 @@ pub async fn update_table(
 /// T5.
 pub async fn delete_table(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
+    RestPath((keyspace, table)): RestPath<(String, String)>,
 ) -> Result<Response, RestError> {
     run(&mut state.db.lock(), &format!("DROP TABLE IF EXISTS {}", qualified(&keyspace, &table)))?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -227,7 +228,7 @@ pub async fn delete_table(
 /// L1.
 pub async fn list_columns(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
+    RestPath((keyspace, table)): RestPath<(String, String)>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -238,8 +239,8 @@ pub async fn list_columns(
 /// L2.
 pub async fn create_column(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
-    body: String,
+    RestPath((keyspace, table)): RestPath<(String, String)>,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let (name, cql) = schemas::add_column(&keyspace, &table, &body)?;
     let mut engine = state.db.lock();
@@ -251,7 +252,7 @@ pub async fn create_column(
 /// L3.
 pub async fn get_column(
     State(state): State<AppState>,
-    Path((keyspace, table, column)): Path<(String, String, String)>,
+    RestPath((keyspace, table, column)): RestPath<(String, String, String)>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -265,8 +266,8 @@ pub async fn get_column(
 /// L4: rename only.
 pub async fn update_column(
     State(state): State<AppState>,
-    Path((keyspace, table, column)): Path<(String, String, String)>,
-    body: String,
+    RestPath((keyspace, table, column)): RestPath<(String, String, String)>,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let (new_name, cql) = schemas::rename_column(&keyspace, &table, &column, &body)?;
     let mut engine = state.db.lock();
@@ -283,7 +284,7 @@ pub async fn update_column(
 /// L5.
 pub async fn delete_column(
     State(state): State<AppState>,
-    Path((keyspace, table, column)): Path<(String, String, String)>,
+    RestPath((keyspace, table, column)): RestPath<(String, String, String)>,
 ) -> Result<Response, RestError> {
     let mut engine = state.db.lock();
     let meta = require_table(&mut engine, &keyspace, &table, StatusCode::BAD_REQUEST)?;
@@ -304,7 +305,7 @@ pub async fn delete_column(
 /// I1: always a bare array of `system_schema.indexes` rows.
 pub async fn list_indexes(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
+    RestPath((keyspace, table)): RestPath<(String, String)>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -327,8 +328,8 @@ pub async fn list_indexes(
 /// I2.
 pub async fn create_index(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
-    body: String,
+    RestPath((keyspace, table)): RestPath<(String, String)>,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let mut engine = state.db.lock();
     let meta = require_table(&mut engine, &keyspace, &table, StatusCode::BAD_REQUEST)?;
@@ -344,7 +345,7 @@ pub async fn create_index(
 /// I3.
 pub async fn delete_index(
     State(state): State<AppState>,
-    Path((keyspace, table, index)): Path<(String, String, String)>,
+    RestPath((keyspace, table, index)): RestPath<(String, String, String)>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -390,7 +391,7 @@ fn types(
 /// U1.
 pub async fn list_types(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
+    RestPath(keyspace): RestPath<String>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -402,7 +403,7 @@ pub async fn list_types(
 /// U2.
 pub async fn get_type(
     State(state): State<AppState>,
-    Path((keyspace, name)): Path<(String, String)>,
+    RestPath((keyspace, name)): RestPath<(String, String)>,
     query: QueryResult,
 ) -> Result<Response, RestError> {
     let params = Params::from_query(query)?;
@@ -418,8 +419,8 @@ pub async fn get_type(
 /// U3.
 pub async fn create_type(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
-    body: String,
+    RestPath(keyspace): RestPath<String>,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let (name, cql) = schemas::create_type(&keyspace, &body)?;
     // Stargate words an existing type as a plain bad request.
@@ -437,8 +438,8 @@ pub async fn create_type(
 /// U4: 200 with an empty body, as Stargate answers.
 pub async fn update_type(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
-    body: String,
+    RestPath(keyspace): RestPath<String>,
+    TextBody(body): TextBody,
 ) -> Result<Response, RestError> {
     let statements = schemas::alter_type(&keyspace, &body)?;
     let mut engine = state.db.lock();
@@ -451,7 +452,7 @@ pub async fn update_type(
 /// U5.
 pub async fn delete_type(
     State(state): State<AppState>,
-    Path((keyspace, name)): Path<(String, String)>,
+    RestPath((keyspace, name)): RestPath<(String, String)>,
 ) -> Result<Response, RestError> {
     run(&mut state.db.lock(), &format!("DROP TYPE IF EXISTS {}", qualified(&keyspace, &name)))?;
     Ok(StatusCode::NO_CONTENT.into_response())

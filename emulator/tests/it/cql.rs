@@ -180,3 +180,17 @@ async fn page_state_walks_every_page() {
     assert_eq!(seen, vec![0, 1, 2, 3, 4]);
     assert!(state.is_none());
 }
+
+#[tokio::test]
+async fn unreadable_requests_still_get_the_error_envelope() {
+    let server = Server::open().await;
+    let response =
+        server.rest(Method::POST, "/v2/cql").body(vec![0xff, 0xfe]).send().await.expect("send");
+    let expected = r#"{"description":"Request invalid: the body is not valid UTF-8.","code":400,"grpcStatus":null,"internalTxId":null}"#;
+    assert_eq!(text(response).await, (400, expected.to_string()));
+    let response =
+        server.rest(Method::GET, "/v2/schemas/keyspaces/%FF").send().await.expect("send");
+    let (status, body) = text(response).await;
+    assert_eq!(status, 400);
+    assert!(body.starts_with(r#"{"description":"Request invalid: "#), "{body}");
+}
