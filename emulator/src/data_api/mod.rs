@@ -12,6 +12,7 @@ mod error;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
@@ -116,26 +117,61 @@ pub fn routes() -> Router<AppState> {
     Router::new().merge(v1.clone()).nest("/api/json", v1)
 }
 
-async fn database(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> CommandResult {
-    handle(&state, &headers, Target::Database, &body)
+type PathResult<T> = Result<Path<T>, PathRejection>;
+type BodyResult = Result<Bytes, BytesRejection>;
+
+async fn database(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: BodyResult,
+) -> CommandResult {
+    with_body(body, |body| handle(&state, &headers, Target::Database, body))
 }
 
 async fn keyspace(
     State(state): State<AppState>,
-    Path(keyspace): Path<String>,
+    path: PathResult<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: BodyResult,
 ) -> CommandResult {
-    handle(&state, &headers, Target::Keyspace(keyspace), &body)
+    match path {
+        Ok(Path(keyspace)) => {
+            with_body(body, |body| handle(&state, &headers, Target::Keyspace(keyspace), body))
+        }
+        Err(rejection) => unreadable(rejection.body_text()),
+    }
 }
 
 async fn table(
     State(state): State<AppState>,
-    Path((keyspace, table)): Path<(String, String)>,
+    path: PathResult<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: BodyResult,
 ) -> CommandResult {
-    handle(&state, &headers, Target::Table(keyspace, table), &body)
+    match path {
+        Ok(Path((keyspace, table))) => {
+            with_body(body, |body| handle(&state, &headers, Target::Table(keyspace, table), body))
+        }
+        Err(rejection) => unreadable(rejection.body_text()),
+    }
+}
+
+/// Runs `f` on the body, or reports why it could not be read.
+fn with_body(body: BodyResult, f: impl FnOnce(&[u8]) -> CommandResult) -> CommandResult {
+    match body {
+        Ok(bytes) => f(&bytes),
+        Err(rejection) => unreadable(rejection.body_text()),
+    }
+}
+
+fn unreadable(problem: String) -> CommandResult {
+    ApiError::unscoped(
+        "REQUEST_STRUCTURE_MISMATCH",
+        format!(
+            "The request could not be read: {problem}.\n\nResend request with valid structure."
+        ),
+    )
+    .into()
 }
 
 /// Auth, content type, then the command.

@@ -258,3 +258,10 @@ async fn find_pages_with_next_page_state() {
     let (_, body) = server.command("/ks/n", json!({"insertMany": {"documents": too_many}})).await;
     assert_eq!(code(&body), "COMMAND_FIELD_VALUE_INVALID");
 }
+
+#[tokio::test]
+async fn unreadable_paths_still_get_the_envelope() {
+    let server = Server::open().await;
+    let (status, body) = server.command("/%FF", json!({"listTables": {}})).await;
+    assert_eq!((status, code(&body)), (200, "REQUEST_STRUCTURE_MISMATCH"));
+}
