@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as JsonValue};
 
-use super::dml;
 use super::error::ApiError;
 use super::{CommandResult, Target, ddl};
+use super::{dml, filter};
 use crate::AppState;
 use crate::base64;
 use crate::db::{self, Answer, Locked, ResultSet};
@@ -662,7 +662,7 @@ fn table_command(
         "updateOne" => {
             let cmd: Filtered = parse(body)?;
             reject_sort(&cmd.sort)?;
-            let conditions = dml::parse_filter(meta, cmd.filter.as_ref())?;
+            let conditions = filter::write_conditions(meta, cmd.filter.as_ref(), only_eq)?;
             let terms = dml::full_key_terms(meta, &conditions)?;
             let sets = dml::assignments(meta, cmd.update.as_ref())?;
             let cql = format!(
@@ -681,7 +681,17 @@ fn table_command(
             let cmd: Filtered = parse(body)?;
             reject_sort(&cmd.sort)?;
             no_options(name, cmd.options.as_ref())?;
-            let conditions = dml::parse_filter(meta, cmd.filter.as_ref())?;
+            let conditions = if name == "deleteOne" {
+                filter::write_conditions(meta, cmd.filter.as_ref(), only_eq)?
+            } else {
+                filter::write_conditions(meta, cmd.filter.as_ref(), || {
+                    ApiError::request(
+                        "FILTER",
+                        "INVALID_PRIMARY_KEY_FILTER",
+                        "deleteMany on a table can only filter on primary key columns with $eq, or ranges and $in CQL allows.",
+                    )
+                })?
+            };
             let cql = if name == "deleteOne" {
                 let terms = dml::full_key_terms(meta, &conditions)?;
                 format!(
@@ -747,6 +757,14 @@ fn table_command(
             Ok(CommandResult::status(vec![("indexes".into(), Json::Array(list))]))
         }
     }
+}
+
+fn only_eq() -> ApiError {
+    ApiError::request(
+        "FILTER",
+        "UNSUPPORTED_FILTER_FOR_UPDATE_ONE_DELETE_ONE",
+        "updateOne and deleteOne commands only support filtering using $eq.",
+    )
 }
 
 fn reject_sort(sort: &Option<JsonValue>) -> Result<(), ApiError> {
@@ -852,7 +870,10 @@ fn find(
             "Command field 'update' not recognized for a read.",
         ));
     }
-    let conditions = dml::parse_filter(meta, cmd.filter.as_ref())?;
+    let exprs = filter::parse(meta, cmd.filter.as_ref())?;
+    let leaves = filter::leaf_conditions(&exprs);
+    let (conditions, residual) = filter::split(meta, exprs);
+    let residual = filter::compile(meta, &residual)?;
     let selected = dml::projection(meta, cmd.projection.as_ref())?;
     let sort = dml::parse_sort(meta, cmd.sort.as_ref())?;
     let options = cmd.options.as_ref();
@@ -889,10 +910,12 @@ fn find(
     };
     let indexed: Vec<String> =
         indexes(engine, meta).into_iter().map(|(_, column, _)| column).collect();
-    let filter_warnings = dml::filter_warnings(meta, &conditions, &indexed);
+    let filter_warnings = dml::filter_warnings(meta, &leaves, &indexed);
     let terms = dml::where_terms(meta, &conditions)?;
     let order = dml::pushdown_order(meta, &sort, &conditions, skip > 0);
     let in_memory = !sort.is_empty() && order.is_none();
+    // Rows the emulator filters itself cannot be limited by the statement.
+    let filtered_here = !residual.is_empty();
     let allow_filtering = !filter_warnings.is_empty();
     let mut cql = format!("SELECT * FROM {}", qualified(&meta.keyspace, &meta.name));
     if !terms.is_empty() {
@@ -901,7 +924,10 @@ fn find(
     if let Some(order) = &order {
         cql.push_str(&format!(" ORDER BY {order}"));
     }
-    if !in_memory && let Some(limit) = if one { Some(1) } else { limit } {
+    if !in_memory
+        && !filtered_here
+        && let Some(limit) = if one { Some(1) } else { limit }
+    {
         cql.push_str(&format!(" LIMIT {limit}"));
     }
     if allow_filtering {
@@ -924,6 +950,7 @@ fn find(
     }
     result.warnings.extend(filter_warnings);
     let paging = !in_memory && !one;
+    let scan = in_memory || (one && filtered_here);
     let run_options = Options {
         page_size: if paging { Some(page_size) } else { None },
         paging_state: if paging { page_state } else { None },
@@ -933,6 +960,23 @@ fn find(
         Answer::Rows(rows) => rows,
         Answer::Void => ResultSet { columns: Vec::new(), rows: Vec::new(), paging_state: None },
     };
+    if scan && rows.rows.len() > dml::MAX_SORT_ROWS {
+        return Err(ApiError::request(
+            "SORT",
+            "OVERLOADED_SORT_ROW_LIMIT",
+            format!(
+                "The command was aborted because it would read more than the limit of {} rows in memory.",
+                dml::MAX_SORT_ROWS
+            ),
+        ));
+    }
+    if filtered_here {
+        rows.rows.retain(|row| filter::matches(&residual, &rows.columns, row));
+        if let Some(limit) = limit.filter(|l| !in_memory && rows.rows.len() > *l) {
+            rows.rows.truncate(limit);
+            rows.paging_state = None;
+        }
+    }
     if in_memory {
         if rows.rows.len() > dml::MAX_SORT_ROWS {
             return Err(ApiError::request(

@@ -1,11 +1,11 @@
-//! Table data commands as CQL, without the engine: filters, projections, sorts, inserts,
-//! updates and deletes, with the Data API's error codes and read warnings.
+//! Table data commands as CQL, without the engine: filter conditions, projections, sorts,
+//! inserts, updates and deletes, with the Data API's error codes and read warnings.
 
 use std::cmp::Ordering;
 
 use cqlfiddle_engine::types::{CqlType, NativeType, Value, maybe_quote};
 use num_bigint::BigInt;
-use serde_json::{Map, Value as JsonValue};
+use serde_json::Value as JsonValue;
 
 use super::codec::{self, type_description};
 use super::error::ApiError;
@@ -66,98 +66,6 @@ fn unknown_columns(scope: &'static str, meta: &TableMeta, unknown: &[&str]) -> A
 
 fn unsupported_operator(message: String) -> ApiError {
     ApiError::request("FILTER", "FILTER_UNSUPPORTED_OPERATOR", message)
-}
-
-/// Parses a table filter into ANDed conditions. `$and` is flattened; operators the
-/// emulator cannot express in CQL (`$ne`, `$nin`, `$or`, `$not`, map sub-targets) are
-/// refused with `FILTER_UNSUPPORTED_OPERATOR`.
-pub fn parse_filter(
-    meta: &TableMeta,
-    filter: Option<&JsonValue>,
-) -> Result<Vec<Condition>, ApiError> {
-    let mut out = Vec::new();
-    match filter {
-        None | Some(JsonValue::Null) => {}
-        Some(JsonValue::Object(map)) => collect_conditions(meta, map, &mut out)?,
-        Some(other) => {
-            return Err(ApiError::unscoped(
-                "REQUEST_STRUCTURE_MISMATCH",
-                format!(
-                    "Request is valid JSON but has a structural mismatch: filter must be an object, got {other}."
-                ),
-            ));
-        }
-    }
-    let unknown: Vec<&str> =
-        out.iter().map(|c| c.column.as_str()).filter(|c| meta.column(c).is_none()).collect();
-    if !unknown.is_empty() {
-        return Err(unknown_columns("FILTER", meta, &unknown));
-    }
-    Ok(out)
-}
-
-fn collect_conditions(
-    meta: &TableMeta,
-    map: &Map<String, JsonValue>,
-    out: &mut Vec<Condition>,
-) -> Result<(), ApiError> {
-    for (key, value) in map {
-        if key == "$and" {
-            let items = value
-                .as_array()
-                .ok_or_else(|| unsupported_operator("'$and' needs an array of filters.".into()))?;
-            for item in items {
-                let inner = item.as_object().ok_or_else(|| {
-                    unsupported_operator("'$and' needs an array of filters.".into())
-                })?;
-                collect_conditions(meta, inner, out)?;
-            }
-            continue;
-        }
-        if key.starts_with('$') {
-            return Err(unsupported_operator(format!(
-                "The filter operator '{key}' is not supported on tables by this emulator; \
-                 the supported operators are $eq, $gt, $gte, $lt, $lte, $in, $all and $and."
-            )));
-        }
-        match value {
-            JsonValue::Object(ops) if ops.keys().all(|k| k.starts_with('$')) && !ops.is_empty() => {
-                for (op, operand) in ops {
-                    let op = match op.as_str() {
-                        "$eq" => Op::Eq,
-                        "$gt" => Op::Gt,
-                        "$gte" => Op::Gte,
-                        "$lt" => Op::Lt,
-                        "$lte" => Op::Lte,
-                        "$in" => Op::In,
-                        "$all" => Op::All,
-                        other => {
-                            return Err(unsupported_operator(format!(
-                                "The filter operator '{other}' on column '{key}' is not supported on tables by this emulator; \
-                                 the supported operators are $eq, $gt, $gte, $lt, $lte, $in, $all and $and."
-                            )));
-                        }
-                    };
-                    out.push(Condition { column: key.clone(), op, value: operand.clone() });
-                }
-            }
-            JsonValue::Object(_)
-                if meta.column(key).is_some_and(|c| {
-                    !matches!(c.ty.unfrozen(), CqlType::Udt(_) | CqlType::Map(..))
-                }) =>
-            {
-                return Err(ApiError::request(
-                    "FILTER",
-                    "FILTER_UNSUPPORTED_DATA_TYPE",
-                    format!(
-                        "The filter on column '{key}' used a JSON object as a value, which its type does not accept."
-                    ),
-                ));
-            }
-            other => out.push(Condition { column: key.clone(), op: Op::Eq, value: other.clone() }),
-        }
-    }
-    Ok(())
 }
 
 /// A filter value as a CQL literal, with `INVALID_FILTER_COLUMN_VALUES` on a bad value.

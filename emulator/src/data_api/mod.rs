@@ -9,6 +9,7 @@ mod commands;
 mod ddl;
 mod dml;
 mod error;
+mod filter;
 
 use axum::Router;
 use axum::body::Bytes;

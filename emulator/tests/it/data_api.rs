@@ -265,3 +265,42 @@ async fn unreadable_paths_still_get_the_envelope() {
     let (status, body) = server.command("/%FF", json!({"listTables": {}})).await;
     assert_eq!((status, code(&body)), (200, "REQUEST_STRUCTURE_MISMATCH"));
 }
+
+#[tokio::test]
+async fn filters_cql_cannot_express_are_applied_per_row() {
+    let server = library().await;
+    let docs = json!({"insertMany": {"documents": [
+        {"title": "A", "author": "x", "pages": 1, "rating": 1.0, "tags": ["sf"]},
+        {"title": "B", "author": "y", "pages": 2, "rating": 2.0, "tags": ["crime", "sf"]},
+        {"title": "C", "author": "z", "pages": 3}]}});
+    server.command("/ks/books", docs).await;
+    let titles = |body: &Value| -> Vec<String> {
+        let mut t: Vec<String> = body["data"]["documents"]
+            .as_array()
+            .map(|d| d.iter().filter_map(|d| d["title"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        t.sort();
+        t
+    };
+    let find = |filter: Value| json!({"find": {"filter": filter, "projection": {"title": 1}}});
+    let (_, body) = server.command("/ks/books", find(json!({"rating": {"$ne": 1.0}}))).await;
+    assert_eq!(titles(&body), ["B", "C"], "{body}");
+    let (_, body) = server
+        .command("/ks/books", find(json!({"$or": [{"title": "A"}, {"pages": {"$gt": 2}}]})))
+        .await;
+    assert_eq!(titles(&body), ["A", "C"], "{body}");
+    let (_, body) = server
+        .command(
+            "/ks/books",
+            find(json!({"tags": {"$in": ["crime", "nope"]}, "$not": {"title": "C"}})),
+        )
+        .await;
+    assert_eq!(titles(&body), ["B"], "{body}");
+    let (_, body) = server
+        .command("/ks/books", json!({"findOne": {"filter": {"title": {"$nin": ["A", "B"]}}}}))
+        .await;
+    assert_eq!(body["data"]["document"]["title"], "C", "{body}");
+    let key = json!({"title": "A", "author": "x", "pages": {"$ne": 1}});
+    let (_, body) = server.command("/ks/books", json!({"deleteOne": {"filter": key}})).await;
+    assert_eq!(code(&body), "UNSUPPORTED_FILTER_FOR_UPDATE_ONE_DELETE_ONE");
+}

@@ -2,6 +2,7 @@ use cqlfiddle_engine::types::{CqlType, NativeType, Value};
 use serde_json::json;
 
 use super::*;
+use crate::data_api::filter;
 use crate::schema::{ColumnKind, ColumnMeta, TableMeta};
 
 /// `books (title text, author text, pages int, tags set<text>, meta map<text,int>, ct counter,
@@ -32,6 +33,16 @@ fn books() -> TableMeta {
             col("tags", CqlType::Set(Box::new(n(NativeType::Text))), ColumnKind::Regular, false),
         ],
     }
+}
+
+/// The pushed-down conditions of a filter (a write's view), or its error.
+fn parse_filter(
+    meta: &TableMeta,
+    filter: Option<&serde_json::Value>,
+) -> Result<Vec<Condition>, ApiError> {
+    filter::write_conditions(meta, filter, || {
+        ApiError::unscoped("FILTER_UNSUPPORTED_OPERATOR", "residual")
+    })
 }
 
 fn code<T: std::fmt::Debug>(result: Result<T, ApiError>) -> &'static str {
