@@ -75,7 +75,7 @@ impl TableMeta {
 /// Parses a type as `system_schema` prints it (`map<text, frozen<list<int>>>`, `frozen<addr>`).
 /// User-defined types come back with no fields; [`load_table`] fills them in.
 pub fn parse_type(text: &str) -> Result<CqlType, String> {
-    let mut parser = TypeParser { text, pos: 0 };
+    let mut parser = TypeParser { text, pos: 0, depth: 0 };
     let ty = parser.ty()?;
     parser.skip_ws();
     if parser.pos != text.len() {
@@ -84,9 +84,13 @@ pub fn parse_type(text: &str) -> Result<CqlType, String> {
     Ok(ty)
 }
 
+/// How deeply type parameters may nest; deeper input is refused rather than risking the stack.
+const MAX_TYPE_DEPTH: usize = 32;
+
 struct TypeParser<'a> {
     text: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 impl TypeParser<'_> {
@@ -141,6 +145,19 @@ impl TypeParser<'_> {
     }
 
     fn ty(&mut self) -> Result<CqlType, String> {
+        self.depth += 1;
+        if self.depth > MAX_TYPE_DEPTH {
+            return Err(format!(
+                "type '{}' is nested more than {MAX_TYPE_DEPTH} levels deep",
+                self.text
+            ));
+        }
+        let ty = self.ty_inner();
+        self.depth -= 1;
+        ty
+    }
+
+    fn ty_inner(&mut self) -> Result<CqlType, String> {
         let name = self.name()?;
         let lower = name.to_ascii_lowercase();
         let boxed = |p: &mut Self| -> Result<Box<CqlType>, String> { Ok(Box::new(p.ty()?)) };

@@ -3,8 +3,7 @@
 
 use std::cmp::Ordering;
 
-use cqlfiddle_engine::types::{CqlType, NativeType, Value, maybe_quote};
-use num_bigint::BigInt;
+use cqlfiddle_engine::types::{CqlType, NativeType, Value, compare, maybe_quote};
 use serde_json::Value as JsonValue;
 
 use super::codec::{self, type_description};
@@ -429,14 +428,7 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
         (V::Varint(x), V::Varint(y)) => x.cmp(y),
         (V::Float(x), V::Float(y)) => x.total_cmp(y),
         (V::Double(x), V::Double(y)) => x.total_cmp(y),
-        (V::Decimal(x), V::Decimal(y)) => {
-            let scale = x.scale.max(y.scale);
-            let widen = |u: &BigInt, s: i32| {
-                u * BigInt::from(10)
-                    .pow(u32::try_from(i64::from(scale) - i64::from(s)).unwrap_or(0))
-            };
-            widen(&x.unscaled, x.scale).cmp(&widen(&y.unscaled, y.scale))
-        }
+        (V::Decimal(_), V::Decimal(_)) => compare(&CqlType::Native(NativeType::Decimal), a, b),
         (V::Uuid(x) | V::Timeuuid(x), V::Uuid(y) | V::Timeuuid(y)) => {
             let halves = |u: &[u8; 16]| {
                 let mut hi = [0u8; 8];

@@ -471,12 +471,16 @@ enum Loose {
     Pairs(Vec<(Loose, Loose)>),
 }
 
+/// How deeply literals may nest; deeper input is refused rather than risking the stack.
+const MAX_DEPTH: usize = 32;
+
 struct LooseParser<'a> {
     chars: std::iter::Peekable<std::str::Chars<'a>>,
+    depth: usize,
 }
 
 fn parse_loose(text: &str) -> Result<Loose, String> {
-    let mut parser = LooseParser { chars: text.chars().peekable() };
+    let mut parser = LooseParser { chars: text.chars().peekable(), depth: 0 };
     let value = parser.value()?;
     parser.skip_ws();
     match parser.chars.next() {
@@ -496,6 +500,16 @@ impl LooseParser<'_> {
     }
 
     fn value(&mut self) -> Result<Loose, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+        }
+        let value = self.value_inner();
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inner(&mut self) -> Result<Loose, String> {
         self.skip_ws();
         match self.chars.peek().copied() {
             Some('[') => {

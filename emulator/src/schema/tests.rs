@@ -36,3 +36,9 @@ fn parses_system_schema_type_strings() {
     assert!(parse_type("map<int").is_err());
     assert!(parse_type("int int").is_err());
 }
+
+#[test]
+fn deep_types_are_refused_not_overflowed() {
+    let deep = format!("{}int{}", "list<".repeat(100_000), ">".repeat(100_000));
+    assert!(parse_type(&deep).is_err());
+}

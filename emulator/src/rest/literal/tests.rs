@@ -110,3 +110,10 @@ fn tuples_and_udts() {
     assert_eq!(cql(json!("{name:'Bob',Age:36}"), &udt), Ok("{name: 'Bob', \"Age\": 36}".into()));
     assert_eq!(cql(json!({"zipp": 1}), &udt), Err("UDT 'addr' does not have field 'zipp'".into()));
 }
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let list = CqlType::List(Box::new(n(NativeType::Int)));
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(cql(json!(deep), &list).is_err());
+}
