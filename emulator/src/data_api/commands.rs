@@ -47,9 +47,64 @@ pub fn run(state: &AppState, target: &Target, body: &[u8]) -> CommandResult {
             .into();
         }
     };
+    if let Err(error) = check_options(&command.0, &command.1) {
+        return error.into();
+    }
     let mut engine = state.db.lock();
-    dispatch(&mut engine, state.page_size, target, &command.0, &command.1)
-        .unwrap_or_else(CommandResult::from)
+    let mut result = dispatch(&mut engine, state.page_size, target, &command.0, &command.1)
+        .unwrap_or_else(CommandResult::from);
+    if let Some(current) =
+        command.0.strip_suffix("Namespace").or_else(|| command.0.strip_suffix("Namespaces"))
+    {
+        let plural = if command.0.ends_with('s') { "s" } else { "" };
+        result.warnings.push(ApiError::warning(
+            "DEPRECATED_COMMAND",
+            format!(
+                "The deprecated command is: {}.\nThe new command to use is: {current}Keyspace{plural}.",
+                command.0
+            ),
+        ));
+    }
+    result
+}
+
+/// The `options` each command takes; others are `COMMAND_FIELD_UNKNOWN`, as the server's
+/// strict parsing makes them.
+fn check_options(command: &str, body: &JsonValue) -> Result<(), ApiError> {
+    let allowed: &[&str] = match command {
+        "createKeyspace" | "createNamespace" => &["replication"],
+        "createTable" | "createType" | "createIndex" => &["ifNotExists"],
+        "dropTable" | "dropIndex" | "dropType" => &["ifExists"],
+        "listTables" | "listIndexes" | "listTypes" | "findCollections" => &["explain"],
+        "insertMany" => &["ordered", "returnDocumentResponses"],
+        "find" => &["limit", "skip", "pageState", "includeSimilarity", "includeSortVector"],
+        "findOne" => &["includeSimilarity", "includeSortVector"],
+        "updateOne" => &["upsert"],
+        // Commands without options are checked where they are parsed.
+        _ => return Ok(()),
+    };
+    match body.get("options") {
+        None | Some(JsonValue::Null) => Ok(()),
+        Some(JsonValue::Object(options)) => {
+            match options.keys().find(|k| !allowed.contains(&k.as_str())) {
+                None => Ok(()),
+                Some(unknown) => Err(ApiError::unscoped(
+                    "COMMAND_FIELD_UNKNOWN",
+                    format!(
+                        "Command field 'options.{unknown}' not recognized: the options of '{command}' are {}.\n\n\
+                         Resend command with valid command fields.",
+                        allowed.join(", ")
+                    ),
+                )),
+            }
+        }
+        Some(other) => Err(ApiError::unscoped(
+            "REQUEST_STRUCTURE_MISMATCH",
+            format!(
+                "Request is valid JSON but has a structural mismatch: 'options' must be an object, got {other}."
+            ),
+        )),
+    }
 }
 
 const DATABASE_COMMANDS: &[&str] = &[

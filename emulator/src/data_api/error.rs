@@ -107,6 +107,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "UNSUPPORTED_OVERLAPPING_UPDATE_OPERATIONS",
         "Columns cannot be changed by multiple update operations",
     ),
+    ("WARNING", "DEPRECATED_COMMAND", "Deprecated command"),
     ("WARNING", "MISSING_INDEX", "Filter includes columns that are not indexed"),
     ("WARNING", "ZERO_FILTER_OPERATIONS", "Zero operations provided in query filter"),
     ("WARNING", "INCOMPLETE_PRIMARY_KEY_FILTER", "Incomplete filter on table primary key"),

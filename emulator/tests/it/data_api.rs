@@ -304,3 +304,20 @@ async fn filters_cql_cannot_express_are_applied_per_row() {
     let (_, body) = server.command("/ks/books", json!({"deleteOne": {"filter": key}})).await;
     assert_eq!(code(&body), "UNSUPPORTED_FILTER_FOR_UPDATE_ONE_DELETE_ONE");
 }
+
+#[tokio::test]
+async fn options_are_checked_and_old_names_warn() {
+    let server = library().await;
+    let (_, body) = server.command("/ks/books", json!({"find": {"options": {"limitt": 1}}})).await;
+    assert_eq!(code(&body), "COMMAND_FIELD_UNKNOWN");
+    let (_, body) =
+        server.command("/ks/books", json!({"findOne": {"options": {"limit": 1}}})).await;
+    assert_eq!(code(&body), "COMMAND_FIELD_UNKNOWN");
+    let (_, body) = server
+        .command("/ks/books", json!({"insertOne": {"document": {}, "options": {"ordered": true}}}))
+        .await;
+    assert_eq!(code(&body), "COMMAND_ACCEPTS_NO_OPTIONS");
+    let (_, body) = server.command("", json!({"findNamespaces": {}})).await;
+    assert_eq!(body["status"]["namespaces"], json!(["ks"]));
+    assert_eq!(body["status"]["warnings"][0]["errorCode"], "DEPRECATED_COMMAND");
+}
