@@ -16,7 +16,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 
 pub use error::RestError;
 
@@ -37,6 +37,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
                 .delete(row_routes::delete),
         )
         .merge(schema_routes())
+        // Unknown paths under /v2 still need a token, as Stargate authenticates `/v2/*`
+        // before routing.
+        .route("/v2/{*rest}", any(|| async { StatusCode::NOT_FOUND }))
         .route_layer(middleware::from_fn_with_state(state, require_token))
 }
 
