@@ -93,7 +93,12 @@ impl Decimal {
     /// Cassandra's DECIMAL128 arithmetic are unchanged by this.
     fn aligned(&self, other: &Decimal) -> (BigInt, BigInt, i32) {
         let gap = (i64::from(self.scale) - i64::from(other.scale)).unsigned_abs();
-        if gap > MAX_SCALE_GAP && !self.unscaled.is_zero() && !other.unscaled.is_zero() {
+        if gap > MAX_SCALE_GAP && (self.unscaled.is_zero() || other.unscaled.is_zero()) {
+            // A zero needs no digits at any scale: align to the non-zero value's scale.
+            let scale = if self.unscaled.is_zero() { other.scale } else { self.scale };
+            return (self.unscaled.clone(), other.unscaled.clone(), scale);
+        }
+        if gap > MAX_SCALE_GAP {
             let (big, small, swapped) = if self.adjusted() >= other.adjusted() {
                 (self, other, false)
             } else {
@@ -173,7 +178,10 @@ impl Decimal {
         let mut result = round_to_precision(q, !r.is_zero(), scale, precision as u64);
         // Java strips trailing zeros down to the preferred scale.
         let preferred = i64::from(self.scale) - i64::from(other.scale);
-        while i64::from(result.scale) > preferred && (&result.unscaled % BigInt::from(10)).is_zero()
+        while i64::from(result.scale) > preferred
+            && result.scale > i32::MIN
+            && !result.unscaled.is_zero()
+            && (&result.unscaled % BigInt::from(10)).is_zero()
         {
             result.unscaled /= 10;
             result.scale -= 1;

@@ -67,7 +67,15 @@ fn math(name: &str, v: &Value) -> Option<Result<Value, Error>> {
 /// `setScale(0, RoundingMode.HALF_UP)`: half away from zero.
 fn round_half_up(d: &Decimal) -> Decimal {
     if d.scale <= 0 {
+        // Already whole; spelling out the zeros of a huge exponent would not terminate.
+        if d.scale < -100_000 {
+            return d.clone();
+        }
         return Decimal::new(&d.unscaled * pow10(d.scale.unsigned_abs()), 0);
+    }
+    // Below 0.1 in magnitude the result is zero; skip the (possibly enormous) divisor.
+    if i64::from(d.scale) > d.unscaled.abs().to_string().len() as i64 {
+        return Decimal::new(BigInt::zero(), 0);
     }
     let divisor = pow10(d.scale.unsigned_abs());
     let q = &d.unscaled / &divisor;

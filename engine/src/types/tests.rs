@@ -1331,3 +1331,58 @@ fn cassandra_5_math_collection_and_vector_functions() {
         Some(native(N::Int))
     );
 }
+
+#[test]
+fn arithmetic_and_math_never_panic_on_extremes() {
+    use NativeType as N;
+    let extremes: Vec<(NativeType, Value)> = vec![
+        (N::Tinyint, Value::Tinyint(i8::MIN)),
+        (N::Tinyint, Value::Tinyint(-1)),
+        (N::Smallint, Value::Smallint(i16::MIN)),
+        (N::Int, Value::Int(i32::MIN)),
+        (N::Int, Value::Int(0)),
+        (N::Int, Value::Int(-1)),
+        (N::Bigint, Value::Bigint(i64::MIN)),
+        (N::Bigint, Value::Bigint(i64::MAX)),
+        (N::Counter, Value::Counter(i64::MIN)),
+        (N::Varint, Value::Varint(BigInt::from(i64::MIN) * 1000)),
+        (N::Float, Value::Float(f32::NAN)),
+        (N::Float, Value::Float(f32::MAX)),
+        (N::Double, Value::Double(f64::NEG_INFINITY)),
+        (N::Double, Value::Double(-0.0)),
+        (N::Decimal, Value::Decimal(Decimal::new(0.into(), i32::MIN))),
+        (N::Decimal, Value::Decimal(Decimal::new((-7).into(), i32::MAX))),
+        (N::Decimal, Value::Decimal(Decimal::new(3.into(), i32::MIN))),
+        (N::Timestamp, Value::Timestamp(i64::MIN)),
+        (N::Date, Value::Date(u32::MAX)),
+        (N::Duration, Value::Duration { months: i32::MIN, days: i32::MIN, nanos: i64::MIN }),
+    ];
+    let ops = [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div, ArithOp::Rem];
+    let mut timeuuids = TimeuuidGenerator::new(1);
+    let mut rng = SeededRng::new(1);
+    let mut ctx =
+        FunctionContext { now_micros: i64::MIN, timeuuids: &mut timeuuids, rng: &mut rng };
+    for (lt, l) in &extremes {
+        for (rt, r) in &extremes {
+            for op in ops {
+                let _ = arithmetic(op, *lt, l, *rt, r);
+            }
+        }
+        let _ = negate(l);
+        for f in ["abs", "exp", "log", "log10", "round", "toDate", "toUnixTimestamp", "minTimeuuid"]
+        {
+            let _ = call_scalar(f, &[(native(*lt), Some(l.clone()))], &mut ctx);
+        }
+        for to in NativeType::ALL {
+            let _ = cast(l, &native(*lt), to);
+        }
+        let _ = (fmt_cql(l), fmt_display(l), fmt_string(l), to_json(l, &native(*lt)));
+        let mut acc = Accumulator::new(AggregateKind::Avg, native(*lt));
+        acc.add(Some(l));
+        acc.add(Some(l));
+        let _ = acc.finish();
+    }
+    for f in ["now", "currentTimestamp", "currentDate", "currentTime"] {
+        assert!(matches!(call_scalar(f, &[], &mut ctx), Some(Ok(Some(_)))));
+    }
+}
