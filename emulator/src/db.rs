@@ -84,6 +84,10 @@ impl Db {
 
     /// The snapshot bytes if anything may have changed since the last call.
     pub fn take_snapshot_if_dirty(&self) -> Option<Vec<u8>> {
+        // Most ticks find nothing to save; they should not wait for the engine's lock.
+        if !self.dirty.load(Ordering::Acquire) {
+            return None;
+        }
         let engine = self.lock();
         self.dirty.swap(false, Ordering::AcqRel).then(|| engine.snapshot())
     }

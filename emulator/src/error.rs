@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing the `--data` file failed.
-    #[error("{}: {source}", path.display())]
+    #[error("could not read or write {}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -14,7 +14,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The `--data` file is not a snapshot this engine can restore.
-    #[error("{} is not a usable database snapshot: {source}", path.display())]
+    #[error("{} is not a usable database snapshot", path.display())]
     Restore {
         /// The file.
         path: PathBuf,
