@@ -166,6 +166,8 @@ impl TypeParser<'_> {
                 let inner = boxed(self)?;
                 self.expect('>')?;
                 match lower.as_str() {
+                    // `frozen<frozen<x>>` means `frozen<x>`.
+                    "frozen" if matches!(*inner, CqlType::Frozen(_)) => *inner,
                     "frozen" => CqlType::Frozen(inner),
                     "list" => CqlType::List(inner),
                     _ => CqlType::Set(inner),

@@ -33,6 +33,10 @@ fn parses_system_schema_type_strings() {
         parse_type("frozen<\"My\"\"Type\">"),
         Ok(CqlType::Frozen(Box::new(udt("My\"Type"))))
     );
+    assert_eq!(
+        parse_type("list<frozen<frozen<address>>>"),
+        Ok(CqlType::List(Box::new(CqlType::Frozen(Box::new(udt("address"))))))
+    );
     assert!(parse_type("map<int").is_err());
     assert!(parse_type("int int").is_err());
 }
