@@ -114,7 +114,7 @@ impl Row {
         64 + self
             .cells
             .iter()
-            .map(|(k, c)| k.len() + 48 + c.value.as_ref().map_or(0, |v| serialize(v).len()))
+            .map(|(k, c)| k.len() + 48 + c.value.as_ref().map_or(0, Value::heap_size))
             .sum::<usize>()
     }
 }
@@ -280,6 +280,36 @@ impl Partition {
         self.compact();
     }
 
+    /// Removes the row `key` if it is stored.
+    pub fn remove_row(&mut self, types: &[(CqlType, Order)], key: &[Value]) {
+        if let Ok(i) = self.rows.binary_search_by(|(k, _)| compare_prefix(types, k, key)) {
+            self.rows.remove(i);
+        }
+    }
+
+    /// Drops the row `key` if nothing is left in it.
+    pub fn compact_row(&mut self, types: &[(CqlType, Order)], key: &[Value]) {
+        if self
+            .row(types, key)
+            .is_some_and(|r| r.marker.is_none() && r.cells.is_empty() && r.deletion == NO_DELETION)
+        {
+            self.remove_row(types, key);
+        }
+    }
+
+    /// Whether the partition holds nothing at all, tombstones included.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+            && self.static_row.cells.is_empty()
+            && self.deletion == NO_DELETION
+            && self.range_tombstones.is_empty()
+    }
+
+    /// (rows, bytes) as the memory limits count them.
+    pub fn usage(&self) -> (usize, usize) {
+        (self.rows.len() + usize::from(!self.static_row.cells.is_empty()), self.size())
+    }
+
     /// Drops rows left with nothing in them.
     pub fn compact(&mut self) {
         self.rows.retain(|(_, r)| {
@@ -298,7 +328,7 @@ impl Partition {
             + self
                 .rows
                 .iter()
-                .map(|(k, r)| r.size() + k.iter().map(|v| serialize(v).len() + 16).sum::<usize>())
+                .map(|(k, r)| r.size() + k.iter().map(Value::heap_size).sum::<usize>())
                 .sum::<usize>()
     }
 }

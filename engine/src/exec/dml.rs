@@ -9,7 +9,7 @@ use crate::ast::{
     Operator, QualifiedName, Relation, RelationLhs, Statement, Term, Using,
 };
 use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
-use crate::storage::{Bound, Cell, Partition, Slice};
+use crate::storage::{Bound, Cell, Partition, Row, Slice};
 use crate::types::{CqlType, NativeType, Value, compare, maybe_quote, partition_key_bytes, token};
 use crate::{ColumnSpec, Error, Outcome, Rows};
 
@@ -70,8 +70,46 @@ struct Plan {
 /// An LWT condition: the partition key and clustering of the row it reads, and the test.
 type LwtCondition = (Vec<Value>, Vec<Value>, CondKind);
 
-/// A partition as it was before a statement touched it: (keyspace, table, key, old).
-type Undo = Vec<(String, String, (i64, Vec<u8>), Option<Partition>)>;
+/// What a write replaced, so a failed statement can be taken back.
+#[derive(Debug)]
+enum UndoEntry {
+    /// A whole partition (`None`: it did not exist).
+    Partition { ks: String, table: String, key: (i64, Vec<u8>), old: Option<Partition> },
+    /// One row (`ck` `None`: the static row; `old` `None`: the row did not exist).
+    Row {
+        ks: String,
+        table: String,
+        key: (i64, Vec<u8>),
+        pk: Vec<Value>,
+        ck: Option<Vec<Value>>,
+        old: Option<Row>,
+    },
+}
+
+/// (rows, bytes) of what a statement's writes touched, before and after.
+#[derive(Debug, Default)]
+struct Usage {
+    before: (usize, usize),
+    after: (usize, usize),
+}
+
+impl Usage {
+    fn add_before(&mut self, u: (usize, usize)) {
+        self.before = (self.before.0 + u.0, self.before.1 + u.1);
+    }
+    fn add_after(&mut self, u: (usize, usize)) {
+        self.after = (self.after.0 + u.0, self.after.1 + u.1);
+    }
+}
+
+/// How a row counts towards the limits: a static row counts once it holds cells.
+fn row_usage(row: Option<&Row>, is_static: bool) -> (usize, usize) {
+    match row {
+        None => (0, 0),
+        Some(r) if is_static => (usize::from(!r.cells.is_empty()), r.size()),
+        Some(r) => (1, r.size()),
+    }
+}
 
 #[derive(Debug, Clone)]
 enum CondKind {
@@ -1193,52 +1231,57 @@ impl Engine {
     }
 
     fn apply_writes(&mut self, plans: &[Plan], ctx: &Ctx) -> Result<(), Error> {
-        // Remember every touched partition so a failure can put them back.
-        let mut undo: Undo = Vec::new();
-        let result = self.apply_writes_inner(plans, ctx, &mut undo).and_then(|()| {
-            let measure = |p: Option<&Partition>| {
-                p.map_or((0, 0), |p| {
-                    (p.rows.len() + usize::from(!p.static_row.cells.is_empty()), p.size())
-                })
-            };
-            let mut before = (0, 0);
-            let mut after = (0, 0);
-            for (ks, table, key, old) in &undo {
-                let (r, b) = measure(old.as_ref());
-                before = (before.0 + r, before.1 + b);
-                let now = self
-                    .keyspaces
-                    .get(ks)
-                    .and_then(|k| k.tables.get(table))
-                    .and_then(|t| t.data.partitions.get(key));
-                let (r, b) = measure(now);
-                after = (after.0 + r, after.1 + b);
-            }
-            self.check_limits(before, after)
-        });
+        let mut undo: Vec<UndoEntry> = Vec::new();
+        let mut usage = Usage::default();
+        let result = self
+            .apply_writes_inner(plans, ctx, &mut undo, &mut usage)
+            .and_then(|()| self.check_limits(usage.before, usage.after));
         if result.is_err() {
-            for (ks, table, key, old) in undo.into_iter().rev() {
-                if let Some(t) = self.keyspaces.get_mut(&ks).and_then(|k| k.tables.get_mut(&table))
-                {
-                    match old {
-                        Some(p) => {
-                            t.data.partitions.insert(key, p);
-                        }
-                        None => {
-                            t.data.partitions.remove(&key);
-                        }
-                    }
-                }
+            for entry in undo.into_iter().rev() {
+                self.undo(entry);
             }
         }
         result
+    }
+
+    fn undo(&mut self, entry: UndoEntry) {
+        let (ks, table, key) = match &entry {
+            UndoEntry::Partition { ks, table, key, .. } | UndoEntry::Row { ks, table, key, .. } => {
+                (ks.clone(), table.clone(), key.clone())
+            }
+        };
+        let Some(t) = self.keyspaces.get_mut(&ks).and_then(|k| k.tables.get_mut(&table)) else {
+            return;
+        };
+        let types = t.clustering_types();
+        match entry {
+            UndoEntry::Partition { old: Some(p), .. } => {
+                t.data.partitions.insert(key, p);
+            }
+            UndoEntry::Partition { old: None, .. } => {
+                t.data.partitions.remove(&key);
+            }
+            UndoEntry::Row { pk, ck, old, .. } => {
+                let part =
+                    t.data.partitions.entry(key.clone()).or_insert_with(|| Partition::new(pk));
+                match (ck, old) {
+                    (None, old) => part.static_row = old.unwrap_or_default(),
+                    (Some(ck), Some(old)) => *part.row_mut(&types, ck) = old,
+                    (Some(ck), None) => part.remove_row(&types, &ck),
+                }
+                if part.is_empty() {
+                    t.data.partitions.remove(&key);
+                }
+            }
+        }
     }
 
     fn apply_writes_inner(
         &mut self,
         plans: &[Plan],
         ctx: &Ctx,
-        undo: &mut Undo,
+        undo: &mut Vec<UndoEntry>,
+        usage: &mut Usage,
     ) -> Result<(), Error> {
         let now = ctx.now_secs();
         for plan in plans {
@@ -1259,20 +1302,45 @@ impl Engine {
                     | Write::DeleteRow { pk, .. } => pk,
                 };
                 let key = key_of(pk);
-                if !undo.iter().any(|(k, n, kk, _)| k == &plan.ks && n == &plan.table && kk == &key)
-                {
-                    undo.push((
-                        plan.ks.clone(),
-                        plan.table.clone(),
-                        key.clone(),
-                        t.data.partitions.get(&key).cloned(),
-                    ));
-                }
+                let existed = t.data.partitions.contains_key(&key);
                 let part = t
                     .data
                     .partitions
                     .entry(key.clone())
                     .or_insert_with(|| Partition::new(pk.clone()));
+                // Whole-partition changes remember the partition; row writes only the row.
+                let row_key: Option<Option<Vec<Value>>> = match w {
+                    Write::Partition { .. } | Write::Range { .. } => None,
+                    Write::DeleteRow { clustering, .. } => Some(Some(clustering.clone())),
+                    Write::Row { clustering, .. } => Some(clustering.clone()),
+                };
+                match &row_key {
+                    None => {
+                        let old = if existed { Some(part.clone()) } else { None };
+                        usage.add_before(old.as_ref().map_or((0, 0), Partition::usage));
+                        undo.push(UndoEntry::Partition {
+                            ks: plan.ks.clone(),
+                            table: plan.table.clone(),
+                            key: key.clone(),
+                            old,
+                        });
+                    }
+                    Some(ck) => {
+                        let old = match ck {
+                            None => Some(part.static_row.clone()),
+                            Some(ck) => part.row(&types, ck).cloned(),
+                        };
+                        usage.add_before(row_usage(old.as_ref(), ck.is_none()));
+                        undo.push(UndoEntry::Row {
+                            ks: plan.ks.clone(),
+                            table: plan.table.clone(),
+                            key: key.clone(),
+                            pk: pk.clone(),
+                            ck: ck.clone(),
+                            old,
+                        });
+                    }
+                }
                 match w {
                     Write::Partition { .. } => part.delete(plan.ts),
                     Write::Range { slice, .. } => part.delete_range(&types, slice.clone(), plan.ts),
@@ -1282,7 +1350,6 @@ impl Engine {
                         if plan.ts > shadow {
                             row.delete(plan.ts);
                         }
-                        part.compact();
                     }
                     Write::Row { clustering, marker, changes, .. } => {
                         let shadow = match clustering {
@@ -1323,33 +1390,32 @@ impl Engine {
                             };
                             let (ttl, exp) =
                                 if value.is_some() { (plan.ttl, expires) } else { (0, None) };
-                            let ts = if matches!(
-                                change,
-                                CellChange::Put(_) | CellChange::Increment(_)
-                            ) {
+                            let ts = if matches!(change, CellChange::Put(_)) {
                                 plan.ts
                             } else {
                                 // Read-modify-write must win over the cell it read.
                                 row.cells
                                     .get(col)
-                                    .map_or(plan.ts, |c| c.ts.max(plan.ts - 1) + 1)
+                                    .map_or(plan.ts, |c| c.ts.saturating_add(1))
                                     .max(plan.ts)
-                            };
-                            let ts = if let CellChange::Increment(_) = change {
-                                row.cells.get(col).map_or(ts, |c| c.ts.max(ts - 1) + 1).max(ts)
-                            } else {
-                                ts
                             };
                             row.write(col, Cell { value, ts, ttl, expires: exp }, shadow);
                         }
-                        part.compact();
                     }
                 }
-                if part.rows.is_empty()
-                    && part.static_row.cells.is_empty()
-                    && part.deletion == crate::storage::NO_DELETION
-                    && part.range_tombstones.is_empty()
-                {
+                match &row_key {
+                    None => {
+                        part.compact();
+                    }
+                    Some(Some(ck)) => part.compact_row(&types, ck),
+                    Some(None) => {}
+                }
+                match &row_key {
+                    None => usage.add_after(part.usage()),
+                    Some(None) => usage.add_after(row_usage(Some(&part.static_row), true)),
+                    Some(Some(ck)) => usage.add_after(row_usage(part.row(&types, ck), false)),
+                }
+                if part.is_empty() {
                     t.data.partitions.remove(&key);
                 }
             }
