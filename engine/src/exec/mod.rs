@@ -142,10 +142,10 @@ impl Engine {
     pub(crate) fn table(&self, name: &QualifiedName, ctx: &Ctx) -> Result<&Table, Error> {
         let ks = self.keyspace_of(name, ctx)?;
         let keyspace = self.keyspaces.get(&ks).ok_or_else(|| {
-            Error::invalid(format!("keyspace {} does not exist", maybe_quote(&ks)))
+            Error::invalid(format!("keyspace {ks} does not exist"))
         })?;
         keyspace.tables.get(&name.name.0).ok_or_else(|| {
-            Error::invalid(format!("table {} does not exist", maybe_quote(&name.name.0)))
+            Error::invalid(format!("table {} does not exist", name.name.0))
         })
     }
 
@@ -157,10 +157,10 @@ impl Engine {
     ) -> Result<&mut Table, Error> {
         let ks = self.keyspace_of(name, ctx)?;
         let keyspace = self.keyspaces.get_mut(&ks).ok_or_else(|| {
-            Error::invalid(format!("keyspace {} does not exist", maybe_quote(&ks)))
+            Error::invalid(format!("keyspace {ks} does not exist"))
         })?;
         keyspace.tables.get_mut(&name.name.0).ok_or_else(|| {
-            Error::invalid(format!("table {} does not exist", maybe_quote(&name.name.0)))
+            Error::invalid(format!("table {} does not exist", name.name.0))
         })
     }
 
