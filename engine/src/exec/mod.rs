@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::ast::{QualifiedName, Statement};
 use crate::schema::{Keyspace, SYSTEM_KEYSPACES, Table};
-use crate::types::{CqlType, SeededRng, TimeuuidGenerator, Uuid, maybe_quote};
+use crate::types::{CqlType, SeededRng, TimeuuidGenerator, Uuid};
 use crate::{ColumnSpec, Error, Options, Outcome, Rows, Value, parse_statement};
 
 /// Memory limits of one engine; a statement that would pass one fails and changes nothing
