@@ -141,12 +141,14 @@ impl Engine {
     /// The table a name refers to.
     pub(crate) fn table(&self, name: &QualifiedName, ctx: &Ctx) -> Result<&Table, Error> {
         let ks = self.keyspace_of(name, ctx)?;
-        let keyspace = self.keyspaces.get(&ks).ok_or_else(|| {
-            Error::invalid(format!("keyspace {ks} does not exist"))
-        })?;
-        keyspace.tables.get(&name.name.0).ok_or_else(|| {
-            Error::invalid(format!("table {} does not exist", name.name.0))
-        })
+        let keyspace = self
+            .keyspaces
+            .get(&ks)
+            .ok_or_else(|| Error::invalid(format!("keyspace {ks} does not exist")))?;
+        keyspace
+            .tables
+            .get(&name.name.0)
+            .ok_or_else(|| Error::invalid(format!("table {} does not exist", name.name.0)))
     }
 
     /// The table a name refers to, mutably.
@@ -156,12 +158,14 @@ impl Engine {
         ctx: &Ctx,
     ) -> Result<&mut Table, Error> {
         let ks = self.keyspace_of(name, ctx)?;
-        let keyspace = self.keyspaces.get_mut(&ks).ok_or_else(|| {
-            Error::invalid(format!("keyspace {ks} does not exist"))
-        })?;
-        keyspace.tables.get_mut(&name.name.0).ok_or_else(|| {
-            Error::invalid(format!("table {} does not exist", name.name.0))
-        })
+        let keyspace = self
+            .keyspaces
+            .get_mut(&ks)
+            .ok_or_else(|| Error::invalid(format!("keyspace {ks} does not exist")))?;
+        keyspace
+            .tables
+            .get_mut(&name.name.0)
+            .ok_or_else(|| Error::invalid(format!("table {} does not exist", name.name.0)))
     }
 
     /// Rows and bytes stored across all tables, counted afresh.
