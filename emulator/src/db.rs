@@ -1,5 +1,6 @@
 //! The one engine behind every request.
 
+use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -8,6 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use cqlfiddle_engine::types::{CqlType, Value};
 use cqlfiddle_engine::{Engine, Error, Micros, Options, Outcome};
 
+/// `(metric, source model)` of vector indexes by `(keyspace, table, column)`.
+type VectorIndexes = Mutex<HashMap<(String, String, String), (String, String)>>;
+
 /// The shared database. Every statement runs under one lock, so parallel requests see
 /// the writes of earlier ones and none is lost.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +19,9 @@ pub struct Db {
     engine: Arc<Mutex<Engine>>,
     /// Set by every statement that may have changed the database since the last snapshot.
     dirty: Arc<AtomicBool>,
+    /// The metric and source model of each vector index, by keyspace, table and column.
+    /// The engine keeps no index options, so the emulator does (in memory only).
+    vectors: Arc<VectorIndexes>,
 }
 
 /// The engine, held for several statements that must see one consistent state.
@@ -22,6 +29,31 @@ pub struct Db {
 pub struct Locked<'a> {
     engine: MutexGuard<'a, Engine>,
     dirty: &'a AtomicBool,
+    vectors: &'a VectorIndexes,
+}
+
+impl Locked<'_> {
+    /// The `(metric, source model)` of the vector index on a column; cosine and `other`
+    /// when the emulator was not told (an index made through CQL, or before a restart).
+    pub fn vector_index(&self, keyspace: &str, table: &str, column: &str) -> (String, String) {
+        let key = (keyspace.to_string(), table.to_string(), column.to_string());
+        let vectors = self.vectors.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        vectors.get(&key).cloned().unwrap_or_else(|| ("cosine".into(), "other".into()))
+    }
+
+    /// Remembers the metric and source model of a vector index.
+    pub fn set_vector_index(
+        &self,
+        keyspace: &str,
+        table: &str,
+        column: &str,
+        metric: &str,
+        model: &str,
+    ) {
+        let key = (keyspace.to_string(), table.to_string(), column.to_string());
+        let mut vectors = self.vectors.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        vectors.insert(key, (metric.to_string(), model.to_string()));
+    }
 }
 
 impl Deref for Locked<'_> {
@@ -66,7 +98,7 @@ impl Db {
 
     /// A database around an existing engine (one restored from a snapshot).
     pub fn from_engine(engine: Engine) -> Self {
-        Db { engine: Arc::new(Mutex::new(engine)), dirty: Arc::default() }
+        Db { engine: Arc::new(Mutex::new(engine)), dirty: Arc::default(), vectors: Arc::default() }
     }
 
     /// Holds the engine for several statements.
@@ -74,7 +106,7 @@ impl Db {
         // A panic while holding the lock cannot leave the engine half-updated in a way
         // that matters more than refusing every later request would.
         let engine = self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        Locked { engine, dirty: &self.dirty }
+        Locked { engine, dirty: &self.dirty, vectors: &self.vectors }
     }
 
     /// Runs one statement at the current time.

@@ -1,6 +1,6 @@
 //! Parses a command, checks its target and runs it on the engine.
 
-use cqlfiddle_engine::types::{Value, maybe_quote};
+use cqlfiddle_engine::types::{CqlType, Value, maybe_quote};
 use cqlfiddle_engine::{ErrorKind, Options};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -8,7 +8,7 @@ use serde_json::{Map, Value as JsonValue};
 
 use super::error::ApiError;
 use super::{CommandResult, Target, ddl};
-use super::{dml, filter};
+use super::{dml, filter, vector};
 use crate::AppState;
 use crate::base64;
 use crate::db::{self, Answer, Locked, ResultSet};
@@ -73,7 +73,7 @@ pub fn run(state: &AppState, target: &Target, body: &[u8]) -> CommandResult {
 fn check_options(command: &str, body: &JsonValue) -> Result<(), ApiError> {
     let allowed: &[&str] = match command {
         "createKeyspace" | "createNamespace" => &["replication"],
-        "createTable" | "createType" | "createIndex" => &["ifNotExists"],
+        "createTable" | "createType" | "createIndex" | "createVectorIndex" => &["ifNotExists"],
         "dropTable" | "dropIndex" | "dropType" => &["ifExists"],
         "listTables" | "listIndexes" | "listTypes" | "findCollections" => &["explain"],
         "insertMany" => &["ordered", "returnDocumentResponses"],
@@ -128,6 +128,7 @@ const KEYSPACE_COMMANDS: &[&str] = &[
 const TABLE_COMMANDS: &[&str] = &[
     "alterTable",
     "createIndex",
+    "createVectorIndex",
     "listIndexes",
     "insertOne",
     "insertMany",
@@ -145,7 +146,6 @@ const COLLECTION_ONLY: &[&str] = &[
     "findOneAndReplace",
     "findOneAndDelete",
     "findAndRerank",
-    "createVectorIndex",
     "createTextIndex",
 ];
 
@@ -762,6 +762,7 @@ fn table_command(
         }
         "alterTable" => alter_table(engine, meta, parse(body)?),
         "createIndex" => create_index(engine, meta, parse(body)?),
+        "createVectorIndex" => create_vector_index(engine, meta, parse(body)?),
         _ => {
             let cmd: OptionsOnly = parse(body)?;
             let explain = option_flag(cmd.options.as_ref(), "explain");
@@ -796,6 +797,30 @@ fn table_command(
                         })
                     })
                     .collect();
+                    if meta
+                        .column(&column)
+                        .is_some_and(|c| matches!(c.ty.unfrozen(), CqlType::Vector(..)))
+                    {
+                        let (metric, model) =
+                            engine.vector_index(&meta.keyspace, &meta.name, &column);
+                        return Json::Object(vec![
+                            ("name".into(), Json::string(index)),
+                            (
+                                "definition".into(),
+                                Json::Object(vec![
+                                    ("column".into(), Json::string(column)),
+                                    (
+                                        "options".into(),
+                                        Json::Object(vec![
+                                            ("metric".into(), Json::string(metric)),
+                                            ("sourceModel".into(), Json::string(model)),
+                                        ]),
+                                    ),
+                                ]),
+                            ),
+                            ("indexType".into(), Json::string("vector")),
+                        ]);
+                    }
                     Json::Object(vec![
                         ("name".into(), Json::string(index)),
                         (
@@ -930,7 +955,9 @@ fn find(
     let (conditions, residual) = filter::split(meta, exprs);
     let residual = filter::compile(meta, &residual)?;
     let selected = dml::projection(meta, cmd.projection.as_ref())?;
-    let sort = dml::parse_sort(meta, cmd.sort.as_ref())?;
+    let vector_sort = vector::sort_vector(meta, cmd.sort.as_ref())?;
+    let sort =
+        if vector_sort.is_some() { Vec::new() } else { dml::parse_sort(meta, cmd.sort.as_ref())? };
     let options = cmd.options.as_ref();
     let number = |name: &str| options.and_then(|o| o.get(name)).filter(|v| !v.is_null());
     let limit = match number("limit") {
@@ -943,7 +970,9 @@ fn find(
     let skip = match number("skip") {
         None => 0,
         Some(v) => match v.as_u64().filter(|_| !one) {
-            Some(n) if !sort.is_empty() => usize::try_from(n).unwrap_or(usize::MAX),
+            Some(n) if !sort.is_empty() || vector_sort.is_some() => {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }
             _ => {
                 return Err(field_invalid(
                     "options.skip",
@@ -965,6 +994,11 @@ fn find(
     };
     let indexed: Vec<String> =
         indexes(engine, meta).into_iter().map(|(_, column, _)| column).collect();
+    if let Some((column, query)) = vector_sort {
+        let plan =
+            VectorFind { column, query, one, limit, skip, conditions, residual, selected, options };
+        return vector_find(engine, meta, &indexed, leaves, plan);
+    }
     let filter_warnings = dml::filter_warnings(meta, &leaves, &indexed);
     let terms = dml::where_terms(meta, &conditions)?;
     let order = dml::pushdown_order(meta, &sort, &conditions, skip > 0);
@@ -1267,6 +1301,211 @@ fn create_index(engine: &mut Locked<'_>, meta: &TableMeta, cmd: CreateIndex) -> 
         }
         Err(e) => Err(ApiError::database(&e)),
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VectorIndexDefinition {
+    column: String,
+    options: Option<Map<String, JsonValue>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateVectorIndex {
+    name: String,
+    definition: VectorIndexDefinition,
+    options: Option<JsonValue>,
+}
+
+fn create_vector_index(
+    engine: &mut Locked<'_>,
+    meta: &TableMeta,
+    cmd: CreateVectorIndex,
+) -> Outcome {
+    let column = &cmd.definition.column;
+    let Some(meta_column) = meta.column(column) else {
+        return Err(ApiError::request(
+            "SCHEMA",
+            "UNKNOWN_INDEX_COLUMN",
+            format!("The command attempted to index the unknown column: {column}."),
+        ));
+    };
+    if !matches!(meta_column.ty.unfrozen(), CqlType::Vector(..)) {
+        return Err(ApiError::request(
+            "SCHEMA",
+            "UNSUPPORTED_VECTOR_INDEX_FOR_DATA_TYPES",
+            format!(
+                "The column '{column}' is of type {}; vector indexes need a `vector` column.",
+                meta_column.ty
+            ),
+        ));
+    }
+    let option = |name: &str| {
+        cmd.definition.options.as_ref().and_then(|o| o.get(name)).and_then(JsonValue::as_str)
+    };
+    let metric = option("metric").unwrap_or(vector::METRICS[0]);
+    if !vector::METRICS.contains(&metric) {
+        return Err(ApiError::request(
+            "SCHEMA",
+            "UNKNOWN_VECTOR_METRIC",
+            format!(
+                "The known metrics are: {}. The command used: {metric}.",
+                vector::METRICS.join(", ")
+            ),
+        ));
+    }
+    let model = option("sourceModel").unwrap_or("other");
+    if !vector::SOURCE_MODELS.contains(&model) {
+        return Err(ApiError::request(
+            "SCHEMA",
+            "UNKNOWN_VECTOR_SOURCE_MODEL",
+            format!(
+                "The known source models are: {}. The command used: {model}.",
+                vector::SOURCE_MODELS.join(", ")
+            ),
+        ));
+    }
+    let cql = format!(
+        "CREATE CUSTOM INDEX {}{} ON {} ({}) USING 'StorageAttachedIndex' \
+         WITH OPTIONS = {{'similarity_function': '{metric}', 'source_model': '{model}'}}",
+        if option_flag(cmd.options.as_ref(), "ifNotExists") { "IF NOT EXISTS " } else { "" },
+        maybe_quote(&cmd.name),
+        qualified(&meta.keyspace, &meta.name),
+        maybe_quote(column)
+    );
+    match db::execute(engine, &cql, Options::default()) {
+        Ok(_) => {
+            engine.set_vector_index(&meta.keyspace, &meta.name, column, metric, model);
+            Ok(CommandResult::ok())
+        }
+        Err(e)
+            if e.kind() == ErrorKind::AlreadyExists || e.to_string().contains("already exists") =>
+        {
+            Err(ApiError::request(
+                "SCHEMA",
+                "CANNOT_ADD_EXISTING_INDEX",
+                format!("The command attempted to add the existing index: {}.", cmd.name),
+            ))
+        }
+        Err(e) => Err(ApiError::database(&e)),
+    }
+}
+
+/// A `find` or `findOne` ordered by similarity to a vector.
+struct VectorFind<'a> {
+    column: String,
+    query: Vec<f32>,
+    one: bool,
+    limit: Option<usize>,
+    skip: usize,
+    conditions: Vec<dml::Condition>,
+    residual: Vec<filter::Compiled>,
+    selected: Vec<&'a crate::schema::ColumnMeta>,
+    options: Option<&'a JsonValue>,
+}
+
+/// Reads every row the filter lets through, scores each against the query vector with the
+/// index's metric, and answers the best ones: the emulator's stand-in for ANN.
+fn vector_find(
+    engine: &mut Locked<'_>,
+    meta: &TableMeta,
+    indexed: &[String],
+    leaves: Vec<dml::Condition>,
+    plan: VectorFind<'_>,
+) -> Outcome {
+    if !indexed.contains(&plan.column) {
+        return Err(ApiError::request(
+            "SORT",
+            "CANNOT_VECTOR_SORT_NON_INDEXED_VECTOR_COLUMNS",
+            format!(
+                "The vector column '{}' has no vector index; create one with createVectorIndex.",
+                plan.column
+            ),
+        ));
+    }
+    if plan.skip > 0 {
+        return Err(ApiError::request(
+            "SORT",
+            "CANNOT_VECTOR_SORT_WITH_SKIP_OPTION",
+            "The skip option cannot be used with a vector sort.",
+        ));
+    }
+    if plan.limit.is_some_and(|l| l > vector::MAX_LIMIT) {
+        return Err(ApiError::request(
+            "SORT",
+            "CANNOT_VECTOR_SORT_WITH_LIMIT_EXCEEDS_MAX",
+            format!("A vector sort returns at most {} rows.", vector::MAX_LIMIT),
+        ));
+    }
+    let mut result = CommandResult::default();
+    result.status.push(("projectionSchema".into(), dml::schema_of(&plan.selected)));
+    // A vector sort without a filter is the normal case, so it does not warn about that.
+    if !leaves.is_empty() {
+        result.warnings.extend(dml::filter_warnings(meta, &leaves, indexed));
+    }
+    let terms = dml::where_terms(meta, &plan.conditions)?;
+    let mut cql = format!("SELECT * FROM {}", qualified(&meta.keyspace, &meta.name));
+    if !terms.is_empty() {
+        cql.push_str(&format!(" WHERE {} ALLOW FILTERING", terms.join(" AND ")));
+    }
+    let rows = match db::execute(engine, &cql, Options::default())? {
+        Answer::Rows(rows) => rows,
+        Answer::Void => ResultSet { columns: Vec::new(), rows: Vec::new(), paging_state: None },
+    };
+    let (metric, _) = engine.vector_index(&meta.keyspace, &meta.name, &plan.column);
+    let at = rows.columns.iter().position(|(n, _)| *n == plan.column);
+    let mut scored: Vec<(f64, &Vec<Option<Value>>)> = rows
+        .rows
+        .iter()
+        .filter(|row| filter::matches(&plan.residual, &rows.columns, row))
+        .filter_map(|row| {
+            let stored =
+                at.and_then(|i| row.get(i)).and_then(Option::as_ref).and_then(vector::floats)?;
+            Some((vector::similarity(&metric, &plan.query, &stored)?, row))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let take = if plan.one { 1 } else { plan.limit.unwrap_or(vector::MAX_LIMIT) };
+    let names: Vec<&str> = plan.selected.iter().map(|c| c.name.as_str()).collect();
+    let keep: Vec<usize> = rows
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, (n, _))| names.contains(&n.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    let columns: Vec<_> = keep.iter().filter_map(|i| rows.columns.get(*i).cloned()).collect();
+    let include_similarity = option_flag(plan.options, "includeSimilarity");
+    let documents: Vec<Json> = scored
+        .into_iter()
+        .take(take)
+        .map(|(score, row)| {
+            let cells: Vec<Option<Value>> =
+                keep.iter().map(|i| row.get(*i).cloned().flatten()).collect();
+            let mut document = dml::document(&columns, &cells);
+            if include_similarity && let Json::Object(fields) = &mut document {
+                fields.push((
+                    "$similarity".into(),
+                    Json::Number(crate::javafmt::float(score as f32)),
+                ));
+            }
+            document
+        })
+        .collect();
+    if option_flag(plan.options, "includeSortVector") {
+        let query = plan.query.iter().map(|f| Json::Number(crate::javafmt::float(*f))).collect();
+        result.status.push(("sortVector".into(), Json::Array(query)));
+    }
+    result.data = Some(if plan.one {
+        Json::Object(vec![("document".into(), documents.into_iter().next().unwrap_or(Json::Null))])
+    } else {
+        Json::Object(vec![
+            ("documents".into(), Json::Array(documents)),
+            ("nextPageState".into(), Json::Null),
+        ])
+    });
+    Ok(result)
 }
 
 #[cfg(test)]

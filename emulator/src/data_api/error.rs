@@ -191,6 +191,36 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "UNSUPPORTED_PAGINATION_WITH_IN_MEMORY_SORTING",
         "Pagination not supported when using in-memory sorting",
     ),
+    (
+        "SCHEMA",
+        "UNSUPPORTED_VECTOR_INDEX_FOR_DATA_TYPES",
+        "Vector index not supported by data types",
+    ),
+    ("SCHEMA", "UNKNOWN_VECTOR_METRIC", "Vector metric is unknown"),
+    ("SCHEMA", "UNKNOWN_VECTOR_SOURCE_MODEL", "Vector source model is unknown"),
+    ("SORT", "CANNOT_VECTOR_SORT_NON_VECTOR_COLUMNS", "Vector sort columns are not `vector` type"),
+    (
+        "SORT",
+        "CANNOT_VECTOR_SORT_WITH_LIMIT_EXCEEDS_MAX",
+        "Limit exceeds the maximum allowed for vector sort",
+    ),
+    // The server's title has the double space.
+    ("SORT", "CANNOT_VECTOR_SORT_WITH_SKIP_OPTION", "Skip option cannot be used with  vector sort"),
+    (
+        "SORT",
+        "CANNOT_VECTOR_SORT_NON_INDEXED_VECTOR_COLUMNS",
+        "Vector sort cannot be used for non indexed vector columns",
+    ),
+    (
+        "SORT",
+        "CANNOT_SORT_VECTOR_AND_NON_VECTOR_COLUMNS",
+        "Vector sort cannot be used with non vector sorting",
+    ),
+    (
+        "SORT",
+        "CANNOT_VECTOR_SORT_ON_MISMATCHED_VECTOR_DIMENSIONS",
+        "Vector sort cannot be used with mismatched vector dimensions",
+    ),
     ("SORT", "CANNOT_SORT_UNKNOWN_COLUMNS", "Sorted columns are not defined in the table schema"),
     ("SORT", "OVERLOADED_SORT_ROW_LIMIT", "Sort aborted due to in-memory sort restriction"),
     ("DATABASE", "INVALID_DATABASE_QUERY", "Invalid database query"),

@@ -10,6 +10,7 @@ mod ddl;
 mod dml;
 mod error;
 mod filter;
+mod vector;
 
 use axum::Router;
 use axum::body::Bytes;

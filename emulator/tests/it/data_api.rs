@@ -321,3 +321,61 @@ async fn options_are_checked_and_old_names_warn() {
     assert_eq!(body["status"]["namespaces"], json!(["ks"]));
     assert_eq!(body["status"]["warnings"][0]["errorCode"], "DEPRECATED_COMMAND");
 }
+
+#[tokio::test]
+async fn vector_sorts_rank_rows_by_similarity() {
+    let server = Server::open().await;
+    server.command("", json!({"createKeyspace": {"name": "ks"}})).await;
+    let table = json!({"createTable": {"name": "docs", "definition": {
+        "columns": {"id": "int", "kind": "text", "v": {"type": "vector", "dimension": 2}}, "primaryKey": "id"}}});
+    assert_eq!(server.command("/ks", table).await.1, json!({"status": {"ok": 1}}));
+    let rows = json!({"insertMany": {"documents": [
+        {"id": 1, "kind": "a", "v": [1.0, 0.0]},
+        {"id": 2, "kind": "a", "v": [0.0, 1.0]},
+        {"id": 3, "kind": "b", "v": {"$binary": "P4AAAD+AAAA="}}]}});
+    server.command("/ks/docs", rows).await;
+    let sort = json!({"find": {"sort": {"v": [1.0, 0.1]}}});
+    assert_eq!(
+        code(&server.command("/ks/docs", sort.clone()).await.1),
+        "CANNOT_VECTOR_SORT_NON_INDEXED_VECTOR_COLUMNS"
+    );
+    let index = json!({"createVectorIndex": {"name": "v_idx", "definition": {"column": "v", "options": {"metric": "cosine"}}}});
+    assert_eq!(server.command("/ks/docs", index).await.1, json!({"status": {"ok": 1}}));
+    let (_, body) =
+        server.command("/ks/docs", json!({"listIndexes": {"options": {"explain": true}}})).await;
+    assert_eq!(
+        body["status"]["indexes"][0],
+        json!({"name": "v_idx", "definition": {"column": "v", "options": {"metric": "cosine", "sourceModel": "other"}}, "indexType": "vector"})
+    );
+    let find = json!({"find": {"sort": {"v": [1.0, 0.1]}, "projection": {"id": 1}, "options": {"includeSimilarity": true, "limit": 2}}});
+    let (_, body) = server.command("/ks/docs", find).await;
+    let ids: Vec<i64> = body["data"]["documents"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|d| d["id"].as_i64()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, vec![1, 3], "{body}");
+    let top = body["data"]["documents"][0]["$similarity"].as_f64().unwrap_or_default();
+    assert!(top > 0.99 && top <= 1.0, "{body}");
+    assert!(
+        body["status"].get("warnings").is_none(),
+        "no zero-filter warning for a vector sort: {body}"
+    );
+    let (_, body) = server
+        .command(
+            "/ks/docs",
+            json!({"findOne": {"filter": {"kind": "a"}, "sort": {"v": [0.0, 1.0]}}}),
+        )
+        .await;
+    assert_eq!(body["data"]["document"]["id"], 2, "{body}");
+    let (_, body) = server.command("/ks/docs", json!({"find": {"sort": {"v": [1.0]}}})).await;
+    assert_eq!(code(&body), "CANNOT_VECTOR_SORT_ON_MISMATCHED_VECTOR_DIMENSIONS");
+    let (_, body) = server
+        .command("/ks/docs", json!({"find": {"sort": {"v": [1.0, 0.0]}, "options": {"skip": 1}}}))
+        .await;
+    assert_eq!(code(&body), "CANNOT_VECTOR_SORT_WITH_SKIP_OPTION");
+    let bad = json!({"createVectorIndex": {"name": "k_idx", "definition": {"column": "kind"}}});
+    assert_eq!(
+        code(&server.command("/ks/docs", bad).await.1),
+        "UNSUPPORTED_VECTOR_INDEX_FOR_DATA_TYPES"
+    );
+}
