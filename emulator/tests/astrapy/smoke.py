@@ -10,7 +10,7 @@ import sys
 
 from astrapy import DataAPIClient
 from astrapy.constants import Environment
-from astrapy.data_types import DataAPITimestamp
+from astrapy.data_types import DataAPITimestamp, DataAPIVector
 
 KEYSPACE = "astrapy_smoke"
 
@@ -70,6 +70,17 @@ def main(url: str) -> None:
     assert table.find_one({}) is None
 
     table.drop()
+
+    vectors = database.create_table(
+        "docs",
+        definition={"columns": {"id": "int", "v": {"type": "vector", "dimension": 2}}, "primaryKey": "id"},
+    )
+    vectors.create_vector_index("docs_v", column="v", options={"metric": "dot_product"})
+    vectors.insert_many([{"id": 1, "v": DataAPIVector([1.0, 0.0])}, {"id": 2, "v": DataAPIVector([0.0, 1.0])}])
+    nearest = list(vectors.find({}, sort={"v": DataAPIVector([0.0, 1.0])}, limit=1, include_similarity=True))
+    assert [r["id"] for r in nearest] == [2], nearest
+    assert nearest[0]["$similarity"] == 1.0, nearest
+    vectors.drop()
     admin.drop_keyspace(KEYSPACE)
     print("astrapy smoke test passed")
 
