@@ -1014,7 +1014,7 @@ fn run(
     if !aggregate && cols.iter().any(|c| matches!(c.sel, Sel::Agg(..))) {
         return Err(Error::invalid("aggregate misuse"));
     }
-    // Gather the partitions to read, in token order.
+    // Gather the partitions to read: key order for IN, token order for scans.
     let mut parts: Vec<&Partition> = Vec::new();
     match &plan.keys {
         Some(keys) => {
@@ -1029,7 +1029,18 @@ fn run(
                     found.push((key, p));
                 }
             }
-            found.sort_by(|a, b| a.0.cmp(&b.0));
+            // Cassandra collects the keys of an IN in a set ordered by the key type's
+            // comparator (not by token), and reads the partitions in that order.
+            let pk_types = t.partition_key_types();
+            found.sort_by(|(_, a), (_, b)| {
+                a.key
+                    .iter()
+                    .zip(&b.key)
+                    .zip(&pk_types)
+                    .map(|((x, y), ty)| compare(ty, x, y))
+                    .find(|o| *o != Ordering::Equal)
+                    .unwrap_or(Ordering::Equal)
+            });
             parts.extend(found.into_iter().map(|(_, p)| p));
         }
         None => {
