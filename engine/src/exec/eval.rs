@@ -88,9 +88,10 @@ impl Engine {
                 Ok(Some(constant_to_value_at(c, ty, receiver, Some(ctx.now_ms()))?))
             }
             Term::Null => Ok(None),
-            Term::BindMarker(_) => Err(Error::invalid(
-                "Bind markers need a prepared statement; write the values into the statement instead",
-            )),
+            Term::BindMarker(_) => Err(Error::Unsupported {
+                feature: "bind markers".into(),
+                message: "Bind markers (? and :name) need a prepared statement, which this sandbox does not run; write the values into the statement instead".into(),
+            }),
             Term::List(items) => match target {
                 CqlType::List(elem) => {
                     let vals = self.eval_elements(items, elem, receiver, ctx)?;
@@ -207,6 +208,23 @@ impl Engine {
                 }
                 let v = self.eval(inner, &hinted, receiver, ctx)?;
                 Ok(v.map(|v| coerce(v, ty)))
+            }
+            Term::Function(name, args)
+                if name.name.0.eq_ignore_ascii_case("fromjson")
+                    && name.keyspace.as_ref().is_none_or(|k| k.0 == "system") =>
+            {
+                let [arg] = args.as_slice() else {
+                    return Err(Error::invalid(format!(
+                        "Invalid number of arguments in call to function system.fromjson: 1 required but {} provided",
+                        args.len()
+                    )));
+                };
+                let text = match self.eval(arg, &CqlType::Native(NativeType::Text), receiver, ctx)? {
+                    Some(Value::Text(s)) => s,
+                    _ => return Ok(None),
+                };
+                let json = crate::types::parse_json(&text)?;
+                crate::types::from_json_object(&json, ty).map_err(Error::invalid)
             }
             Term::Function(name, args) => {
                 let (v, rty) = self.eval_function(name, args, ctx)?;

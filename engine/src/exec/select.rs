@@ -41,6 +41,8 @@ enum Sel {
     ToJson(Box<Sel>, CqlType),
     Const(Option<Value>),
     Field(Box<Sel>, String),
+    /// A map value by key, or a set element if present.
+    Element(Box<Sel>, Value, CqlType),
 }
 
 impl Sel {
@@ -252,8 +254,24 @@ impl Engine {
                 };
                 (format!("{n}.{}", f), fty.clone(), Sel::Field(Box::new(s), f.0.clone()))
             }
-            Selector::Element(..) => {
-                return Err(Error::unsupported("element and slice selections"));
+            Selector::Element(inner, key) => {
+                let (n, ty, sel) = self.compile_selector(inner, t, ctx)?;
+                let (kt, rty) = match ty.unfrozen() {
+                    CqlType::Map(k, v) => ((**k).clone(), (**v).clone()),
+                    CqlType::Set(e) => ((**e).clone(), (**e).clone()),
+                    _ => {
+                        return Err(Error::invalid(format!(
+                            "Invalid element selection: {n} is of type {ty} is not a collection"
+                        )));
+                    }
+                };
+                let k = self.eval(key, &kt, &n, ctx)?;
+                let Some(k) = k else {
+                    return Err(Error::invalid(format!(
+                        "Invalid null value for element selection on {n}"
+                    )));
+                };
+                (format!("{n}[{key}]"), rty, Sel::Element(Box::new(sel), k, kt))
             }
             Selector::Function(name, args) => {
                 let fname = name.name.0.to_ascii_lowercase();
@@ -1181,6 +1199,7 @@ fn selects_non_static(sel: &Sel) -> bool {
             matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering(_))
         }
         Sel::Agg(_, s, _)
+        | Sel::Element(s, ..)
         | Sel::Cast(s, ..)
         | Sel::TimeFn(_, s)
         | Sel::ToJson(s, _)
@@ -1233,6 +1252,16 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             }))
         }
         Sel::Const(c) => c.clone(),
+        Sel::Element(inner, key, kt) => match eval_sel(inner, v)? {
+            Some(Value::Map(entries)) => entries
+                .into_iter()
+                .find(|(k, _)| compare(kt, k, key) == Ordering::Equal)
+                .map(|(_, x)| x),
+            Some(Value::Set(items)) => {
+                items.into_iter().find(|x| compare(kt, x, key) == Ordering::Equal)
+            }
+            _ => None,
+        },
         Sel::Field(inner, f) => match eval_sel(inner, v)? {
             Some(Value::Udt(fields)) => {
                 fields.into_iter().find(|(n, _)| n == f).and_then(|(_, x)| x)
