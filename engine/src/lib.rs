@@ -18,7 +18,7 @@ pub mod types;
 pub use exec::{Engine, Limits};
 pub use types::{CqlType, Value};
 
-pub use parser::{parse_script, parse_statement};
+pub use parser::{parse_script, parse_statement, split_statements};
 
 pub use error::{Error, ErrorKind};
 
@@ -140,6 +140,42 @@ impl Session {
             self.keyspace = Some(ks.clone());
         }
         Ok(outcome)
+    }
+
+    /// Runs every statement of a script in order, each a microsecond after the previous
+    /// one, and returns each statement's text with its result. A failing statement does
+    /// not stop the ones after it, as in cqlsh.
+    pub fn execute_script(
+        &mut self,
+        cql: &str,
+        now: Micros,
+    ) -> Vec<(String, Result<Outcome, Error>)> {
+        split_statements(cql)
+            .into_iter()
+            .enumerate()
+            .map(|(i, stmt)| {
+                let at = Micros(now.0.saturating_add(i64::try_from(i).unwrap_or(i64::MAX)));
+                let result = self.execute(&stmt, at);
+                (stmt, result)
+            })
+            .collect()
+    }
+
+    /// The database behind the session.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The database behind the session, mutably (for snapshots, limits and options).
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+}
+
+impl From<Engine> for Session {
+    /// A session over an existing database (a restored snapshot, say), with no keyspace.
+    fn from(engine: Engine) -> Self {
+        Session { engine, keyspace: None }
     }
 }
 

@@ -36,6 +36,49 @@ pub fn parse_script(src: &str) -> Result<Vec<(Statement, String)>, Error> {
     }
 }
 
+/// Splits a script into statement texts at top-level `;` (those inside a BATCH belong
+/// to it), without parsing them, so one bad statement does not hide the others. Text
+/// that does not even lex is returned whole.
+pub fn split_statements(src: &str) -> Vec<String> {
+    let Ok(tokens) = tokenize(src) else { return vec![src.trim().to_string()] };
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut in_batch = false;
+    let mut prev_word: Option<String> = None;
+    for t in &tokens {
+        match &t.tok {
+            Tok::Hidden => continue,
+            Tok::Eof => break,
+            Tok::Punct(";") if !in_batch => {
+                if let Some(s) = start.take() {
+                    out.push(src.get(s..t.start).unwrap_or("").trim().to_string());
+                }
+                prev_word = None;
+                continue;
+            }
+            Tok::Ident(w) => {
+                let lower = w.to_ascii_lowercase();
+                if lower == "batch" {
+                    match prev_word.as_deref() {
+                        Some("begin" | "unlogged" | "counter") => in_batch = true,
+                        Some("apply") => in_batch = false,
+                        _ => {}
+                    }
+                }
+                prev_word = Some(lower);
+            }
+            _ => prev_word = None,
+        }
+        if start.is_none() {
+            start = Some(t.start);
+        }
+    }
+    if let Some(s) = start {
+        out.push(src.get(s..).unwrap_or("").trim().to_string());
+    }
+    out
+}
+
 /// Deepest nesting of terms and types accepted, so hostile input cannot overflow the stack.
 const MAX_DEPTH: usize = 64;
 

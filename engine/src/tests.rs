@@ -216,3 +216,19 @@ fn no_input_panics() {
         let _ = s.execute(&stmt, Micros(5));
     }
 }
+
+#[test]
+fn a_script_keeps_going_past_a_failing_statement() {
+    let mut s = Session::new();
+    let results = s.execute_script(
+        "CREATE KEYSPACE k WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\
+         USE k; CREATE TABLE t (id int PRIMARY KEY); SELsECT 1; INSERT INTO t (id) VALUES (1); SELECT * FROM t;",
+        Micros(0),
+    );
+    assert_eq!(results.len(), 6);
+    assert_eq!(results[3].1.as_ref().unwrap_err().kind(), ErrorKind::Syntax);
+    let Ok(Outcome::Rows(r)) = &results[5].1 else { panic!("{:?}", results[5]) };
+    assert_eq!(r.rows, vec![vec![Some(Value::Int(1))]]);
+    let restored = Session::from(Engine::restore(&s.engine().snapshot()).unwrap());
+    assert_eq!(restored.keyspace(), None);
+}

@@ -206,3 +206,17 @@ fn hostile_input_never_panics() {
         assert!(parse_statement(src).is_err(), "{src}");
     }
 }
+
+#[test]
+fn scripts_split_at_top_level_semicolons_only() {
+    let script = "CREATE TABLE t (k int PRIMARY KEY);\n\
+                  BEGIN BATCH INSERT INTO t (k) VALUES (1); INSERT INTO t (k) VALUES (2); APPLY BATCH;\n\
+                  SELsECT oops; -- comment ; here\n\
+                  SELECT ';' FROM t";
+    let parts = split_statements(script);
+    assert_eq!(parts.len(), 4, "{parts:?}");
+    assert!(parts[1].starts_with("BEGIN BATCH") && parts[1].ends_with("APPLY BATCH"));
+    assert_eq!(parts[2], "SELsECT oops");
+    assert_eq!(parts[3], "SELECT ';' FROM t");
+    assert_eq!(split_statements("'unterminated"), vec!["'unterminated".to_string()]);
+}
