@@ -1,8 +1,9 @@
 """The emulator's Data API through astrapy, DataStax's Python client.
 
-Usage: python smoke.py http://127.0.0.1:8181
+Usage: python smoke.py http://127.0.0.1:8181 [token]
 
-Needs `pip install astrapy` (2.x). Exits non-zero with a traceback on the first mismatch.
+Needs the astrapy pinned in requirements.txt (`pip install -r requirements.txt`). Prints one
+line per checked result and exits non-zero with a traceback on the first mismatch.
 """
 
 import datetime
@@ -15,9 +16,9 @@ from astrapy.data_types import DataAPITimestamp, DataAPIVector
 KEYSPACE = "astrapy_smoke"
 
 
-def main(url: str) -> None:
+def main(url: str, token: str) -> None:
     client = DataAPIClient(environment=Environment.HCD)
-    database = client.get_database(url, token="Cassandra:Y2Fzc2FuZHJh:Y2Fzc2FuZHJh", keyspace=KEYSPACE)
+    database = client.get_database(url, token=token, keyspace=KEYSPACE)
     admin = database.get_database_admin()
     admin.create_keyspace(KEYSPACE)
     assert KEYSPACE in admin.list_keyspaces(), admin.list_keyspaces()
@@ -58,16 +59,25 @@ def main(url: str) -> None:
 
     pages = [r["pages"] for r in table.find({"title": "Dune"}, sort={"author": 1, "pages": -1}, projection={"pages": True})]
     assert pages == [412, 5, 4, 3, 2, 1], pages
+    print(f"sorted pages: {pages}")
+    # Without a sort the cursor follows nextPageState, so a small server page size is crossed.
+    unsorted = sorted(r["pages"] for r in table.find({"title": "Dune"}, projection={"pages": True}))
+    assert unsorted == [1, 2, 3, 4, 5, 412], unsorted
+    print(f"all pages: {unsorted}")
     ascending = [r["pages"] for r in table.find({"title": "Dune"}, sort={"pages": 1}, limit=3)]
     assert ascending == [1, 2, 3], ascending
+    print(f"in-memory sort: {ascending}")
 
     table.update_one({"title": "Dune", "author": "Herbert", "pages": 1}, {"$set": {"rating": 1.0}})
-    assert table.find_one({"title": "Dune", "author": "Herbert", "pages": 1})["rating"] == 1.0
+    updated = table.find_one({"title": "Dune", "author": "Herbert", "pages": 1})
+    assert updated is not None and updated["rating"] == 1.0, updated
+    print(f"updated rating: {updated['rating']}")
 
     table.delete_one({"title": "Dune", "author": "Herbert", "pages": 1})
     assert table.find_one({"title": "Dune", "author": "Herbert", "pages": 1}) is None
     table.delete_many({"title": "Dune"})
     assert table.find_one({}) is None
+    print("deleted: all")
 
     table.drop()
 
@@ -80,10 +90,11 @@ def main(url: str) -> None:
     nearest = list(vectors.find({}, sort={"v": DataAPIVector([0.0, 1.0])}, limit=1, include_similarity=True))
     assert [r["id"] for r in nearest] == [2], nearest
     assert nearest[0]["$similarity"] == 1.0, nearest
+    print(f"nearest: {nearest[0]['id']} similarity {nearest[0]['$similarity']}")
     vectors.drop()
     admin.drop_keyspace(KEYSPACE)
     print("astrapy smoke test passed")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "Cassandra:Y2Fzc2FuZHJh:Y2Fzc2FuZHJh")

@@ -1,5 +1,7 @@
 //! The emulator over HTTP: each test serves the real router on an ephemeral loopback port.
 
+mod astrapy;
+mod clients;
 mod concurrency;
 mod cql;
 mod data_api;
