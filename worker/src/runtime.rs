@@ -50,7 +50,7 @@ impl Upstream for FetchUpstream {
             Either::Left((Ok((status, body)), _)) => ProbeOutcome::Answered {
                 status,
                 body,
-                latency_ms: Date::now().as_millis() - started,
+                latency_ms: Date::now().as_millis().saturating_sub(started),
             },
             Either::Left((Err(err), _)) => ProbeOutcome::Failed { message: err.to_string() },
             Either::Right(_) => {
