@@ -226,6 +226,12 @@ impl Engine {
                 ))
             }
             Statement::Truncate(name) => {
+                let ks = self.keyspace_of(name, ctx)?;
+                if SYSTEM_KEYSPACES.contains(&ks.as_str()) {
+                    return Err(Error::Unauthorized(format!(
+                        "{ks} keyspace is not user-modifiable."
+                    )));
+                }
                 let table = self.table_mut(name, ctx)?;
                 table.data = TableData::default();
                 Ok(Outcome::Void)

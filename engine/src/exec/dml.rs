@@ -126,6 +126,16 @@ struct ConditionEval {
     values: Vec<Option<Value>>,
 }
 
+/// Cassandra refuses an empty partition key (an empty string or blob as the whole key).
+pub(super) fn check_key(pk: &[Value]) -> Result<(), Error> {
+    if let [only] = pk
+        && crate::types::serialize(only).is_empty()
+    {
+        return Err(Error::invalid("Key may not be empty"));
+    }
+    Ok(())
+}
+
 fn key_of(pk: &[Value]) -> (i64, Vec<u8>) {
     let refs: Vec<&Value> = pk.iter().collect();
     let bytes = partition_key_bytes(&refs);
@@ -274,6 +284,15 @@ impl Engine {
         Ok((ts, ttl))
     }
 
+    /// A copy of the schema of a table the user may write to.
+    fn writable_schema(&self, name: &QualifiedName, ctx: &Ctx) -> Result<Table, Error> {
+        let ks = self.keyspace_of(name, ctx)?;
+        if crate::schema::SYSTEM_KEYSPACES.contains(&ks.as_str()) {
+            return Err(Error::Unauthorized(format!("{ks} keyspace is not user-modifiable.")));
+        }
+        self.schema_of(name, ctx)
+    }
+
     /// A copy of a table's schema without its data.
     pub(crate) fn schema_of(&self, name: &QualifiedName, ctx: &Ctx) -> Result<Table, Error> {
         let t = self.table(name, ctx)?;
@@ -299,7 +318,7 @@ impl Engine {
     ) -> Result<Plan, Error> {
         match stmt {
             Statement::Insert { table, values, if_not_exists, using } => {
-                let t = self.schema_of(table, ctx)?;
+                let t = self.writable_schema(table, ctx)?;
                 if t.is_counter() {
                     return Err(Error::invalid(
                         "INSERT statements are not allowed on counter tables, use UPDATE instead",
@@ -355,6 +374,7 @@ impl Engine {
                         missing.join(", ")
                     )));
                 }
+                check_key(&pk)?;
                 let mut ck = Vec::new();
                 for (name, _) in &t.clustering {
                     match get(name) {
@@ -426,7 +446,7 @@ impl Engine {
                 })
             }
             Statement::Update { table, using, assignments, relations, conditions } => {
-                let t = self.schema_of(table, ctx)?;
+                let t = self.writable_schema(table, ctx)?;
                 if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
                     return Err(Error::invalid(
                         "Cannot provide custom timestamp for conditional updates",
@@ -439,6 +459,9 @@ impl Engine {
                 let (ts, ttl) = self.using_values(using, batch_ts, &t, ctx)?;
                 let keys = self.key_restrictions(&t, relations, false, ctx)?;
                 let pks = cartesian(&keys.pk);
+                for pk in &pks {
+                    check_key(pk)?;
+                }
                 let missing_ck: Vec<String> = t
                     .clustering
                     .iter()
@@ -514,7 +537,7 @@ impl Engine {
                 })
             }
             Statement::Delete { targets, table, using, relations, conditions } => {
-                let t = self.schema_of(table, ctx)?;
+                let t = self.writable_schema(table, ctx)?;
                 if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
                     return Err(Error::invalid(
                         "Cannot provide custom timestamp for conditional updates",
@@ -523,6 +546,9 @@ impl Engine {
                 let (ts, _) = self.using_values(using, batch_ts, &t, ctx)?;
                 let keys = self.key_restrictions(&t, relations, true, ctx)?;
                 let pks = cartesian(&keys.pk);
+                for pk in &pks {
+                    check_key(pk)?;
+                }
                 let ck_prefix_len = keys.ck.iter().take_while(|v| v.is_some()).count();
                 let full_ck = ck_prefix_len == t.clustering.len() && keys.slice.is_none();
                 let cks = cartesian(&keys.ck);

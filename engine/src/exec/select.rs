@@ -684,7 +684,11 @@ impl Engine {
         let pk_all = pk_eq.iter().all(Option::is_some);
         let pk_any = pk_eq.iter().any(Option::is_some);
         if pk_all && !pk_other {
-            plan.keys = Some(super::dml::cartesian(&pk_eq));
+            let keys = super::dml::cartesian(&pk_eq);
+            for k in &keys {
+                super::dml::check_key(k)?;
+            }
+            plan.keys = Some(keys);
         } else if pk_any || pk_other {
             if !allow && index_hits == 0 {
                 return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
