@@ -1042,7 +1042,8 @@ impl Engine {
                 Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte
                     if !is_pk && allow_slice =>
                 {
-                    let v = self.eval(&values[0], &col.ty, &col.name, ctx)?;
+                    let v =
+                        self.eval(values.first().unwrap_or(&Term::Null), &col.ty, &col.name, ctx)?;
                     let Some(v) = v else {
                         return Err(Error::invalid(format!(
                             "Invalid null value in condition for column {}",

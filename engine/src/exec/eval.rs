@@ -373,7 +373,7 @@ impl Engine {
                     "mintimeuuid" | "maxtimeuuid" => &[NativeType::Timestamp],
                     _ => &[NativeType::Timeuuid, NativeType::Timestamp, NativeType::Date],
                 };
-                let (arg, aty) = self.eval_untyped(&args[..1], params, ctx)?;
+                let (arg, aty) = self.eval_untyped(args, params, ctx)?;
                 let Some(arg) = arg else { return Ok((None, result_type(&fname))) };
                 let _ = aty;
                 Ok((Some(time_function(&fname, &arg)?), result_type(&fname)))
