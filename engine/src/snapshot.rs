@@ -62,6 +62,16 @@ impl Writer {
             }
             None => self.u8(0),
         }
+        self.u32(c.elements.len());
+        for e in &c.elements {
+            match e {
+                Some(e) => {
+                    self.u8(1);
+                    self.i64(*e);
+                }
+                None => self.u8(0),
+            }
+        }
     }
 }
 
@@ -118,7 +128,15 @@ impl<'a> Reader<'a> {
             0 => None,
             _ => Some(self.i64()?),
         };
-        Ok(Cell { value, ts, ttl, expires })
+        let n = self.u32()?;
+        let mut elements = Vec::new();
+        for _ in 0..n {
+            elements.push(match self.u8()? {
+                0 => None,
+                _ => Some(self.i64()?),
+            });
+        }
+        Ok(Cell { value, ts, ttl, expires, elements })
     }
 }
 

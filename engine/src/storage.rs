@@ -21,17 +21,63 @@ pub struct Cell {
     pub ttl: i32,
     /// When it expires, in seconds since the epoch.
     pub expires: Option<i64>,
+    /// For a non-frozen collection: when each element expires, in element order (each
+    /// element keeps the TTL it was written with). Empty for every other cell.
+    pub elements: Vec<Option<i64>>,
+}
+
+fn element_count(v: &Value) -> usize {
+    match v {
+        Value::List(items) | Value::Set(items) => items.len(),
+        Value::Map(entries) => entries.len(),
+        _ => 0,
+    }
 }
 
 impl Cell {
-    /// Whether the cell holds a value at `now_secs`.
-    pub fn is_live(&self, now_secs: i64) -> bool {
-        self.value.is_some() && self.expires.is_none_or(|e| now_secs < e)
+    /// A cell holding `value`, written at `ts` with `ttl` expiring at `expires`.
+    pub fn new(value: Option<Value>, ts: i64, ttl: i32, expires: Option<i64>) -> Self {
+        Cell { value, ts, ttl, expires, elements: Vec::new() }
     }
 
-    /// The value if live.
-    pub fn live_value(&self, now_secs: i64) -> Option<&Value> {
-        if self.is_live(now_secs) { self.value.as_ref() } else { None }
+    /// Whether the cell holds a value at `now_secs`.
+    pub fn is_live(&self, now_secs: i64) -> bool {
+        self.value.is_some()
+            && self.expires.is_none_or(|e| now_secs < e)
+            && (self.elements.is_empty()
+                || self.elements.iter().any(|e| e.is_none_or(|e| now_secs < e)))
+    }
+
+    /// The value at `now_secs`, without expired collection elements.
+    pub fn live_value(&self, now_secs: i64) -> Option<Value> {
+        self.live_parts(now_secs).map(|(v, _)| v)
+    }
+
+    /// The live value with the expiry of each of its collection elements.
+    pub fn live_parts(&self, now_secs: i64) -> Option<(Value, Vec<Option<i64>>)> {
+        if !self.is_live(now_secs) {
+            return None;
+        }
+        let value = self.value.as_ref()?;
+        if self.elements.is_empty() || self.elements.len() != element_count(value) {
+            return Some((value.clone(), Vec::new()));
+        }
+        let keep: Vec<bool> =
+            self.elements.iter().map(|e| e.is_none_or(|e| now_secs < e)).collect();
+        let metas: Vec<Option<i64>> =
+            self.elements.iter().zip(&keep).filter(|(_, k)| **k).map(|(e, _)| *e).collect();
+        let pick = |items: &[Value]| -> Vec<Value> {
+            items.iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| v.clone()).collect()
+        };
+        let v = match value {
+            Value::List(items) => Value::List(pick(items)),
+            Value::Set(items) => Value::Set(pick(items)),
+            Value::Map(entries) => Value::Map(
+                entries.iter().zip(&keep).filter(|(_, k)| **k).map(|(e, _)| e.clone()).collect(),
+            ),
+            other => other.clone(),
+        };
+        Some((v, metas))
     }
 
     /// Whether `self` wins over `other` when both are written to the same cell: the later

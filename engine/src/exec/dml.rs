@@ -1181,12 +1181,10 @@ impl Engine {
                 ColumnKind::Clustering(i) => ck.get(i).cloned(),
                 ColumnKind::Static => part
                     .and_then(|p| p.static_row.cells.get(&col.name))
-                    .and_then(|c| c.live_value(now))
-                    .cloned(),
-                ColumnKind::Regular => row
-                    .and_then(|r| r.cells.get(&col.name))
-                    .and_then(|c| c.live_value(now))
-                    .cloned(),
+                    .and_then(|c| c.live_value(now)),
+                ColumnKind::Regular => {
+                    row.and_then(|r| r.cells.get(&col.name)).and_then(|c| c.live_value(now))
+                }
             }
         };
         let cspec = |c: &Column| spec(&t.keyspace, &t.name, &c.name, c.ty.clone());
@@ -1389,12 +1387,7 @@ impl Engine {
                         };
                         if *marker {
                             row.write_marker(
-                                Cell {
-                                    value: Some(Value::Boolean(true)),
-                                    ts: plan.ts,
-                                    ttl: plan.ttl,
-                                    expires,
-                                },
+                                Cell::new(Some(Value::Boolean(true)), plan.ts, plan.ttl, expires),
                                 shadow,
                             );
                         }
@@ -1402,9 +1395,12 @@ impl Engine {
                             let ty =
                                 col_types.iter().find(|(n, _)| n == col).map(|(_, t)| t.clone());
                             let Some(ty) = ty else { continue };
-                            let current =
-                                row.cells.get(col).and_then(|c| c.live_value(now)).cloned();
-                            let value = apply_change(&ty, current, change, col)?;
+                            let current = row.cells.get(col).and_then(|c| c.live_parts(now));
+                            let (current, metas) = match current {
+                                Some((v, m)) => (Some(v), m),
+                                None => (None, Vec::new()),
+                            };
+                            let value = apply_change(&ty, current.clone(), change, col)?;
                             let value = match value {
                                 // An empty non-frozen collection is no value at all.
                                 Some(Value::List(v)) | Some(Value::Set(v))
@@ -1415,8 +1411,24 @@ impl Engine {
                                 Some(Value::Map(v)) if v.is_empty() && is_multi_cell(&ty) => None,
                                 other => other,
                             };
-                            let (ttl, exp) =
-                                if value.is_some() { (plan.ttl, expires) } else { (0, None) };
+                            let per_element = is_multi_cell(&ty) && ty.is_collection();
+                            let elements = match (&value, per_element) {
+                                (Some(v), true) => element_expiries(
+                                    &ty,
+                                    current.as_ref(),
+                                    &metas,
+                                    v,
+                                    change,
+                                    expires,
+                                ),
+                                _ => Vec::new(),
+                            };
+                            let (ttl, exp) = match (&value, per_element) {
+                                (None, _) => (0, None),
+                                // Each element carries its own expiry.
+                                (Some(_), true) => (plan.ttl, None),
+                                (Some(_), false) => (plan.ttl, expires),
+                            };
                             let ts = if matches!(change, CellChange::Put(_)) {
                                 plan.ts
                             } else {
@@ -1426,7 +1438,7 @@ impl Engine {
                                     .map_or(plan.ts, |c| c.ts.saturating_add(1))
                                     .max(plan.ts)
                             };
-                            row.write(col, Cell { value, ts, ttl, expires: exp }, shadow);
+                            row.write(col, Cell { value, ts, ttl, expires: exp, elements }, shadow);
                         }
                     }
                 }
@@ -1448,6 +1460,98 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+/// The expiry of each element of a collection after `change`: elements the change wrote
+/// get `expires`, the others keep theirs.
+fn element_expiries(
+    ty: &CqlType,
+    old: Option<&Value>,
+    old_metas: &[Option<i64>],
+    new: &Value,
+    change: &CellChange,
+    expires: Option<i64>,
+) -> Vec<Option<i64>> {
+    let old_meta = |i: usize| old_metas.get(i).copied().flatten();
+    match (ty.unfrozen(), new) {
+        (CqlType::List(_), Value::List(items)) => {
+            let old_len = match old {
+                Some(Value::List(o)) => o.len(),
+                _ => 0,
+            };
+            match change {
+                CellChange::Add(Value::List(b)) => {
+                    (0..old_len).map(old_meta).chain(b.iter().map(|_| expires)).collect()
+                }
+                CellChange::Prepend(Value::List(b)) => {
+                    b.iter().map(|_| expires).chain((0..old_len).map(old_meta)).collect()
+                }
+                CellChange::ListIndex(i, Some(_)) => (0..items.len())
+                    .map(|j| if i64::try_from(j).ok() == Some(*i) { expires } else { old_meta(j) })
+                    .collect(),
+                CellChange::ListIndex(i, None) => (0..old_len)
+                    .filter(|j| i64::try_from(*j).ok() != Some(*i))
+                    .map(old_meta)
+                    .collect(),
+                CellChange::Remove(Value::List(b)) => {
+                    let CqlType::List(et) = ty.unfrozen() else { return Vec::new() };
+                    let Some(Value::List(o)) = old else { return Vec::new() };
+                    o.iter()
+                        .enumerate()
+                        .filter(|(_, x)| !b.iter().any(|y| compare(et, x, y) == Ordering::Equal))
+                        .map(|(i, _)| old_meta(i))
+                        .collect()
+                }
+                _ => items.iter().map(|_| expires).collect(),
+            }
+        }
+        (CqlType::Set(et), Value::Set(items)) => {
+            let written: &[Value] = match change {
+                CellChange::Add(Value::Set(b)) => b,
+                _ => &[],
+            };
+            let rewrite_all = matches!(change, CellChange::Put(_));
+            items
+                .iter()
+                .map(|e| {
+                    if rewrite_all || written.iter().any(|w| compare(et, w, e) == Ordering::Equal) {
+                        return expires;
+                    }
+                    match old {
+                        Some(Value::Set(o)) => o
+                            .iter()
+                            .position(|x| compare(et, x, e) == Ordering::Equal)
+                            .and_then(old_meta),
+                        _ => expires,
+                    }
+                })
+                .collect()
+        }
+        (CqlType::Map(kt, _), Value::Map(entries)) => {
+            let written: Vec<&Value> = match change {
+                CellChange::Add(Value::Map(b)) => b.iter().map(|(k, _)| k).collect(),
+                CellChange::MapEntry(k, Some(_)) => vec![k],
+                _ => Vec::new(),
+            };
+            let rewrite_all = matches!(change, CellChange::Put(_));
+            entries
+                .iter()
+                .map(|(k, _)| {
+                    if rewrite_all || written.iter().any(|w| compare(kt, w, k) == Ordering::Equal) {
+                        return expires;
+                    }
+                    match old {
+                        Some(Value::Map(o)) => o
+                            .iter()
+                            .position(|(x, _)| compare(kt, x, k) == Ordering::Equal)
+                            .and_then(old_meta),
+                        _ => expires,
+                    }
+                })
+                .collect()
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -101,7 +101,7 @@ impl View<'_> {
         match col.kind {
             ColumnKind::PartitionKey(i) => self.pk.get(i).cloned(),
             ColumnKind::Clustering(i) => self.ck.and_then(|ck| ck.get(i)).cloned(),
-            _ => self.cell(col).and_then(|c| c.value.clone()),
+            _ => self.cell(col).and_then(|c| c.live_value(self.now)),
         }
     }
 }

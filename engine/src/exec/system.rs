@@ -78,11 +78,10 @@ fn put(t: &mut Table, values: Vec<(&str, Option<Value>)>) {
         .entry((token(&bytes), bytes))
         .or_insert_with(|| Partition::new(pk.clone()));
     let row = part.row_mut(&types, ck);
-    row.marker = Some(Cell { value: Some(Value::Boolean(true)), ts: 0, ttl: 0, expires: None });
+    row.marker = Some(Cell::new(Some(Value::Boolean(true)), 0, 0, None));
     for (name, v) in values {
         if let Some(v) = v {
-            row.cells
-                .insert(name.to_string(), Cell { value: Some(v), ts: 0, ttl: 0, expires: None });
+            row.cells.insert(name.to_string(), Cell::new(Some(v), 0, 0, None));
         }
     }
 }
