@@ -232,3 +232,14 @@ fn a_script_keeps_going_past_a_failing_statement() {
     let restored = Session::from(Engine::restore(&s.engine().snapshot()).unwrap());
     assert_eq!(restored.keyspace(), None);
 }
+
+#[test]
+fn huge_in_products_are_refused_not_built() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE t (a int, b int, c int, d int, PRIMARY KEY ((a, b, c), d))");
+    let list = (0..30).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+    let q = format!("SELECT * FROM t WHERE a IN ({list}) AND b IN ({list}) AND c IN ({list})");
+    assert_eq!(s.execute(&q, Micros(0)).unwrap_err().kind(), ErrorKind::LimitExceeded);
+    let small = "SELECT * FROM t WHERE a IN (1, 2) AND b IN (1, 2) AND c = 1 AND d IN (1, 2)";
+    assert_eq!(rows(&mut s, small).rows.len(), 0);
+}

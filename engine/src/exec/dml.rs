@@ -151,7 +151,18 @@ struct KeyRestrictions {
     has_in: (bool, bool),
 }
 
-pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Vec<Vec<Value>> {
+/// Most keys a statement's `IN` restrictions may combine into.
+pub(super) const MAX_IN_KEYS: usize = 10_000;
+
+/// Every combination of the restricted values, in order; refuses more than
+/// [`MAX_IN_KEYS`] so a few `IN` lists cannot exhaust memory.
+pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Result<Vec<Vec<Value>>, Error> {
+    let total = columns.iter().flatten().try_fold(1usize, |acc, v| acc.checked_mul(v.len().max(1)));
+    if total.is_none_or(|t| t > MAX_IN_KEYS) {
+        return Err(Error::LimitExceeded(format!(
+            "The IN restrictions of this statement select more than {MAX_IN_KEYS} keys; narrow them down"
+        )));
+    }
     let mut out: Vec<Vec<Value>> = vec![Vec::new()];
     for vals in columns.iter().flatten() {
         let mut next = Vec::new();
@@ -164,7 +175,7 @@ pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Vec<Vec<Value>> {
         }
         out = next;
     }
-    out
+    Ok(out)
 }
 
 impl Engine {
@@ -458,7 +469,7 @@ impl Engine {
                 }
                 let (ts, ttl) = self.using_values(using, batch_ts, &t, ctx)?;
                 let keys = self.key_restrictions(&t, relations, false, ctx)?;
-                let pks = cartesian(&keys.pk);
+                let pks = cartesian(&keys.pk)?;
                 for pk in &pks {
                     check_key(pk)?;
                 }
@@ -495,7 +506,7 @@ impl Engine {
                         missing_ck.join(", ")
                     )));
                 }
-                let cks = cartesian(&keys.ck);
+                let cks = cartesian(&keys.ck)?;
                 if !matches!(conditions, Conditions::None) {
                     lwt_key_checks(&keys)?;
                     if counter {
@@ -545,13 +556,13 @@ impl Engine {
                 }
                 let (ts, _) = self.using_values(using, batch_ts, &t, ctx)?;
                 let keys = self.key_restrictions(&t, relations, true, ctx)?;
-                let pks = cartesian(&keys.pk);
+                let pks = cartesian(&keys.pk)?;
                 for pk in &pks {
                     check_key(pk)?;
                 }
                 let ck_prefix_len = keys.ck.iter().take_while(|v| v.is_some()).count();
                 let full_ck = ck_prefix_len == t.clustering.len() && keys.slice.is_none();
-                let cks = cartesian(&keys.ck);
+                let cks = cartesian(&keys.ck)?;
                 let mut changes_regular = Vec::new();
                 let mut changes_static = Vec::new();
                 for target in targets {

@@ -684,7 +684,7 @@ impl Engine {
         let pk_all = pk_eq.iter().all(Option::is_some);
         let pk_any = pk_eq.iter().any(Option::is_some);
         if pk_all && !pk_other {
-            let keys = super::dml::cartesian(&pk_eq);
+            let keys = super::dml::cartesian(&pk_eq)?;
             for k in &keys {
                 super::dml::check_key(k)?;
             }
@@ -743,6 +743,12 @@ impl Engine {
                     return Err(Error::invalid(format!(
                         "{} cannot be restricted by more than one relation if it includes an Equal",
                         maybe_quote(&name)
+                    )));
+                }
+                if prefixes.len().saturating_mul(vals.len()) > super::dml::MAX_IN_KEYS {
+                    return Err(Error::LimitExceeded(format!(
+                        "The IN restrictions of this statement select more than {} keys; narrow them down",
+                        super::dml::MAX_IN_KEYS
                     )));
                 }
                 let mut next = Vec::new();
