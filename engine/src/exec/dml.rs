@@ -149,6 +149,22 @@ struct KeyRestrictions {
     ck: Vec<Option<Vec<Value>>>,
     slice: Option<(usize, Option<Bound>, Option<Bound>)>,
     has_in: (bool, bool),
+    /// Regular and static columns named in the WHERE clause, refused after the key checks.
+    non_pk: Vec<String>,
+}
+
+impl KeyRestrictions {
+    /// Cassandra's refusal of non-key columns in an UPDATE or DELETE WHERE clause (its
+    /// message ends with a space).
+    fn check_non_pk(&self) -> Result<(), Error> {
+        if self.non_pk.is_empty() {
+            return Ok(());
+        }
+        Err(Error::invalid(format!(
+            "Non PRIMARY KEY columns found in where clause: {} ",
+            self.non_pk.join(", ")
+        )))
+    }
 }
 
 /// Most keys a statement's `IN` restrictions may combine into.
@@ -468,6 +484,17 @@ impl Engine {
                     return Err(Error::invalid("Cannot provide custom TTL for counter updates"));
                 }
                 let (ts, ttl) = self.using_values(using, batch_ts, &t, ctx)?;
+                let mut regular = Vec::new();
+                let mut statics = Vec::new();
+                for a in assignments {
+                    let (name, change) = self.assignment(&t, a, ctx)?;
+                    let col = t.existing_column(&name)?;
+                    if col.kind == ColumnKind::Static {
+                        statics.push((name, change));
+                    } else {
+                        regular.push((name, change));
+                    }
+                }
                 let keys = self.key_restrictions(&t, relations, false, ctx)?;
                 let pks = cartesian(&keys.pk)?;
                 for pk in &pks {
@@ -480,32 +507,19 @@ impl Engine {
                     .filter(|(_, v)| v.is_none())
                     .map(|((n, _), _)| maybe_quote(n))
                     .collect();
-                let mut regular = Vec::new();
-                let mut statics = Vec::new();
-                for a in assignments {
-                    let (name, change) = self.assignment(&t, a, ctx)?;
-                    let col = t.existing_column(&name)?;
-                    if col.kind == ColumnKind::Static {
-                        statics.push((name, change));
-                    } else {
-                        regular.push((name, change));
-                    }
+                let only_static = regular.is_empty() && !statics.is_empty();
+                if only_static && missing_ck.len() != t.clustering.len() {
+                    return Err(Error::invalid(
+                        "Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns",
+                    ));
                 }
-                if keys.slice.is_some() || (!missing_ck.is_empty() && !regular.is_empty()) {
+                if !only_static && !missing_ck.is_empty() {
                     return Err(Error::invalid(format!(
                         "Some clustering keys are missing: {}",
                         missing_ck.join(", ")
                     )));
                 }
-                if !missing_ck.is_empty()
-                    && !t.clustering.is_empty()
-                    && missing_ck.len() != t.clustering.len()
-                {
-                    return Err(Error::invalid(format!(
-                        "Some clustering keys are missing: {}",
-                        missing_ck.join(", ")
-                    )));
-                }
+                keys.check_non_pk()?;
                 let cks = cartesian(&keys.ck)?;
                 if !matches!(conditions, Conditions::None) {
                     lwt_key_checks(&keys)?;
@@ -625,6 +639,15 @@ impl Engine {
                         changes_regular.push((name, change));
                     }
                 }
+                if changes_regular.is_empty()
+                    && !changes_static.is_empty()
+                    && (ck_prefix_len > 0 || keys.slice.is_some())
+                {
+                    return Err(Error::invalid(
+                        "Invalid restrictions on clustering columns since the DELETE statement modifies only static columns",
+                    ));
+                }
+                keys.check_non_pk()?;
                 let mut writes = Vec::new();
                 if targets.is_empty() {
                     for pk in &pks {
@@ -957,12 +980,19 @@ impl Engine {
                     )));
                 }
             };
+            if matches!(op, Operator::Contains | Operator::ContainsKey) {
+                return Err(Error::invalid(format!(
+                    "Cannot use {} with {op}",
+                    if allow_slice { "DELETE" } else { "UPDATE" }
+                )));
+            }
             let name = match lhs {
                 RelationLhs::Column(c) => c.0.clone(),
                 RelationLhs::Token(_) => {
-                    return Err(Error::invalid(
-                        "The token function cannot be used in WHERE clauses for UPDATE and DELETE statements",
-                    ));
+                    return Err(Error::invalid(format!(
+                        "The token function cannot be used in WHERE clauses for {} statements",
+                        if allow_slice { "DELETE" } else { "UPDATE" }
+                    )));
                 }
                 RelationLhs::Columns(cs) => {
                     // Multi-column: only on clustering columns, split into per-column equalities.
@@ -1083,18 +1113,17 @@ impl Engine {
                             if allow_slice { "DELETE" } else { "UPDATE" }
                         )));
                     }
+                    if matches!(op, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte) {
+                        return Err(Error::invalid(
+                            "Slice restrictions are not supported on the clustering columns in UPDATE statements",
+                        ));
+                    }
                     return Err(Error::invalid(format!(
                         "Invalid operator {op} for PRIMARY KEY part {}",
                         maybe_quote(&col.name)
                     )));
                 }
             }
-        }
-        if !non_pk.is_empty() {
-            return Err(Error::invalid(format!(
-                "Non PRIMARY KEY columns found in where clause: {}",
-                non_pk.join(", ")
-            )));
         }
         let missing: Vec<String> = t
             .partition_key
@@ -1128,6 +1157,7 @@ impl Engine {
                 "PRIMARY KEY column \"{col}\" cannot be restricted as preceding column \"{preceding}\" is not restricted"
             )));
         }
+        kr.non_pk = non_pk;
         Ok(kr)
     }
 

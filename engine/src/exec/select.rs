@@ -629,19 +629,25 @@ impl Engine {
                                 }
                             }
                             _ => {
-                                if !allow {
-                                    return Err(Error::invalid(
-                                        "Only EQ and IN relation are supported on the partition key (unless you use the token() function)",
-                                    ));
-                                }
+                                // A slice on a key column filters partitions: allowed
+                                // only with ALLOW FILTERING (checked below).
                                 pk_other = true;
                                 regular.push(filter_for(&col, op, vals.clone()));
                             }
                         },
                         ColumnKind::Clustering(i) => {
                             if matches!(op, Operator::Contains | Operator::ContainsKey) {
+                                let kind = if op == Operator::Contains {
+                                    crate::ast::IndexKind::Values
+                                } else {
+                                    crate::ast::IndexKind::Keys
+                                };
+                                if !allow && !self.has_index(t, &col.name, kind) {
+                                    return Err(Error::invalid(
+                                        "Clustering columns can only be restricted with CONTAINS with a secondary index or filtering",
+                                    ));
+                                }
                                 regular.push(filter_for(&col, op, vals.clone()));
-                                unindexed += 1;
                                 continue;
                             }
                             let v = non_null()?;
