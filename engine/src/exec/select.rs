@@ -921,34 +921,57 @@ fn literal_type(t: &Term) -> Option<CqlType> {
     }))
 }
 
-/// Whether rows are read in reverse clustering order, after checking ORDER BY.
+/// Whether rows are read in reverse clustering order, after checking ORDER BY. A
+/// clustering column may be left out of ORDER BY when `=` pins it.
 fn order_by(s: &Select, t: &Table, plan: &Plan) -> Result<bool, Error> {
     if s.order_by.is_empty() {
         return Ok(false);
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut ordering: Vec<(&Column, Order)> = Vec::new();
+    for (c, o) in &s.order_by {
+        let col = t.existing_column(&c.0)?;
+        // A column ordered twice is one ordering, as Cassandra keys them by column.
+        if !seen.contains(&col.name.as_str()) {
+            seen.push(&col.name);
+            ordering.push((col, *o));
+        }
     }
     if plan.keys.is_none() {
         return Err(Error::invalid(
             "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.",
         ));
     }
+    let pinned = |name: &str| {
+        s.relations.iter().any(|r| match r {
+            Relation::Compare(RelationLhs::Column(c), Operator::Eq, _) => c.0 == name,
+            Relation::Compare(RelationLhs::Columns(cs), Operator::Eq, _) => {
+                cs.iter().any(|c| c.0 == name)
+            }
+            _ => false,
+        })
+    };
+    let mut expected = 0usize;
     let mut reversed = None;
-    for (i, (c, o)) in s.order_by.iter().enumerate() {
-        let Some(col) = t.column(&c.0) else {
-            return Err(Error::invalid(format!("Order by on unknown column {}", c)));
-        };
+    for (col, o) in ordering {
         let ColumnKind::Clustering(pos) = col.kind else {
             return Err(Error::invalid(format!(
                 "Order by is currently only supported on the clustered columns of the PRIMARY KEY, got {}",
-                c
+                col.name
             )));
         };
-        if pos != i {
-            return Err(Error::invalid(
-                "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
-            ));
+        while expected != pos {
+            let name = t.clustering.get(expected).map_or("", |(n, _)| n.as_str());
+            if expected > pos || !pinned(name) {
+                return Err(Error::invalid(
+                    "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
+                ));
+            }
+            expected += 1;
         }
+        expected += 1;
         let declared = t.clustering.get(pos).map_or(Order::Asc, |(_, o)| *o);
-        let rev = *o != declared;
+        let rev = o != declared;
         match reversed {
             None => reversed = Some(rev),
             Some(r) if r != rev => return Err(Error::invalid("Unsupported order by relation")),
