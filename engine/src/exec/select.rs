@@ -126,6 +126,9 @@ impl Engine {
         };
         let cols = self.compile_selection(s, &schema, ctx)?;
         let plan = self.plan_select(s, &schema, ctx)?;
+        if s.distinct {
+            check_distinct(s, &schema, &cols, &plan)?;
+        }
         let limit = self.limit_value(s.limit.as_ref(), "LIMIT", ctx)?;
         let ppl = self.limit_value(s.per_partition_limit.as_ref(), "PER PARTITION LIMIT", ctx)?;
         let table: &Table = match &system {
@@ -192,20 +195,6 @@ impl Engine {
                         maybe_quote(&col.name)
                     )));
                 }
-            }
-            let missing: Vec<String> = t
-                .partition_key
-                .iter()
-                .filter(|pk| {
-                    !out.iter().any(|c| matches!(&c.sel, Sel::Column(col) if &&col.name == pk))
-                })
-                .map(|n| maybe_quote(n))
-                .collect();
-            if !missing.is_empty() && !out.iter().any(|c| c.sel.is_aggregate()) {
-                return Err(Error::invalid(format!(
-                    "SELECT DISTINCT queries must request all the partition key columns (missing {})",
-                    missing.join(", ")
-                )));
             }
         }
         Ok(out)
@@ -919,6 +908,44 @@ fn literal_type(t: &Term) -> Option<CqlType> {
         Term::Constant(Constant::Duration(_)) => NativeType::Duration,
         _ => return None,
     }))
+}
+
+/// The restrictions SELECT DISTINCT accepts, and the partition key it must select when
+/// it reads a range of partitions.
+fn check_distinct(s: &Select, t: &Table, cols: &[OutCol], plan: &Plan) -> Result<(), Error> {
+    let restricts = |r: &Relation| -> Vec<String> {
+        match r {
+            Relation::Compare(RelationLhs::Column(c) | RelationLhs::Element(c, _), ..)
+            | Relation::In(RelationLhs::Column(c) | RelationLhs::Element(c, _), _)
+            | Relation::IsNotNull(c) => vec![c.0.clone()],
+            Relation::Compare(RelationLhs::Columns(cs), ..)
+            | Relation::In(RelationLhs::Columns(cs), _) => cs.iter().map(|c| c.0.clone()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    for r in &s.relations {
+        for name in restricts(r) {
+            if t.column(&name)
+                .is_some_and(|c| matches!(c.kind, ColumnKind::Clustering(_) | ColumnKind::Regular))
+            {
+                return Err(Error::invalid(
+                    "SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.",
+                ));
+            }
+        }
+    }
+    if plan.keys.is_some() {
+        return Ok(());
+    }
+    for pk in &t.partition_key {
+        if !cols.iter().any(|c| matches!(&c.sel, Sel::Column(col) if &col.name == pk)) {
+            return Err(Error::invalid(format!(
+                "SELECT DISTINCT queries must request all the partition key columns (missing {})",
+                pk
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Whether rows are read in reverse clustering order, after checking ORDER BY. A
