@@ -35,25 +35,49 @@ pub fn check_name(kind: &str, name: &str) -> Result<(), ApiError> {
 }
 
 /// `createKeyspace`: replication from `options.replication`, SimpleStrategy with one
-/// replica by default.
+/// replica by default. As on the server, every key beside `class` is a strategy option with
+/// an integer value: SimpleStrategy reads only `replication_factor` (default 1) and ignores
+/// the rest (astra-db-ts sends `replicationFactor`), NetworkTopologyStrategy takes each one as
+/// a datacenter.
 pub fn create_keyspace(name: &str, options: Option<&JsonValue>) -> Result<String, ApiError> {
     check_name("Keyspace", name)?;
     let replication = options.and_then(|o| o.get("replication")).and_then(JsonValue::as_object);
-    let clause = match replication {
-        None => "{'class': 'SimpleStrategy', 'replication_factor': 1}".to_string(),
-        Some(map) => {
-            let parts: Vec<String> = map
-                .iter()
-                .map(|(k, v)| {
-                    let value = match v {
-                        JsonValue::String(s) => quote_string(s),
-                        other => quote_string(&other.to_string()),
-                    };
-                    format!("{}: {value}", quote_string(k))
-                })
-                .collect();
-            format!("{{{}}}", parts.join(", "))
+    let mut strategy = None;
+    let mut strategy_options = Vec::new();
+    for (key, value) in replication.into_iter().flatten() {
+        if key == "class" {
+            strategy = value.as_str();
+            continue;
         }
+        // Jackson reads an `Integer` from a number or from a string holding one.
+        let factor = match value {
+            JsonValue::Number(n) => n.as_i64(),
+            JsonValue::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| {
+            ApiError::unscoped(
+                "COMMAND_FIELD_VALUE_INVALID",
+                format!(
+                    "Request invalid: the replication option '{key}' must be an integer, not {value}."
+                ),
+            )
+        })?;
+        strategy_options.push((key, factor));
+    }
+    let clause = if strategy == Some("NetworkTopologyStrategy") {
+        let dcs: String = strategy_options
+            .iter()
+            .map(|(dc, factor)| format!(", {}: {factor}", quote_string(dc)))
+            .collect();
+        format!("{{'class': 'NetworkTopologyStrategy'{dcs}}}")
+    } else {
+        let factor = strategy_options
+            .iter()
+            .find(|(key, _)| key.as_str() == "replication_factor")
+            .map_or(1, |(_, factor)| *factor);
+        format!("{{'class': 'SimpleStrategy', 'replication_factor': {factor}}}")
     };
     Ok(format!("CREATE KEYSPACE IF NOT EXISTS {} WITH replication = {clause}", maybe_quote(name)))
 }

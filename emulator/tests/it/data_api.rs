@@ -379,3 +379,36 @@ async fn vector_sorts_rank_rows_by_similarity() {
         "UNSUPPORTED_VECTOR_INDEX_FOR_DATA_TYPES"
     );
 }
+
+#[tokio::test]
+async fn create_keyspace_reads_replication_options_as_the_server_does() {
+    let server = Server::open().await;
+    // astra-db-ts spells the factor `replicationFactor`, which SimpleStrategy ignores.
+    let command = json!({"createKeyspace": {"name": "ts", "options": {"replication":
+        {"class": "SimpleStrategy", "replicationFactor": 1}}}});
+    assert_eq!(server.command("", command).await, (200, json!({"status": {"ok": 1}})));
+    let command = json!({"createKeyspace": {"name": "nts", "options": {"replication":
+        {"class": "NetworkTopologyStrategy", "dc1": 3}}}});
+    assert_eq!(server.command("", command).await, (200, json!({"status": {"ok": 1}})));
+    let (_, body) = server
+        .cql(
+            "?raw=true",
+            "SELECT keyspace_name, replication FROM system_schema.keyspaces \
+             WHERE keyspace_name IN ('ts', 'nts')",
+        )
+        .await;
+    let rows: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        rows,
+        json!([
+            {"keyspace_name": "nts", "replication":
+                {"class": "org.apache.cassandra.locator.NetworkTopologyStrategy", "dc1": "3"}},
+            {"keyspace_name": "ts", "replication":
+                {"class": "org.apache.cassandra.locator.SimpleStrategy", "replication_factor": "1"}},
+        ]),
+    );
+    let command = json!({"createKeyspace": {"name": "bad", "options": {"replication":
+        {"class": "SimpleStrategy", "replication_factor": "one"}}}});
+    let (status, body) = server.command("", command).await;
+    assert_eq!((status, code(&body)), (200, "COMMAND_FIELD_VALUE_INVALID"), "{body}");
+}

@@ -98,7 +98,23 @@ fn keyspaces_and_descriptions() {
     let options = json!({"replication": {"class": "NetworkTopologyStrategy", "dc1": 3}});
     assert_eq!(
         create_keyspace("ks", Some(&options)),
-        Ok("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': '3'}".into())
+        Ok("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3}".into())
+    );
+    // astra-db-ts's spelling is an unknown option, ignored by SimpleStrategy.
+    let options = json!({"replication": {"class": "SimpleStrategy", "replicationFactor": 1}});
+    assert_eq!(
+        create_keyspace("ks", Some(&options)),
+        Ok("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}".into())
+    );
+    let options = json!({"replication": {"class": "SimpleStrategy", "replication_factor": "2"}});
+    assert_eq!(
+        create_keyspace("ks", Some(&options)),
+        Ok("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}".into())
+    );
+    let options = json!({"replication": {"class": "SimpleStrategy", "replication_factor": [1]}});
+    assert_eq!(
+        create_keyspace("ks", Some(&options)).map_err(|e| e.code),
+        Err("COMMAND_FIELD_VALUE_INVALID")
     );
     let meta = TableMeta {
         keyspace: "ks".into(),
