@@ -1,5 +1,6 @@
 //! The emulator over HTTP: each test serves the real router on an ephemeral loopback port.
 
+mod astra_db_ts;
 mod astrapy;
 mod clients;
 mod concurrency;
