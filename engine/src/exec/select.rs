@@ -969,15 +969,7 @@ fn order_by(s: &Select, t: &Table, plan: &Plan) -> Result<bool, Error> {
             "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.",
         ));
     }
-    let pinned = |name: &str| {
-        s.relations.iter().any(|r| match r {
-            Relation::Compare(RelationLhs::Column(c), Operator::Eq, _) => c.0 == name,
-            Relation::Compare(RelationLhs::Columns(cs), Operator::Eq, _) => {
-                cs.iter().any(|c| c.0 == name)
-            }
-            _ => false,
-        })
-    };
+    let pinned = |name: &str| pinned_by_eq(s, name);
     let mut expected = 0usize;
     let mut reversed = None;
     for (col, o) in ordering {
@@ -1008,27 +1000,56 @@ fn order_by(s: &Select, t: &Table, plan: &Plan) -> Result<bool, Error> {
     Ok(reversed.unwrap_or(false))
 }
 
-/// How many primary-key columns GROUP BY groups on, after checking it.
+/// Whether `=` pins the column to one value.
+fn pinned_by_eq(s: &Select, name: &str) -> bool {
+    s.relations.iter().any(|r| match r {
+        Relation::Compare(RelationLhs::Column(c), Operator::Eq, _) => c.0 == name,
+        Relation::Compare(RelationLhs::Columns(cs), Operator::Eq, _) => {
+            cs.iter().any(|c| c.0 == name)
+        }
+        _ => false,
+    })
+}
+
+/// How many primary-key columns GROUP BY groups on, after checking it as Cassandra does:
+/// key columns in declared order, where columns pinned by `=` may be skipped.
 fn group_by(s: &Select, t: &Table) -> Result<usize, Error> {
     if s.group_by.is_empty() {
         return Ok(0);
     }
-    let pk_order: Vec<&String> =
+    let key: Vec<&String> =
         t.partition_key.iter().chain(t.clustering.iter().map(|(n, _)| n)).collect();
-    for (i, c) in s.group_by.iter().enumerate() {
-        t.existing_column(&c.0)?;
-        if pk_order.get(i) != Some(&&c.0) {
-            return Err(Error::invalid(
-                "Group by currently only support groups of columns following their declared order in the PRIMARY KEY",
-            ));
+    let out_of_order = || {
+        Error::invalid(
+            "Group by currently only support groups of columns following their declared order in the PRIMARY KEY",
+        )
+    };
+    let mut next = 0usize;
+    for c in &s.group_by {
+        let col = t.existing_column(&c.0)?;
+        if !col.kind.is_primary_key() {
+            return Err(Error::invalid(format!(
+                "Group by is currently only supported on the columns of the PRIMARY KEY, got {}",
+                col.name
+            )));
+        }
+        loop {
+            let Some(k) = key.get(next) else { return Err(out_of_order()) };
+            next += 1;
+            if **k == col.name {
+                break;
+            }
+            if !pinned_by_eq(s, k) {
+                return Err(out_of_order());
+            }
         }
     }
-    if s.group_by.len() < t.partition_key.len() {
+    if next < t.partition_key.len() {
         return Err(Error::invalid(
-            "Group by currently only support groups of columns following their declared order in the PRIMARY KEY",
+            "Group by is not supported on only a part of the partition key",
         ));
     }
-    Ok(s.group_by.len())
+    Ok(next)
 }
 
 fn passes(filters: &[Filter], v: &View<'_>) -> bool {
