@@ -8,6 +8,9 @@ use crate::types::{Constant, NativeType, maybe_quote};
 
 /// Parses exactly one statement (an optional trailing `;` aside).
 pub fn parse_statement(src: &str) -> Result<Statement, Error> {
+    // cqlsh sends a statement without its closing `;`, and Cassandra's error snippets
+    // are cut from the text it receives.
+    let src = src.trim_end().trim_end_matches(';').trim_end();
     let mut p = Parser::new(src)?;
     let stmt = p.statement()?;
     while p.eat_punct(";") {}
@@ -187,17 +190,25 @@ impl<'a> Parser<'a> {
 
     // ---- errors ----
 
+    /// Cassandra's query snippet: the text from ten tokens (hidden ones included) before
+    /// the offending token to two after it, the offending token in brackets, and `...`
+    /// where the query goes on (always when the snippet reaches the end of input).
     fn snippet(&self) -> String {
-        let offending_idx = self.sig.get(self.pos).copied().unwrap_or(self.tokens.len() - 1);
-        let size = self.tokens.len();
+        self.snippet_at(self.pos)
+    }
+
+    fn snippet_at(&self, pos: usize) -> String {
+        let last = self.tokens.len().saturating_sub(1);
+        let offending_idx = self.sig.get(pos).copied().unwrap_or(last);
         let from = offending_idx.saturating_sub(10);
-        let to = (offending_idx + 2).min(size - 1);
+        let to = (offending_idx + 2).min(last);
         let (Some(from_t), Some(to_t), Some(off_t)) =
             (self.tokens.get(from), self.tokens.get(to), self.tokens.get(offending_idx))
         else {
             return String::new();
         };
-        let end = if to_t.tok == Tok::Eof { self.src.len() } else { to_t.end };
+        let to_is_eof = to_t.tok == Tok::Eof;
+        let end = if to_is_eof { self.src.len() } else { to_t.end };
         let mut s = String::from(" (");
         if from_t.start > 0 {
             s.push_str("...");
@@ -212,7 +223,7 @@ impl<'a> Parser<'a> {
             s.push(']');
             s.push_str(&piece(off_t.end, end));
         }
-        if end < self.src.trim_end().len() {
+        if to_is_eof || end < self.src.len() {
             s.push_str("...");
         }
         s.push(')');
@@ -241,6 +252,18 @@ impl<'a> Parser<'a> {
             self.position(),
             t.text(self.src),
             self.snippet()
+        ))
+    }
+
+    /// "no viable alternative" for a choice that began at `start`: ANTLR names the token
+    /// where prediction failed but highlights where the choice began.
+    fn no_viable_from(&self, start: usize) -> Error {
+        let t = self.current();
+        Error::syntax(format!(
+            "{} no viable alternative at input '{}'{}",
+            self.position(),
+            t.text(self.src),
+            self.snippet_at(start)
         ))
     }
 
@@ -1058,7 +1081,11 @@ impl<'a> Parser<'a> {
     fn insert(&mut self) -> Result<Statement, Error> {
         self.advance();
         self.expect_kw("into")?;
+        let table_start = self.pos;
         let table = self.qualified()?;
+        if !self.is_kw("json") && !self.is_punct("(") {
+            return Err(self.no_viable_from(table_start));
+        }
         let values = if self.eat_kw("json") {
             let t = self.term()?;
             let mut unset = false;

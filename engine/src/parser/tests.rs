@@ -154,7 +154,7 @@ fn syntax_errors_are_worded_as_cassandra_words_them() {
     );
     assert_eq!(
         syntax_error("SELECT * FROM t WHERE k = 1 AND c = 2 AND d = 3 ALLOW FILTERS"),
-        "line 1:54 mismatched input 'FILTERS' expecting K_FILTERING (...AND d = 3 ALLOW [FILTERS])"
+        "line 1:54 mismatched input 'FILTERS' expecting K_FILTERING (...AND d = 3 ALLOW [FILTERS]...)"
     );
     assert!(
         syntax_error("INSERT INTO t (k) VALUES (1")
