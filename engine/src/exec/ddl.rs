@@ -359,6 +359,16 @@ impl Engine {
     }
 
     fn create_table(&mut self, ct: &CreateTable, ctx: &Ctx) -> Result<Outcome, Error> {
+        // Checked while preparing, before the keyspace is looked up, with the name as written.
+        if ct.primary_key.is_none() && !ct.columns.iter().any(|c| c.primary_key) {
+            let written = match &ct.name.keyspace {
+                Some(ks) => format!("{}.{}", ks.0, ct.name.name.0),
+                None => ct.name.name.0.clone(),
+            };
+            return Err(Error::invalid(format!(
+                "No PRIMARY KEY specifed for table '{written}' (exactly one required)"
+            )));
+        }
         let ks_name = self.keyspace_of(&ct.name, ctx)?;
         let id = self.rng.uuid_v4();
         let ks = self.existing_keyspace_mut(&ks_name)?;
