@@ -1,6 +1,6 @@
 //! Table filters: parsed into a tree, split into what CQL can restrict and what the
 //! emulator checks on each row itself (`$ne`, `$nin`, `$or`, `$not`, several-value `$in`
-//! on lists and sets), the way the engine's CQL cannot.
+//! on lists and sets, everything on maps), the way the engine's CQL cannot.
 
 use std::cmp::Ordering;
 
@@ -35,6 +35,17 @@ pub enum LeafOp {
     All,
 }
 
+/// Which part of a map column a filter reads; other columns are always read whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The column itself (a map's entries, as `[key, value]` pairs).
+    Whole,
+    /// A map's keys: `{"m": {"$keys": {...}}}`.
+    Keys,
+    /// A map's values: `{"m": {"$values": {...}}}`.
+    Values,
+}
+
 /// A filter expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
@@ -42,6 +53,8 @@ pub enum Expr {
     Leaf {
         /// The column.
         column: String,
+        /// The part of the column compared.
+        part: Part,
         /// The operator.
         op: LeafOp,
         /// The operand as sent.
@@ -155,24 +168,38 @@ fn parse_object(meta: &TableMeta, map: &Map<String, JsonValue>) -> Result<Vec<Ex
                     if !ops.is_empty() && ops.keys().all(|k| k.starts_with('$')) =>
                 {
                     for (op, operand) in ops {
-                        let op = match op.as_str() {
-                            "$eq" => LeafOp::Eq,
-                            "$ne" => LeafOp::Ne,
-                            "$gt" => LeafOp::Gt,
-                            "$gte" => LeafOp::Gte,
-                            "$lt" => LeafOp::Lt,
-                            "$lte" => LeafOp::Lte,
-                            "$in" => LeafOp::In,
-                            "$nin" => LeafOp::Nin,
-                            "$all" => LeafOp::All,
-                            other => {
-                                return Err(unsupported(format!(
-                                    "The filter operator '{other}' on column '{key}' is not supported on tables by this emulator; \
-                                     the supported operators are $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin and $all."
-                                )));
+                        let part = match op.as_str() {
+                            "$keys" => Part::Keys,
+                            "$values" => Part::Values,
+                            _ => {
+                                let op = leaf_op(key, op)?;
+                                let value = operand.clone();
+                                out.push(Expr::Leaf {
+                                    column: key.clone(),
+                                    part: Part::Whole,
+                                    op,
+                                    value,
+                                });
+                                continue;
                             }
                         };
-                        out.push(Expr::Leaf { column: key.clone(), op, value: operand.clone() });
+                        let inner = operand
+                            .as_object()
+                            .filter(|inner| !inner.is_empty())
+                            .ok_or_else(|| {
+                                unsupported(format!(
+                                    "'{op}' on column '{key}' needs an object of $in, $nin or $all."
+                                ))
+                            })?;
+                        for (inner_op, value) in inner {
+                            let op = leaf_op(key, inner_op)?;
+                            out.push(Expr::Leaf {
+                                column: key.clone(),
+                                part,
+                                op,
+                                value: value.clone(),
+                            });
+                        }
                     }
                 }
                 JsonValue::Object(_) => {
@@ -186,6 +213,7 @@ fn parse_object(meta: &TableMeta, map: &Map<String, JsonValue>) -> Result<Vec<Ex
                 }
                 other => out.push(Expr::Leaf {
                     column: key.clone(),
+                    part: Part::Whole,
                     op: LeafOp::Eq,
                     value: other.clone(),
                 }),
@@ -195,10 +223,34 @@ fn parse_object(meta: &TableMeta, map: &Map<String, JsonValue>) -> Result<Vec<Ex
     Ok(out)
 }
 
+/// The comparison operator a filter key names.
+fn leaf_op(column: &str, op: &str) -> Result<LeafOp, ApiError> {
+    Ok(match op {
+        "$eq" => LeafOp::Eq,
+        "$ne" => LeafOp::Ne,
+        "$gt" => LeafOp::Gt,
+        "$gte" => LeafOp::Gte,
+        "$lt" => LeafOp::Lt,
+        "$lte" => LeafOp::Lte,
+        "$in" => LeafOp::In,
+        "$nin" => LeafOp::Nin,
+        "$all" => LeafOp::All,
+        other => {
+            return Err(unsupported(format!(
+                "The filter operator '{other}' on column '{column}' is not supported on tables by this emulator; \
+                 the supported operators are $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin and $all \
+                 (and $keys or $values on a map)."
+            )));
+        }
+    })
+}
+
 /// Which kind of column a filter meets.
 enum Kind {
     Scalar,
     Collection(CqlType),
+    /// A map with scalar keys and values, the only maps the emulator can type operands for.
+    Map(CqlType, CqlType),
     Other,
 }
 
@@ -206,6 +258,12 @@ fn kind(meta: &TableMeta, column: &str) -> Kind {
     match meta.column(column).map(|c| c.ty.unfrozen()) {
         Some(CqlType::Native(_)) => Kind::Scalar,
         Some(CqlType::List(t) | CqlType::Set(t)) => Kind::Collection((**t).clone()),
+        Some(CqlType::Map(k, v))
+            if matches!(k.unfrozen(), CqlType::Native(_))
+                && matches!(v.unfrozen(), CqlType::Native(_)) =>
+        {
+            Kind::Map(k.unfrozen().clone(), v.unfrozen().clone())
+        }
         _ => Kind::Other,
     }
 }
@@ -216,7 +274,8 @@ pub fn split(meta: &TableMeta, exprs: Vec<Expr>) -> (Vec<Condition>, Vec<Expr>) 
     let mut residual = Vec::new();
     for expr in exprs {
         let pushed = match &expr {
-            Expr::Leaf { column, op, value } => {
+            // Map filters are always checked row by row.
+            Expr::Leaf { part: Part::Whole, column, op, value } => {
                 let op = match (kind(meta, column), op) {
                     (Kind::Scalar, LeafOp::Eq) => Some(Op::Eq),
                     (Kind::Scalar, LeafOp::Gt) => Some(Op::Gt),
@@ -259,7 +318,7 @@ pub fn write_conditions(
 pub fn leaf_conditions(exprs: &[Expr]) -> Vec<Condition> {
     fn walk(expr: &Expr, out: &mut Vec<Condition>) {
         match expr {
-            Expr::Leaf { column, op, value } => out.push(Condition {
+            Expr::Leaf { column, op, value, .. } => out.push(Condition {
                 column: column.clone(),
                 op: match op {
                     LeafOp::Eq => Op::Eq,
@@ -278,6 +337,21 @@ pub fn leaf_conditions(exprs: &[Expr]) -> Vec<Condition> {
     out
 }
 
+/// What a residual leaf compares its operands with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The cell's scalar value.
+    Scalar,
+    /// The elements of a list or set.
+    Elements,
+    /// A map's keys.
+    Keys,
+    /// A map's values.
+    Values,
+    /// A map's entries; each operand is a one-entry map.
+    Entries,
+}
+
 /// A residual filter with typed operands, ready to test rows.
 #[derive(Debug, Clone)]
 pub enum Compiled {
@@ -285,10 +359,11 @@ pub enum Compiled {
     Leaf {
         /// The column.
         column: String,
-        /// The type operands compare as (the element type for lists and sets).
+        /// The type operands compare as (the element, key or value type for collections,
+        /// the map type for entries).
         ty: CqlType,
-        /// Whether the column is a list or set.
-        collection: bool,
+        /// What of the cell is compared.
+        shape: Shape,
         /// The operator.
         op: LeafOp,
         /// The typed operands.
@@ -312,34 +387,45 @@ fn compile_one(meta: &TableMeta, expr: &Expr) -> Result<Compiled, ApiError> {
         Expr::And(items) => Compiled::And(compile(meta, items)?),
         Expr::Or(items) => Compiled::Or(compile(meta, items)?),
         Expr::Not(inner) => Compiled::Not(Box::new(compile_one(meta, inner)?)),
-        Expr::Leaf { column, op, value } => {
-            let (ty, collection) = match kind(meta, column) {
-                Kind::Scalar => (
+        Expr::Leaf { column, part, op, value } => {
+            let (ty, shape) = match (kind(meta, column), part) {
+                (Kind::Scalar, Part::Whole) => (
                     meta.column(column)
                         .map(|c| c.ty.clone())
                         .unwrap_or(CqlType::Native(cqlfiddle_engine::types::NativeType::Text)),
-                    false,
+                    Shape::Scalar,
                 ),
-                Kind::Collection(elem) => (elem, true),
-                Kind::Other => {
+                (Kind::Collection(elem), Part::Whole) => (elem, Shape::Elements),
+                (Kind::Map(key, _), Part::Keys) => (key, Shape::Keys),
+                (Kind::Map(_, value), Part::Values) => (value, Shape::Values),
+                (Kind::Map(key, value), Part::Whole) => {
+                    (CqlType::Map(Box::new(key), Box::new(value)), Shape::Entries)
+                }
+                (_, Part::Keys | Part::Values) => {
+                    return Err(unsupported(format!(
+                        "'$keys' and '$values' need a map column; '{column}' is not one."
+                    )));
+                }
+                (Kind::Other, Part::Whole) => {
                     return Err(ApiError::request(
                         "FILTER",
                         "FILTER_UNSUPPORTED_DATA_TYPE",
                         format!(
-                            "The column '{column}' cannot be filtered on by this emulator; only scalar, list and set columns can."
+                            "The column '{column}' cannot be filtered on by this emulator; only scalar, list, set and \
+                             map (of scalar keys and values) columns can."
                         ),
                     ));
                 }
             };
             let many = matches!(op, LeafOp::In | LeafOp::Nin | LeafOp::All);
-            if collection && !many {
+            if shape != Shape::Scalar && !many {
                 return Err(unsupported(format!(
-                    "The list or set column '{column}' can only be filtered with $in, $nin or $all."
+                    "The list, set or map column '{column}' can only be filtered with $in, $nin or $all."
                 )));
             }
-            if !collection && *op == LeafOp::All {
+            if shape == Shape::Scalar && *op == LeafOp::All {
                 return Err(unsupported(format!(
-                    "'$all' needs a list or set column; '{column}' is not one."
+                    "'$all' needs a list, set or map column; '{column}' is not one."
                 )));
             }
             let values: Vec<&JsonValue> = if many {
@@ -355,11 +441,27 @@ fn compile_one(meta: &TableMeta, expr: &Expr) -> Result<Compiled, ApiError> {
             };
             let operands = values
                 .into_iter()
-                .map(|v| typed(&ty, v).map_err(|cause| invalid_value(column, &ty, &cause)))
+                .map(|v| {
+                    let typed = match &ty {
+                        CqlType::Map(key, value) if shape == Shape::Entries => {
+                            typed_entry(key, value, v)
+                        }
+                        _ => typed(&ty, v),
+                    };
+                    typed.map_err(|cause| invalid_value(column, &ty, &cause))
+                })
                 .collect::<Result<_, _>>()?;
-            Compiled::Leaf { column: column.clone(), ty, collection, op: *op, operands }
+            Compiled::Leaf { column: column.clone(), ty, shape, op: *op, operands }
         }
     })
+}
+
+/// A map entry operand, `[key, value]`, as a one-entry map.
+fn typed_entry(key: &CqlType, value: &CqlType, entry: &JsonValue) -> Result<Value, String> {
+    match entry.as_array().map(Vec::as_slice) {
+        Some([k, v]) => Ok(Value::Map(vec![(typed(key, k)?, typed(value, v)?)])),
+        _ => Err(format!("a map entry must be a [key, value] array, not {entry}")),
+    }
 }
 
 fn invalid_value(column: &str, ty: &CqlType, cause: &str) -> ApiError {
@@ -422,19 +524,38 @@ fn eval(filter: &Compiled, columns: &[(String, CqlType)], row: &[Option<Value>])
         Compiled::And(items) => items.iter().all(|f| eval(f, columns, row)),
         Compiled::Or(items) => items.iter().any(|f| eval(f, columns, row)),
         Compiled::Not(inner) => !eval(inner, columns, row),
-        Compiled::Leaf { column, ty, collection, op, operands } => {
+        Compiled::Leaf { column, ty, shape, op, operands } => {
             let cell = columns
                 .iter()
                 .position(|(n, _)| n == column)
                 .and_then(|i| row.get(i))
                 .and_then(Option::as_ref);
             let equal = |a: &Value, b: &Value| compare(ty, a, b) == Ordering::Equal;
-            if *collection {
-                let elements: &[Value] = match cell {
-                    Some(Value::List(items) | Value::Set(items)) => items,
-                    _ => &[],
+            if *shape != Shape::Scalar {
+                // A null collection is empty, as the Data API sees it.
+                let empty = Vec::new();
+                let entries = match cell {
+                    Some(Value::Map(entries)) => entries,
+                    _ => &empty,
                 };
-                let has = |v: &Value| elements.iter().any(|e| equal(e, v));
+                let elements: Vec<&Value> = match (shape, cell) {
+                    (Shape::Elements, Some(Value::List(items) | Value::Set(items))) => {
+                        items.iter().collect()
+                    }
+                    (Shape::Keys, _) => entries.iter().map(|(k, _)| k).collect(),
+                    (Shape::Values, _) => entries.iter().map(|(_, v)| v).collect(),
+                    _ => Vec::new(),
+                };
+                let has = |operand: &Value| match (shape, operand) {
+                    (Shape::Entries, Value::Map(pairs)) => pairs.iter().all(|(k, v)| {
+                        let CqlType::Map(key_ty, value_ty) = ty else { return false };
+                        entries.iter().any(|(ek, ev)| {
+                            compare(key_ty, ek, k) == Ordering::Equal
+                                && compare(value_ty, ev, v) == Ordering::Equal
+                        })
+                    }),
+                    _ => elements.iter().any(|e| equal(e, operand)),
+                };
                 return match op {
                     LeafOp::In => operands.iter().any(has),
                     LeafOp::Nin => !operands.iter().any(has),

@@ -412,3 +412,46 @@ async fn create_keyspace_reads_replication_options_as_the_server_does() {
     let (status, body) = server.command("", command).await;
     assert_eq!((status, code(&body)), (200, "COMMAND_FIELD_VALUE_INVALID"), "{body}");
 }
+
+#[tokio::test]
+async fn map_columns_filter_on_entries_keys_and_values() {
+    let server = Server::open().await;
+    server.command("", json!({"createKeyspace": {"name": "ks"}})).await;
+    let table = json!({"createTable": {"name": "m", "definition": {
+        "columns": {"id": "int", "attrs": {"type": "map", "keyType": "text", "valueType": "int"}},
+        "primaryKey": "id"}}});
+    assert_eq!(server.command("/ks", table).await, (200, json!({"status": {"ok": 1}})));
+    let rows = json!({"insertMany": {"documents": [
+        {"id": 1, "attrs": {"a": 1, "b": 2}}, {"id": 2, "attrs": {"a": 2}}, {"id": 3}]}});
+    let (status, body) = server.command("/ks/m", rows).await;
+    assert_eq!(status, 200, "{body}");
+    let ids = |filter: Value| {
+        let server = &server;
+        async move {
+            let (_, body) = server
+                .command("/ks/m", json!({"find": {"filter": filter, "sort": {"id": 1}}}))
+                .await;
+            assert!(body["errors"].is_null(), "{body}");
+            let warnings = body["status"]["warnings"].as_array().cloned().unwrap_or_default();
+            assert!(warnings.iter().any(|w| w["errorCode"] == "MISSING_INDEX"), "{body}");
+            let docs = body["data"]["documents"].as_array().cloned().unwrap_or_default();
+            docs.iter().filter_map(|d| d["id"].as_i64()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(ids(json!({"attrs": {"$in": [["a", 1], ["c", 3]]}})).await, [1]);
+    assert_eq!(ids(json!({"attrs": {"$all": [["a", 1], ["b", 2]]}})).await, [1]);
+    assert_eq!(ids(json!({"attrs": {"$nin": [["a", 1]]}})).await, [2, 3]);
+    assert_eq!(ids(json!({"attrs": {"$keys": {"$in": ["a"]}}})).await, [1, 2]);
+    assert_eq!(ids(json!({"attrs": {"$values": {"$all": [2]}}})).await, [1, 2]);
+    assert_eq!(
+        ids(json!({"$or": [{"attrs": {"$keys": {"$in": ["b"]}}}, {"id": 3}]})).await,
+        [1, 3]
+    );
+    let (_, body) = server
+        .command("/ks/m", json!({"find": {"filter": {"attrs": {"$in": [["a", "x"]]}}}}))
+        .await;
+    assert_eq!(code(&body), "INVALID_FILTER_COLUMN_VALUES", "{body}");
+    let (_, body) =
+        server.command("/ks/m", json!({"find": {"filter": {"id": {"$keys": {"$in": [1]}}}}})).await;
+    assert_eq!(code(&body), "FILTER_UNSUPPORTED_OPERATOR", "{body}");
+}

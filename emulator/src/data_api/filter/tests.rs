@@ -86,6 +86,29 @@ fn residual_filters_evaluate_per_row() {
     assert_eq!(kept(json!({"tags": {"$nin": ["x"]}}), &rows), vec![2, 3]);
 }
 
+fn map_row(id: i32, entries: &[(&str, i32)]) -> Vec<Option<Value>> {
+    let map = entries.iter().map(|(k, v)| (Value::Text((*k).into()), Value::Int(*v))).collect();
+    vec![Some(Value::Int(id)), None, None, Some(Value::Map(map))]
+}
+
+#[test]
+fn map_filters_read_entries_keys_and_values() {
+    let rows = vec![map_row(1, &[("a", 1), ("b", 2)]), map_row(2, &[("a", 2)]), row(3, None, &[])];
+    assert_eq!(kept(json!({"m": {"$in": [["a", 1], ["c", 3]]}}), &rows), vec![1]);
+    assert_eq!(kept(json!({"m": {"$nin": [["a", 1]]}}), &rows), vec![2, 3]);
+    assert_eq!(kept(json!({"m": {"$all": [["a", 1], ["b", 2]]}}), &rows), vec![1]);
+    assert_eq!(kept(json!({"m": {"$keys": {"$in": ["a"]}}}), &rows), vec![1, 2]);
+    assert_eq!(kept(json!({"m": {"$keys": {"$all": ["a", "b"]}}}), &rows), vec![1]);
+    assert_eq!(kept(json!({"m": {"$values": {"$in": [2]}}}), &rows), vec![1, 2]);
+    assert_eq!(kept(json!({"m": {"$values": {"$nin": [2]}}}), &rows), vec![3]);
+    let meta = table();
+    let (pushed, _) = split(
+        &meta,
+        parse(&meta, Some(&json!({"m": {"$keys": {"$in": ["a"]}}}))).unwrap_or_default(),
+    );
+    assert!(pushed.is_empty(), "{pushed:?}");
+}
+
 #[test]
 fn bad_filters_are_refused() {
     let meta = table();
@@ -100,7 +123,14 @@ fn bad_filters_are_refused() {
     assert_eq!(code(json!({"$nor": []})), "FILTER_UNSUPPORTED_OPERATOR");
     assert_eq!(code(json!({"name": {"$exists": true}})), "FILTER_UNSUPPORTED_OPERATOR");
     assert_eq!(code(json!({"name": {"$ne": 5}})), "INVALID_FILTER_COLUMN_VALUES");
-    assert_eq!(code(json!({"m": {"$ne": 5}})), "FILTER_UNSUPPORTED_DATA_TYPE");
+    assert_eq!(code(json!({"m": {"$ne": 5}})), "FILTER_UNSUPPORTED_OPERATOR");
+    assert_eq!(code(json!({"m": {"$in": [["a"]]}})), "INVALID_FILTER_COLUMN_VALUES");
+    assert_eq!(code(json!({"m": {"$in": [["a", "one"]]}})), "INVALID_FILTER_COLUMN_VALUES");
+    assert_eq!(code(json!({"m": {"$keys": {"$in": [1]}}})), "INVALID_FILTER_COLUMN_VALUES");
+    assert_eq!(code(json!({"m": {"$keys": {"$eq": "a"}}})), "FILTER_UNSUPPORTED_OPERATOR");
+    assert_eq!(code(json!({"m": {"$keys": {}}})), "FILTER_UNSUPPORTED_OPERATOR");
+    assert_eq!(code(json!({"tags": {"$keys": {"$in": ["x"]}}})), "FILTER_UNSUPPORTED_OPERATOR");
+    assert_eq!(code(json!({"m": {"$values": {"$all": [1, 2]}}})), "ok");
     assert_eq!(code(json!({"tags": {"$ne": "x"}})), "FILTER_UNSUPPORTED_OPERATOR");
     assert_eq!(code(json!({"name": {"x": 1}})), "FILTER_UNSUPPORTED_DATA_TYPE");
     assert_eq!(code(json!({"name": {"$ne": "x"}})), "ok");
