@@ -9,8 +9,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use cqlfiddle_engine::types::{CqlType, Value};
 use cqlfiddle_engine::{Engine, Error, Micros, Options, Outcome};
 
+use crate::schema::TableMeta;
+
 /// `(metric, source model)` of vector indexes by `(keyspace, table, column)`.
 type VectorIndexes = Mutex<HashMap<(String, String, String), (String, String)>>;
+
+/// Table metadata by `(keyspace, table)`, as read from `system_schema`.
+type TableCache = Mutex<HashMap<(String, String), TableMeta>>;
 
 /// The shared database. Every statement runs under one lock, so parallel requests see
 /// the writes of earlier ones and none is lost.
@@ -22,6 +27,10 @@ pub struct Db {
     /// The metric and source model of each vector index, by keyspace, table and column.
     /// The engine keeps no index options, so the emulator does (in memory only).
     vectors: Arc<VectorIndexes>,
+    /// Every REST and Data API request needs its table's columns; reading them from
+    /// `system_schema` each time costs as much as the request's own statement. Cleared by
+    /// every schema change.
+    tables: Arc<TableCache>,
 }
 
 /// The engine, held for several statements that must see one consistent state.
@@ -30,9 +39,22 @@ pub struct Locked<'a> {
     engine: MutexGuard<'a, Engine>,
     dirty: &'a AtomicBool,
     vectors: &'a VectorIndexes,
+    tables: &'a TableCache,
 }
 
 impl Locked<'_> {
+    /// The cached metadata of `keyspace.table`, if any.
+    pub fn cached_table(&self, keyspace: &str, table: &str) -> Option<TableMeta> {
+        let tables = self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        tables.get(&(keyspace.to_string(), table.to_string())).cloned()
+    }
+
+    /// Remembers the metadata of a table until the next schema change.
+    pub fn cache_table(&self, meta: &TableMeta) {
+        let mut tables = self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        tables.insert((meta.keyspace.clone(), meta.name.clone()), meta.clone());
+    }
+
     /// The `(metric, source model)` of the vector index on a column; cosine and `other`
     /// when the emulator was not told (an index made through CQL, or before a restart).
     pub fn vector_index(&self, keyspace: &str, table: &str, column: &str) -> (String, String) {
@@ -98,7 +120,12 @@ impl Db {
 
     /// A database around an existing engine (one restored from a snapshot).
     pub fn from_engine(engine: Engine) -> Self {
-        Db { engine: Arc::new(Mutex::new(engine)), dirty: Arc::default(), vectors: Arc::default() }
+        Db {
+            engine: Arc::new(Mutex::new(engine)),
+            dirty: Arc::default(),
+            vectors: Arc::default(),
+            tables: Arc::default(),
+        }
     }
 
     /// Holds the engine for several statements.
@@ -106,7 +133,7 @@ impl Db {
         // A panic while holding the lock cannot leave the engine half-updated in a way
         // that matters more than refusing every later request would.
         let engine = self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        Locked { engine, dirty: &self.dirty, vectors: &self.vectors }
+        Locked { engine, dirty: &self.dirty, vectors: &self.vectors, tables: &self.tables }
     }
 
     /// Runs one statement at the current time.
@@ -128,7 +155,7 @@ impl Db {
 /// Runs one statement on a held engine at the current time. Anything but a result set
 /// marks the database as changed (a failed write may still have applied part of a batch).
 pub fn execute(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<Answer, Error> {
-    let answer = execute_read(&mut locked.engine, cql, options);
+    let answer = execute_read(locked, cql, options);
     if !matches!(answer, Ok(Answer::Rows(_))) {
         locked.dirty.store(true, Ordering::Release);
     }
@@ -136,9 +163,15 @@ pub fn execute(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<A
 }
 
 /// Runs a statement known to only read (schema look-ups), without touching the dirty flag.
-pub fn execute_read(engine: &mut Engine, cql: &str, options: Options) -> Result<Answer, Error> {
+/// Every statement passes through here, so this is where a schema change empties the
+/// table cache.
+pub fn execute_read(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<Answer, Error> {
     let options = Options { now: now(), ..options };
-    Ok(match engine.execute(cql, &options)? {
+    let outcome = locked.engine.execute(cql, &options)?;
+    if matches!(outcome, Outcome::SchemaChange(_)) {
+        locked.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+    }
+    Ok(match outcome {
         Outcome::Rows(rows) => Answer::Rows(ResultSet {
             columns: rows.columns.into_iter().map(|c| (c.name, c.ty)).collect(),
             rows: rows.rows,

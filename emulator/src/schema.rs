@@ -2,9 +2,9 @@
 //! way Stargate reads it from Cassandra's.
 
 use cqlfiddle_engine::types::{CqlType, NativeType, UdtType, Value};
-use cqlfiddle_engine::{Engine, Error as EngineError, Options};
+use cqlfiddle_engine::{Error as EngineError, Options};
 
-use crate::db::{self, Answer};
+use crate::db::{self, Answer, Locked};
 use crate::rest::literal::quote_string;
 
 /// What part of the primary key a column is, if any.
@@ -206,7 +206,23 @@ impl TypeParser<'_> {
 
 /// Reads `keyspace.table`'s columns, or `None` when there is no such table.
 pub fn load_table(
-    engine: &mut Engine,
+    engine: &mut Locked<'_>,
+    keyspace: &str,
+    table: &str,
+) -> Result<Option<TableMeta>, EngineError> {
+    if let Some(meta) = engine.cached_table(keyspace, table) {
+        return Ok(Some(meta));
+    }
+    let meta = read_table(engine, keyspace, table)?;
+    if let Some(meta) = &meta {
+        engine.cache_table(meta);
+    }
+    Ok(meta)
+}
+
+/// Reads `keyspace.table`'s columns from `system_schema`.
+fn read_table(
+    engine: &mut Locked<'_>,
     keyspace: &str,
     table: &str,
 ) -> Result<Option<TableMeta>, EngineError> {
@@ -247,7 +263,7 @@ pub fn load_table(
 }
 
 /// Whether `keyspace` exists.
-pub fn keyspace_exists(engine: &mut Engine, keyspace: &str) -> Result<bool, EngineError> {
+pub fn keyspace_exists(engine: &mut Locked<'_>, keyspace: &str) -> Result<bool, EngineError> {
     let cql = format!(
         "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = {}",
         quote_string(keyspace)
@@ -265,7 +281,11 @@ fn kind_rank(kind: ColumnKind) -> u8 {
 }
 
 /// Fills in the fields of every user-defined type inside `ty`.
-fn resolve_udts(engine: &mut Engine, keyspace: &str, ty: CqlType) -> Result<CqlType, EngineError> {
+fn resolve_udts(
+    engine: &mut Locked<'_>,
+    keyspace: &str,
+    ty: CqlType,
+) -> Result<CqlType, EngineError> {
     let mut resolve = |t: Box<CqlType>| resolve_udts(engine, keyspace, *t).map(Box::new);
     Ok(match ty {
         CqlType::Udt(udt) if udt.fields.is_empty() => {
@@ -306,7 +326,7 @@ fn resolve_udts(engine: &mut Engine, keyspace: &str, ty: CqlType) -> Result<CqlT
 }
 
 pub(crate) fn select(
-    engine: &mut Engine,
+    engine: &mut Locked<'_>,
     cql: &str,
 ) -> Result<Vec<Vec<Option<Value>>>, EngineError> {
     match db::execute_read(engine, cql, Options::default())? {

@@ -455,3 +455,33 @@ async fn map_columns_filter_on_entries_keys_and_values() {
         server.command("/ks/m", json!({"find": {"filter": {"id": {"$keys": {"$in": [1]}}}}})).await;
     assert_eq!(code(&body), "FILTER_UNSUPPORTED_OPERATOR", "{body}");
 }
+
+/// Table metadata is cached between requests; every schema change, made through either
+/// API, must be seen by the next request.
+#[tokio::test]
+async fn schema_changes_are_seen_by_the_next_request() {
+    let server = library().await;
+    let find = json!({"findOne": {"filter": {"title": "Dune", "author": "Herbert", "pages": 412}}});
+    let (_, body) = server.command("/ks/books", find.clone()).await;
+    assert_eq!(body["data"]["document"], Value::Null, "{body}");
+    server.setup(&["ALTER TABLE ks.books ADD year int"]).await;
+    let insert = json!({"insertOne": {"document":
+        {"title": "Dune", "author": "Herbert", "pages": 412, "year": 1965}}});
+    let (_, body) = server.command("/ks/books", insert).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let (_, body) = server.command("/ks/books", find.clone()).await;
+    assert_eq!(body["data"]["document"]["year"], 1965, "{body}");
+    let (status, rows) =
+        server.rest_json(reqwest::Method::GET, "/v2/keyspaces/ks/books/Dune?raw=true", None).await;
+    assert_eq!((status, rows[0]["year"].clone()), (200, json!(1965)), "{rows}");
+    server.setup(&["ALTER TABLE ks.books DROP year"]).await;
+    let (_, body) = server.command("/ks/books", find.clone()).await;
+    assert_eq!(body["data"]["document"].get("year"), None, "{body}");
+    let (_, body) = server.command("/ks", json!({"dropTable": {"name": "books"}})).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let (status, body) =
+        server.rest_json(reqwest::Method::GET, "/v2/keyspaces/ks/books/Dune", None).await;
+    assert_eq!(status, 400, "{body}");
+    let (_, body) = server.command("/ks/books", find).await;
+    assert!(!code(&body).is_empty(), "{body}");
+}
