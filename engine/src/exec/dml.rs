@@ -1752,17 +1752,15 @@ fn apply_change(
             Some(Value::Map(normalise_map(kt, entries)))
         }
         CellChange::ListIndex(i, v) => {
-            let mut items = match current {
-                Some(Value::List(items)) => items,
-                _ => Vec::new(),
+            let Some(Value::List(mut items)) = current else {
+                return Err(Error::invalid(if v.is_some() {
+                    "Attempted to set an element on a list which is null"
+                } else {
+                    "Attempted to delete an element from a list which is null"
+                }));
             };
             let len = items.len();
-            let idx = usize::try_from(*i).ok().filter(|i| *i < len);
-            let Some(idx) = idx else {
-                if v.is_none() {
-                    // Deleting a missing element is a no-op in Cassandra.
-                    return Ok(if items.is_empty() { None } else { Some(Value::List(items)) });
-                }
+            let Some(idx) = usize::try_from(*i).ok().filter(|i| *i < len) else {
                 return Err(Error::invalid(format!(
                     "List index {i} out of bound, list has size {len}"
                 )));
