@@ -127,6 +127,11 @@ impl Engine {
         let cols = self.compile_selection(s, &schema, ctx)?;
         let plan = self.plan_select(s, &schema, ctx)?;
         if s.distinct {
+            if s.per_partition_limit.is_some() {
+                return Err(Error::invalid(
+                    "PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries",
+                ));
+            }
             check_distinct(s, &schema, &cols, &plan)?;
         }
         let limit = self.limit_value(s.limit.as_ref(), "LIMIT", ctx)?;
