@@ -598,8 +598,9 @@ impl Engine {
                             continue;
                         }
                         return Err(Error::invalid(format!(
-                            "Column {} was not found in table {}",
+                            "Column {} was not found in table '{}.{}'",
                             maybe_quote(&c.0),
+                            maybe_quote(&table.keyspace),
                             maybe_quote(&table.name)
                         )));
                     };
@@ -607,6 +608,13 @@ impl Engine {
                         return Err(Error::invalid(format!(
                             "Cannot drop PRIMARY KEY column {}",
                             maybe_quote(&c.0)
+                        )));
+                    }
+                    if matches!(col.ty, CqlType::Udt(_)) {
+                        return Err(Error::invalid(format!(
+                            "Cannot drop non-frozen column {} of user type {}",
+                            maybe_quote(&c.0),
+                            col.ty
                         )));
                     }
                     let deps: Vec<&str> = table
@@ -650,10 +658,24 @@ impl Engine {
                     }
                     if table.column(&to.0).is_some() {
                         return Err(Error::invalid(format!(
-                            "Cannot rename column {} to {} in table '{}'; another column with that name already exists",
+                            "Cannot rename column {} to {} in table '{}.{}'; another column with that name already exists",
                             maybe_quote(&from.0),
                             maybe_quote(&to.0),
-                            table.name
+                            maybe_quote(&table.keyspace),
+                            maybe_quote(&table.name)
+                        )));
+                    }
+                    let deps: Vec<&str> = table
+                        .indexes
+                        .iter()
+                        .filter(|i| i.column == from.0)
+                        .map(|i| i.name.as_str())
+                        .collect();
+                    if !deps.is_empty() {
+                        return Err(Error::invalid(format!(
+                            "Cannot rename column {} because it has dependent secondary indexes ({})",
+                            maybe_quote(&from.0),
+                            deps.join(", ")
                         )));
                     }
                     for c in &mut table.columns {
