@@ -544,6 +544,16 @@ impl Engine {
         ctx: &Ctx,
     ) -> Result<Outcome, Error> {
         let ks_name = self.keyspace_of(name, ctx)?;
+        // A missing keyspace reads as a missing table here, as in Cassandra.
+        if !SYSTEM_KEYSPACES.contains(&ks_name.as_str()) && !self.keyspaces.contains_key(&ks_name) {
+            if if_exists {
+                return Ok(Outcome::Void);
+            }
+            return Err(Error::invalid(format!(
+                "Table '{}.{}' doesn't exist",
+                ks_name, name.name.0
+            )));
+        }
         let ks = self.existing_keyspace_mut(&ks_name)?;
         let types_ks = Keyspace { tables: BTreeMap::new(), ..ks.clone_shallow() };
         let Some(table) = ks.tables.get_mut(&name.name.0) else {
