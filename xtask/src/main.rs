@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout, reason = "xtask is a command-line program; printing is its job")]
 
 mod dev;
+mod fuzz;
 mod proc;
 mod size;
 mod test;

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::proc::cmd;
-use crate::{Phases, build_release, size, tools};
+use crate::{Phases, build_release, fuzz, size, tools};
 
 /// The crates that compile to wasm32 and are linted for that target too.
 const WASM_CRATES: &[&str] = &["cqlfiddle-engine", "cqlfiddle-frontend", "cqlfiddle-worker"];
@@ -54,6 +54,7 @@ fn run_phases(root: &Path, phases: &mut Phases) -> Result<()> {
             .envs([("CHROMEDRIVER", "/usr/bin/chromedriver")])
             .status()
     })?;
+    phases.run("fuzz the engine (cargo-fuzz, 30 s per target)", || fuzz::smoke(root))?;
     build_release(root, phases)?;
     phases.run("integration + end-to-end tests (emulator, workerd, Chromium)", || {
         cmd("cargo", root)

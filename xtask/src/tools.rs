@@ -18,6 +18,7 @@ use crate::proc::cmd;
 pub(crate) const WASM_BINDGEN: &str = "0.2.130";
 pub(crate) const TRUNK: &str = "0.21.14";
 pub(crate) const WORKER_BUILD: &str = "0.8.7";
+pub(crate) const CARGO_FUZZ: &str = "0.13.2";
 
 /// A tool installed with `cargo install`.
 struct CargoTool {
@@ -39,6 +40,7 @@ const CARGO_TOOLS: &[CargoTool] = &[
     },
     CargoTool { krate: "trunk", version: TRUNK, bin: "trunk", locked: true },
     CargoTool { krate: "worker-build", version: WORKER_BUILD, bin: "worker-build", locked: true },
+    CargoTool { krate: "cargo-fuzz", version: CARGO_FUZZ, bin: "cargo-fuzz", locked: true },
 ];
 
 /// Installs everything `dev` and `test` need.
