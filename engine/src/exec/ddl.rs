@@ -832,11 +832,7 @@ impl Engine {
             if if_not_exists {
                 return Ok(Outcome::Void);
             }
-            return Err(Error::AlreadyExists {
-                message: format!("Index '{index_name}' already exists"),
-                keyspace: ks_name.clone(),
-                table: table.name.clone(),
-            });
+            return Err(Error::invalid(format!("Index '{index_name}' already exists")));
         }
         if let ColumnKind::PartitionKey(_) = col.kind
             && table.partition_key.len() == 1
@@ -850,27 +846,51 @@ impl Engine {
             return Err(Error::invalid("Cannot create secondary index on counter column"));
         }
         let frozen_collection = matches!(col.ty, CqlType::Frozen(_)) && col.ty.is_collection();
-        let kind = match kind {
-            IndexKind::Simple if col.ty.is_collection() && !frozen_collection => IndexKind::Values,
-            IndexKind::Keys | IndexKind::Entries if !matches!(col.ty, CqlType::Map(..)) => {
-                let what = if kind == IndexKind::Keys { "keys" } else { "entries" };
-                return Err(Error::invalid(format!(
-                    "Cannot create index on {what} of column {} with non-map type",
-                    col.name
-                )));
-            }
-            IndexKind::Full if !frozen_collection => {
-                return Err(Error::invalid(
-                    "full() indexes can only be created on frozen collections",
-                ));
-            }
-            IndexKind::Values if !col.ty.is_collection() || frozen_collection => {
-                return Err(Error::invalid(format!(
-                    "Cannot create index on values() of column {}. Frozen collections only support full() indexes",
-                    col.name
-                )));
-            }
-            other => other,
+        let multi_cell_collection = col.ty.is_collection() && !frozen_collection;
+        let target_name = |k: IndexKind| match k {
+            IndexKind::Simple | IndexKind::Values => "values",
+            IndexKind::Keys => "keys",
+            IndexKind::Entries => "entries",
+            IndexKind::Full => "full",
+        };
+        // The checks run in Cassandra's order, with its words.
+        if frozen_collection && kind != IndexKind::Full {
+            return Err(Error::invalid(format!(
+                "Cannot create {}() index on frozen column {}. Frozen collections are immutable and must be fully indexed by using the 'full({})' modifier",
+                target_name(kind),
+                col.name,
+                maybe_quote(&col.name)
+            )));
+        }
+        if !frozen_collection && kind == IndexKind::Full {
+            return Err(Error::invalid("full() indexes can only be created on frozen collections"));
+        }
+        if !col.ty.is_collection() && kind != IndexKind::Simple {
+            return Err(Error::invalid(format!(
+                "Cannot create {}() index on {}. Non-collection columns only support simple indexes",
+                target_name(kind),
+                col.name
+            )));
+        }
+        if matches!(kind, IndexKind::Keys | IndexKind::Entries)
+            && !(multi_cell_collection && matches!(col.ty, CqlType::Map(..)))
+        {
+            return Err(Error::invalid(format!(
+                "Cannot create index on {} of column {} with non-map type",
+                target_name(kind),
+                col.name
+            )));
+        }
+        if matches!(col.ty, CqlType::Udt(_)) {
+            return Err(Error::invalid(format!(
+                "Cannot create index on non-frozen UDT column {}",
+                col.name
+            )));
+        }
+        let kind = if kind == IndexKind::Simple && multi_cell_collection {
+            IndexKind::Values
+        } else {
+            kind
         };
         if let Some(existing) =
             table.indexes.iter().find(|i| i.column == col.name && i.kind == kind)
