@@ -5,6 +5,7 @@
 
 #![allow(clippy::print_stdout, reason = "xtask is a command-line program; printing is its job")]
 
+mod bench;
 mod dev;
 mod fuzz;
 mod proc;
@@ -27,6 +28,8 @@ commands:
   install   only install the pinned tools
   size      print raw and gzip sizes of the frontend and Worker bundles
   build     build the release frontend (dist/) and Worker bundle (worker/build/)
+  bench     benchmark the engine against SQLite natively and measure its memory
+            per row; prints the ratios at the end
 ";
 
 fn main() {
@@ -50,6 +53,7 @@ fn run() -> Result<()> {
             Ok(())
         }
         Some("size") => size::report(&root),
+        Some("bench") => bench::run(&root),
         Some("build") => {
             let mut phases = Phases::default();
             tools::ensure_all(&root, &mut phases)?;
