@@ -295,7 +295,7 @@ impl Engine {
                 for t in ks.tables.values() {
                     if t.columns.iter().any(|c| refers_to_udt(&c.ty, tname)) {
                         return Err(Error::invalid(format!(
-                            "Cannot drop user type '{}.{}' as it is still used by table '{}.{}'",
+                            "Cannot drop user type {}.{} as it is still used by table {}.{}",
                             ks_name, tname, ks_name, t.name
                         )));
                     }
@@ -303,7 +303,7 @@ impl Engine {
                 for (other, u) in &ks.types {
                     if other != tname && u.fields.iter().any(|(_, t)| refers_to_udt(t, tname)) {
                         return Err(Error::invalid(format!(
-                            "Cannot drop user type '{}.{}' as it is still used by user type '{}'",
+                            "Cannot drop user type {}.{} as it is still used by user type {}",
                             ks_name, tname, other
                         )));
                     }
