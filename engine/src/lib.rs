@@ -3,6 +3,20 @@
 //! The engine never reads a clock or a random source of its own: the caller passes the
 //! current time with every statement, so the same code runs in a browser tab, on a server
 //! and in deterministic tests.
+//!
+//! How a statement flows:
+//! - `lexer` splits text into tokens with line:column positions; `parser` builds the
+//!   [`ast`] (every node prints back as canonical CQL) and words syntax errors as
+//!   Cassandra's ANTLR parser does.
+//! - `exec` runs statements: `ddl` edits the `schema` catalogue, `dml` plans writes
+//!   (with LWT conditions) and applies them atomically, `select` checks Cassandra's
+//!   restriction rules and reads, `system` builds `system.local` and `system_schema.*`
+//!   from the catalogue, `eval` turns terms into [`Value`]s.
+//! - `storage` holds the data: partitions in Murmur3 token order, rows in clustering
+//!   order, cells with timestamps and TTLs, tombstones.
+//! - `snapshot` saves and restores the whole database as versioned bytes.
+//! - [`types`] is the type system and values; [`conformance`] is the fixture runner that
+//!   every backend (native, wasm, HTTP) shares.
 
 pub mod ast;
 pub mod conformance;
