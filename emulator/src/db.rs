@@ -14,8 +14,17 @@ use crate::schema::TableMeta;
 /// `(metric, source model)` of vector indexes by `(keyspace, table, column)`.
 type VectorIndexes = Mutex<HashMap<(String, String, String), (String, String)>>;
 
-/// Table metadata by `(keyspace, table)`, as read from `system_schema`.
-type TableCache = Mutex<HashMap<(String, String), TableMeta>>;
+/// What the emulator has read from `system_schema`, kept until the next schema change.
+#[derive(Debug, Default)]
+struct SchemaCache {
+    /// Table metadata by `(keyspace, table)`.
+    tables: HashMap<(String, String), TableMeta>,
+    /// The rows of the emulator's own `system_schema` look-ups, by statement.
+    rows: HashMap<String, Vec<Vec<Option<Value>>>>,
+}
+
+/// Entries beyond which a cache starts over, so look-ups of ever new names stay bounded.
+const MAX_CACHED: usize = 1024;
 
 /// The shared database. Every statement runs under one lock, so parallel requests see
 /// the writes of earlier ones and none is lost.
@@ -30,7 +39,7 @@ pub struct Db {
     /// Every REST and Data API request needs its table's columns; reading them from
     /// `system_schema` each time costs as much as the request's own statement. Cleared by
     /// every schema change.
-    tables: Arc<TableCache>,
+    tables: Arc<Mutex<SchemaCache>>,
 }
 
 /// The engine, held for several statements that must see one consistent state.
@@ -39,20 +48,40 @@ pub struct Locked<'a> {
     engine: MutexGuard<'a, Engine>,
     dirty: &'a AtomicBool,
     vectors: &'a VectorIndexes,
-    tables: &'a TableCache,
+    tables: &'a Mutex<SchemaCache>,
 }
 
 impl Locked<'_> {
     /// The cached metadata of `keyspace.table`, if any.
     pub fn cached_table(&self, keyspace: &str, table: &str) -> Option<TableMeta> {
-        let tables = self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        tables.get(&(keyspace.to_string(), table.to_string())).cloned()
+        self.cache().tables.get(&(keyspace.to_string(), table.to_string())).cloned()
     }
 
     /// Remembers the metadata of a table until the next schema change.
     pub fn cache_table(&self, meta: &TableMeta) {
-        let mut tables = self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        tables.insert((meta.keyspace.clone(), meta.name.clone()), meta.clone());
+        let mut cache = self.cache();
+        if cache.tables.len() >= MAX_CACHED {
+            cache.tables.clear();
+        }
+        cache.tables.insert((meta.keyspace.clone(), meta.name.clone()), meta.clone());
+    }
+
+    /// The cached rows of a `system_schema` look-up, if any.
+    pub fn cached_rows(&self, cql: &str) -> Option<Vec<Vec<Option<Value>>>> {
+        self.cache().rows.get(cql).cloned()
+    }
+
+    /// Remembers the rows of a `system_schema` look-up until the next schema change.
+    pub fn cache_rows(&self, cql: &str, rows: &[Vec<Option<Value>>]) {
+        let mut cache = self.cache();
+        if cache.rows.len() >= MAX_CACHED {
+            cache.rows.clear();
+        }
+        cache.rows.insert(cql.to_string(), rows.to_vec());
+    }
+
+    fn cache(&self) -> MutexGuard<'_, SchemaCache> {
+        self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The `(metric, source model)` of the vector index on a column; cosine and `other`
@@ -164,12 +193,12 @@ pub fn execute(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<A
 
 /// Runs a statement known to only read (schema look-ups), without touching the dirty flag.
 /// Every statement passes through here, so this is where a schema change empties the
-/// table cache.
+/// schema cache.
 pub fn execute_read(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<Answer, Error> {
     let options = Options { now: now(), ..options };
     let outcome = locked.engine.execute(cql, &options)?;
     if matches!(outcome, Outcome::SchemaChange(_)) {
-        locked.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+        *locked.cache() = SchemaCache::default();
     }
     Ok(match outcome {
         Outcome::Rows(rows) => Answer::Rows(ResultSet {

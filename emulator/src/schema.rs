@@ -325,14 +325,24 @@ fn resolve_udts(
     })
 }
 
+/// The rows of an internal look-up. Those on `system_schema` are cached until the next
+/// schema change, since every request makes a few of them.
 pub(crate) fn select(
     engine: &mut Locked<'_>,
     cql: &str,
 ) -> Result<Vec<Vec<Option<Value>>>, EngineError> {
-    match db::execute_read(engine, cql, Options::default())? {
-        Answer::Rows(rows) => Ok(rows.rows),
-        Answer::Void => Ok(Vec::new()),
+    let cacheable = cql.contains(" FROM system_schema.");
+    if cacheable && let Some(rows) = engine.cached_rows(cql) {
+        return Ok(rows);
     }
+    let rows = match db::execute_read(engine, cql, Options::default())? {
+        Answer::Rows(rows) => rows.rows,
+        Answer::Void => Vec::new(),
+    };
+    if cacheable {
+        engine.cache_rows(cql, &rows);
+    }
+    Ok(rows)
 }
 
 fn text(cell: Option<&Option<Value>>) -> String {

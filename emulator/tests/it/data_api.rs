@@ -474,6 +474,29 @@ async fn schema_changes_are_seen_by_the_next_request() {
     let (status, rows) =
         server.rest_json(reqwest::Method::GET, "/v2/keyspaces/ks/books/Dune?raw=true", None).await;
     assert_eq!((status, rows[0]["year"].clone()), (200, json!(1965)), "{rows}");
+    let by_rating = json!({"find": {"filter": {"rating": 4.5}}});
+    let warnings = |body: &Value| -> Vec<String> {
+        let list = body["status"]["warnings"].as_array().cloned().unwrap_or_default();
+        list.iter().filter_map(|w| w["errorCode"].as_str().map(String::from)).collect()
+    };
+    let (_, body) = server.command("/ks/books", by_rating.clone()).await;
+    assert_eq!(warnings(&body), ["MISSING_INDEX"], "{body}");
+    let index = json!({"createIndex": {"name": "by_rating", "definition": {"column": "rating"}}});
+    let (_, body) = server.command("/ks/books", index).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let (_, body) = server.command("/ks/books", by_rating).await;
+    assert_eq!(warnings(&body), Vec::<String>::new(), "{body}");
+    let (status, _) = server.rest_json(reqwest::Method::GET, "/v2/keyspaces/later/t/1", None).await;
+    assert_eq!(status, 400);
+    server
+        .setup(&[
+            "CREATE KEYSPACE later WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+            "CREATE TABLE later.t (k int PRIMARY KEY)",
+        ])
+        .await;
+    let (status, rows) =
+        server.rest_json(reqwest::Method::GET, "/v2/keyspaces/later/t/1", None).await;
+    assert_eq!(status, 200, "{rows}");
     server.setup(&["ALTER TABLE ks.books DROP year"]).await;
     let (_, body) = server.command("/ks/books", find.clone()).await;
     assert_eq!(body["data"]["document"].get("year"), None, "{body}");
