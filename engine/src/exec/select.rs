@@ -126,6 +126,11 @@ impl Engine {
         };
         let cols = self.compile_selection(s, &schema, ctx)?;
         let plan = self.plan_select(s, &schema, ctx)?;
+        if plan.clustering_restricted && selects_only_statics(&cols) {
+            return Err(Error::invalid(
+                "Cannot restrict clustering columns when selecting only static columns",
+            ));
+        }
         if s.distinct {
             if s.per_partition_limit.is_some() {
                 return Err(Error::invalid(
@@ -913,6 +918,29 @@ fn literal_type(t: &Term) -> Option<CqlType> {
         Term::Constant(Constant::Duration(_)) => NativeType::Duration,
         _ => return None,
     }))
+}
+
+/// Whether the selection reads static columns and nothing but them and the partition key
+/// (Cassandra's `containsOnlyStaticColumns`).
+fn selects_only_statics(cols: &[OutCol]) -> bool {
+    fn columns<'a>(sel: &'a Sel, out: &mut Vec<&'a Column>) {
+        match sel {
+            Sel::Column(c) | Sel::Writetime(c) | Sel::Ttl(c) => out.push(c),
+            Sel::Agg(_, s, _)
+            | Sel::Element(s, ..)
+            | Sel::Cast(s, ..)
+            | Sel::TimeFn(_, s)
+            | Sel::ToJson(s, _)
+            | Sel::Field(s, _) => columns(s, out),
+            Sel::CountStar | Sel::Token | Sel::Const(_) => {}
+        }
+    }
+    let mut used = Vec::new();
+    for c in cols {
+        columns(&c.sel, &mut used);
+    }
+    used.iter().any(|c| c.kind == ColumnKind::Static)
+        && used.iter().all(|c| matches!(c.kind, ColumnKind::Static | ColumnKind::PartitionKey(_)))
 }
 
 /// The restrictions SELECT DISTINCT accepts, and the partition key it must select when
