@@ -977,6 +977,14 @@ impl<'a> Parser<'a> {
             let args = self.term_list(")")?;
             return Ok(Term::Function(name, args));
         }
+        // A bare or double-quoted name could only start a function call: ANTLR fails on
+        // the token after it and highlights the name (`"abc"` where 'abc' was meant).
+        if matches!(self.peek(0), Tok::Ident(_) | Tok::QuotedIdent(_)) && !self.is_punct_at(1, ".")
+        {
+            let start = self.pos;
+            self.advance();
+            return Err(self.no_viable_from(start));
+        }
         Err(self.no_viable())
     }
 
