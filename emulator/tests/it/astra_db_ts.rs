@@ -22,13 +22,13 @@ fn copy(from: &Path, to: &Path, name: &str) {
 /// script runs from there so that Node finds `node_modules` next to it.
 async fn installed(dir: &Path) -> PathBuf {
     let cache = cache_dir("astra-db-ts", &dir.join("package-lock.json"));
-    ensure_installed(&cache, || async {
-        copy(dir, &cache, "package.json");
-        copy(dir, &cache, "package-lock.json");
+    ensure_installed(&cache, |staging| async move {
+        copy(dir, &staging, "package.json");
+        copy(dir, &staging, "package-lock.json");
         run_ok(
             Path::new("npm"),
             &["ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-            &cache,
+            &staging,
             NPM_LIMIT,
             MISSING_NODE,
         )

@@ -17,13 +17,14 @@ async fn venv_python(dir: &Path) -> PathBuf {
     let requirements = dir.join("requirements.txt");
     let venv = cache_dir("astrapy-venv", &requirements);
     let python = venv.join("bin").join("python");
-    ensure_installed(&venv, || async {
-        let venv_arg = venv.to_string_lossy();
-        run_ok(Path::new("python3"), &["-m", "venv", &venv_arg], dir, PIP_LIMIT, MISSING_PYTHON)
+    ensure_installed(&venv, |staging| async move {
+        let staging_arg = staging.to_string_lossy();
+        run_ok(Path::new("python3"), &["-m", "venv", &staging_arg], dir, PIP_LIMIT, MISSING_PYTHON)
             .await;
         let requirements_arg = requirements.to_string_lossy();
+        // Through `python -m pip`: the venv's scripts name their folder, which is renamed.
         run_ok(
-            &python,
+            &staging.join("bin").join("python"),
             &[
                 "-m",
                 "pip",

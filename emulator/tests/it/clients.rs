@@ -24,25 +24,42 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Makes sure `dir` holds a finished installation, running `install` into a fresh `dir`
-/// when it does not. `install` must panic on failure; the marker is written only after it
-/// returns.
+/// Makes sure `dir` holds a finished installation, running `install` when it does not.
+/// `install` works in a fresh staging folder beside `dir` (given to it) and must panic on
+/// failure; the folder is marked complete and renamed to `dir` only after it returns, so an
+/// interrupted install is never reused and two test runs installing at once do not clash.
 pub async fn ensure_installed<F, Fut>(dir: &Path, install: F)
 where
-    F: FnOnce() -> Fut,
+    F: FnOnce(PathBuf) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     if dir.join(COMPLETE_MARKER).is_file() {
         return;
     }
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)
-            .unwrap_or_else(|e| panic!("cannot clear the unfinished {}: {e}", dir.display()));
+    let mut staging = dir.as_os_str().to_owned();
+    staging.push(format!(".staging-{}", std::process::id()));
+    let staging = PathBuf::from(staging);
+    // Left over from an earlier run of this process id, or a final folder never completed.
+    for stale in [&staging, &dir.to_path_buf()] {
+        if stale.exists() {
+            std::fs::remove_dir_all(stale)
+                .unwrap_or_else(|e| panic!("cannot clear {}: {e}", stale.display()));
+        }
     }
-    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    install().await;
-    std::fs::write(dir.join(COMPLETE_MARKER), b"")
-        .unwrap_or_else(|e| panic!("cannot mark {} complete: {e}", dir.display()));
+    std::fs::create_dir_all(&staging)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", staging.display()));
+    install(staging.clone()).await;
+    std::fs::write(staging.join(COMPLETE_MARKER), b"")
+        .unwrap_or_else(|e| panic!("cannot mark {} complete: {e}", staging.display()));
+    if std::fs::rename(&staging, dir).is_err() {
+        // Another run finished first; its installation is as good as this one.
+        assert!(
+            dir.join(COMPLETE_MARKER).is_file(),
+            "cannot move {} into place",
+            staging.display()
+        );
+        let _ = std::fs::remove_dir_all(&staging);
+    }
 }
 
 /// The outcome of a finished process.
