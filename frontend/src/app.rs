@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::sandbox::{self, Cell, ResultTable, SAMPLE_QUERY, SandboxResult};
 use crate::status::StatusLine;
-use crate::{API_URL, api};
+use crate::{api, api_base};
 
 /// The whole page: the in-tab sandbox and the connection through the Worker.
 #[component]
@@ -22,13 +22,20 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="cards">
                 <Sandbox />
-                <Connection api_url=API_URL />
+                <Connection api_url=page_api_url() />
             </main>
             <footer class="footer">
                 {format!("cqlfiddle {} · the sandbox follows Cassandra {RELEASE_VERSION}", env!("CARGO_PKG_VERSION"))}
             </footer>
         </div>
     }
+}
+
+/// The Worker URL for this page, honouring `?api=`.
+fn page_api_url() -> String {
+    let search = window().location().search().unwrap_or_default();
+    let param = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("api"));
+    api_base(param.as_deref())
 }
 
 /// Runs [`SAMPLE_QUERY`] in an engine inside this tab and shows the result.
@@ -106,9 +113,15 @@ fn table_view(table: ResultTable) -> impl IntoView {
 #[component]
 pub fn Connection(
     /// The Worker's base URL.
-    api_url: &'static str,
+    api_url: String,
 ) -> impl IntoView {
-    let health = LocalResource::new(move || api::fetch_health(api_url));
+    let health = LocalResource::new({
+        let url = api_url.clone();
+        move || {
+            let url = url.clone();
+            async move { api::fetch_health(&url).await }
+        }
+    });
     view! {
         <section class="card">
             <div class="card-head">
@@ -119,10 +132,13 @@ pub fn Connection(
                 "The same page can work against a real database. A Cloudflare Worker holds the token, so the browser never sees it."
             </p>
             <Suspense fallback=|| view! { <StatusView line=StatusLine::checking() /> }>
-                {move || Suspend::new(async move {
-                    let result = health.await;
-                    view! { <StatusView line=StatusLine::from_health(&result, api_url) /> }
-                })}
+                {move || {
+                    let api_url = api_url.clone();
+                    Suspend::new(async move {
+                        let result = health.await;
+                        view! { <StatusView line=StatusLine::from_health(&result, &api_url) /> }
+                    })
+                }}
             </Suspense>
         </section>
     }
