@@ -71,9 +71,14 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts the release Worker bundle with `upstream` as its upstream, `origin` as its
-    /// allowed browser origin and `token` as its secret.
+    /// Starts the release Worker bundle with `upstream` (a Stargate REST v2 server) as its
+    /// upstream, `origin` as its allowed browser origin and `token` as its secret.
     pub async fn start(upstream: &str, origin: &str, token: &str) -> Result<Self> {
+        Self::start_with(upstream, "rest_v2", origin, token).await
+    }
+
+    /// Like [`Worker::start`], with the upstream's kind (`rest_v2` or `data_api`).
+    pub async fn start_with(upstream: &str, kind: &str, origin: &str, token: &str) -> Result<Self> {
         let root = workspace_root();
         let bundle = root.join("worker/build/index.js");
         if !bundle.exists() {
@@ -107,6 +112,7 @@ impl Worker {
             .args(["--inspector-port", &free_port().to_string()])
             .args(["--persist-to", &dir.path().join("state").display().to_string()])
             .args(["--var", &format!("UPSTREAM_URL:{upstream}")])
+            .args(["--var", &format!("UPSTREAM_KIND:{kind}")])
             .args(["--var", &format!("ALLOWED_ORIGIN:{origin}")])
             .args(["--log-level", "warn", "--show-interactive-dev-session=false"])
             .env("WRANGLER_SEND_METRICS", "false")

@@ -3,3 +3,4 @@
 
 mod architecture;
 mod e2e;
+mod worker;
