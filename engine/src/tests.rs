@@ -97,6 +97,105 @@ fn paging_resumes_where_the_previous_page_stopped() {
     assert_eq!(s.engine.execute("SELECT c FROM t", &bad).unwrap_err().kind(), ErrorKind::Invalid);
 }
 
+/// Fetches one page of `cql`, returning the first column of its rows and the state.
+fn page(
+    s: &mut Session,
+    cql: &str,
+    size: usize,
+    state: Option<Vec<u8>>,
+) -> (Vec<Value>, Option<Vec<u8>>) {
+    let options = Options {
+        keyspace: Some("ks".into()),
+        page_size: Some(size),
+        paging_state: state,
+        now: Micros(1_700_000_000_000_000),
+    };
+    match s.engine.execute(cql, &options) {
+        Ok(Outcome::Rows(r)) => {
+            (r.rows.into_iter().filter_map(|mut r| r.remove(0)).collect(), r.paging_state)
+        }
+        other => panic!("{cql}: expected rows, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_full_last_page_still_carries_a_state_as_in_cassandra() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE t (k int, c int, PRIMARY KEY (k, c))");
+    for c in 0..4 {
+        run(&mut s, &format!("INSERT INTO t (k, c) VALUES (1, {c})"));
+    }
+    let q = "SELECT c FROM t WHERE k = 1";
+    let (first, state) = page(&mut s, q, 2, None);
+    assert_eq!(first, vec![Value::Int(0), Value::Int(1)]);
+    let (second, state) = page(&mut s, q, 2, Some(state.expect("state after page 1")));
+    assert_eq!(second, vec![Value::Int(2), Value::Int(3)]);
+    let (third, state) = page(&mut s, q, 2, Some(state.expect("state after a full page 2")));
+    assert_eq!((third, state), (vec![], None));
+    // A LIMIT reached exactly ends the paging.
+    let (limited, state) = page(&mut s, "SELECT c FROM t WHERE k = 1 LIMIT 2", 2, None);
+    assert_eq!((limited.len(), state), (2, None));
+}
+
+#[test]
+fn paging_resumes_after_the_last_row_even_when_rows_change_between_pages() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE t (k int, c int, PRIMARY KEY (k, c))");
+    for k in 0..3 {
+        for c in [10, 20, 30] {
+            run(&mut s, &format!("INSERT INTO t (k, c) VALUES ({k}, {c})"));
+        }
+    }
+    let all: Vec<Value> =
+        rows(&mut s, "SELECT c FROM t").rows.into_iter().filter_map(|mut r| r.remove(0)).collect();
+    let (first, state) = page(&mut s, "SELECT c FROM t", 4, None);
+    assert_eq!(first, all[..4]);
+    // Deleting a row already returned must not make the next page skip one, and a row
+    // inserted before the resume point must not be returned again.
+    run(&mut s, "DELETE FROM t WHERE k = 0 AND c = 10");
+    run(&mut s, "DELETE FROM t WHERE k = 1 AND c = 10");
+    run(&mut s, "DELETE FROM t WHERE k = 2 AND c = 10");
+    let (rest, state) = page(&mut s, "SELECT c FROM t", 10, state);
+    assert_eq!(
+        rest,
+        all[4..].iter().filter(|v| **v != Value::Int(10)).cloned().collect::<Vec<_>>()
+    );
+    assert_eq!(state, None);
+    // Reversed order within a partition resumes after the last row too.
+    let q = "SELECT c FROM t WHERE k = 1 ORDER BY c DESC";
+    let (first, state) = page(&mut s, q, 1, None);
+    assert_eq!(first, vec![Value::Int(30)]);
+    run(&mut s, "INSERT INTO t (k, c) VALUES (1, 25)");
+    let (rest, _) = page(&mut s, q, 10, state);
+    assert_eq!(rest, vec![Value::Int(25), Value::Int(20)]);
+}
+
+#[test]
+fn a_foreign_or_malformed_paging_state_is_an_invalid_request() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE t (k int, c int, PRIMARY KEY (k, c))");
+    run(&mut s, "CREATE TABLE u (k int, c int, PRIMARY KEY (k, c))");
+    for c in 0..3 {
+        run(&mut s, &format!("INSERT INTO t (k, c) VALUES (1, {c})"));
+    }
+    let (_, state) = page(&mut s, "SELECT c FROM t", 1, None);
+    let state = state.expect("a state");
+    let options = |state: Vec<u8>| Options {
+        keyspace: Some("ks".into()),
+        page_size: Some(1),
+        paging_state: Some(state),
+        now: Micros(1),
+    };
+    let mut truncated = state.clone();
+    truncated.pop();
+    for bad in [state.clone(), truncated, vec![], b"CQF1\0\0\0\0\0\0\0\x01".to_vec()] {
+        let table = if bad == state { "u" } else { "t" };
+        let err = s.engine.execute(&format!("SELECT c FROM {table}"), &options(bad)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid);
+        assert_eq!(err.message(), "Invalid value for the paging state");
+    }
+}
+
 #[test]
 fn snapshots_restore_schema_and_data_exactly() {
     let mut s = sandbox();

@@ -3,6 +3,7 @@
 mod ddl;
 mod dml;
 mod eval;
+mod paging;
 mod select;
 mod system;
 

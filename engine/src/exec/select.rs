@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use super::eval::{function_display, time_function};
+use super::paging::{self, PagingState, Position, ReadOrder};
 use super::{Ctx, Engine, spec};
 use crate::ast::{Operator, Order, Relation, RelationLhs, Select, Selector, Term};
 use crate::schema::{Column, ColumnKind, Table};
@@ -15,8 +16,6 @@ use crate::{Error, Options, Rows};
 
 /// Cassandra's refusal of queries that would filter.
 pub(crate) const REQUIRES_ALLOW_FILTERING: &str = "Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING";
-
-const PAGING_MAGIC: &[u8; 4] = b"CQF1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Agg {
@@ -1128,10 +1127,10 @@ fn passes(filters: &[Filter], v: &View<'_>) -> bool {
 }
 
 /// One output row before aggregation: the view's values per selector, plus its group key.
-type Produced = (Vec<Value>, Vec<Option<Value>>, Vec<Value>);
+type Produced = (Vec<Value>, Vec<Option<Value>>, Vec<Value>, Position);
 
-/// A GROUP BY group: its key and its members' values.
-type Group = (Vec<Value>, Vec<Vec<Option<Value>>>);
+/// A GROUP BY group: its key, its members' values and where its last member sits.
+type Group = (Vec<Value>, Vec<Vec<Option<Value>>>, Position);
 
 #[allow(clippy::too_many_arguments, reason = "one call site passes the compiled query parts")]
 fn run(
@@ -1153,49 +1152,54 @@ fn run(
         return Err(Error::invalid("aggregate misuse"));
     }
     // Gather the partitions to read: key order for IN, token order for scans.
-    let mut parts: Vec<&Partition> = Vec::new();
+    let mut parts: Vec<(&(i64, Vec<u8>), &Partition)> = Vec::new();
+    // For IN, the serialized keys in reading order: paging ranks partitions by them.
+    let mut key_order: Option<Vec<Vec<u8>>> = None;
     match &plan.keys {
         Some(keys) => {
-            let mut found: Vec<((i64, Vec<u8>), &Partition)> = Vec::new();
+            let mut wanted: Vec<(&[Value], Vec<u8>)> = Vec::new();
             for k in keys {
                 let refs: Vec<&Value> = k.iter().collect();
                 let bytes = partition_key_bytes(&refs);
-                let key = (token(&bytes), bytes);
-                if let Some(p) = t.data.partitions.get(&key)
-                    && !found.iter().any(|(fk, _)| fk == &key)
-                {
-                    found.push((key, p));
+                if !wanted.iter().any(|(_, b)| *b == bytes) {
+                    wanted.push((k, bytes));
                 }
             }
             // Cassandra collects the keys of an IN in a set ordered by the key type's
             // comparator (not by token), and reads the partitions in that order.
             let pk_types = t.partition_key_types();
-            found.sort_by(|(_, a), (_, b)| {
-                a.key
-                    .iter()
-                    .zip(&b.key)
+            wanted.sort_by(|(a, _), (b, _)| {
+                a.iter()
+                    .zip(b.iter())
                     .zip(&pk_types)
                     .map(|((x, y), ty)| compare(ty, x, y))
                     .find(|o| *o != Ordering::Equal)
                     .unwrap_or(Ordering::Equal)
             });
-            parts.extend(found.into_iter().map(|(_, p)| p));
+            for (_, bytes) in &wanted {
+                if let Some(found) = t.data.partitions.get_key_value(&(token(bytes), bytes.clone()))
+                {
+                    parts.push(found);
+                }
+            }
+            key_order = Some(wanted.into_iter().map(|(_, b)| b).collect());
         }
         None => {
-            for ((tok, _), p) in &t.data.partitions {
+            for (key, p) in &t.data.partitions {
+                let tok = key.0;
                 let after_start =
-                    plan.token_start.is_none_or(|(s, inc)| if inc { *tok >= s } else { *tok > s });
+                    plan.token_start.is_none_or(|(s, inc)| if inc { tok >= s } else { tok > s });
                 let before_end =
-                    plan.token_end.is_none_or(|(e, inc)| if inc { *tok <= e } else { *tok < e });
+                    plan.token_end.is_none_or(|(e, inc)| if inc { tok <= e } else { tok < e });
                 if after_start && before_end {
-                    parts.push(p);
+                    parts.push((key, p));
                 }
             }
         }
     }
     let mut produced: Vec<Produced> = Vec::new();
     let wants_regular = cols.iter().any(|c| selects_non_static(&c.sel));
-    for p in parts {
+    for (pkey, p) in parts {
         let mut in_partition = 0usize;
         if s.distinct {
             if !p.is_live(now) {
@@ -1205,7 +1209,7 @@ fn run(
             if !passes(&plan.filters, &v) {
                 continue;
             }
-            produced.push(produce(cols, &v, group_len)?);
+            produced.push(produce(cols, &v, group_len, pkey)?);
             continue;
         }
         let mut any_live_row = false;
@@ -1227,45 +1231,84 @@ fn run(
                 break;
             }
             in_partition += 1;
-            produced.push(produce(cols, &v, group_len)?);
+            produced.push(produce(cols, &v, group_len, pkey)?);
         }
         let static_only = !any_live_row && p.static_row.is_live(now) && !plan.clustering_restricted;
         if static_only {
             let v = View { pk: &p.key, ck: None, statics: &p.static_row, row: None, now };
             if passes(&plan.filters, &v) && (wants_regular || !t.clustering.is_empty()) {
-                produced.push(produce(cols, &v, group_len)?);
+                produced.push(produce(cols, &v, group_len, pkey)?);
             }
         }
     }
     // ORDER BY across several partitions sorts the merged rows.
-    if !s.order_by.is_empty() && plan.keys.as_ref().is_some_and(|k| k.len() > 1) {
+    let merged = !s.order_by.is_empty() && plan.keys.as_ref().is_some_and(|k| k.len() > 1);
+    if merged {
         produced.sort_by(|a, b| {
             let o = compare_prefix(&types, &a.0, &b.0);
             if reversed { o.reverse() } else { o }
         });
     }
-    let mut rows: Vec<Vec<Option<Value>>> = Vec::new();
+    // A paging state resumes strictly after the last row of the previous page.
+    let resume = match &options.paging_state {
+        None => None,
+        Some(state) => Some(paging::decode(t, state)?),
+    };
+    if let Some(state) = &resume {
+        let order = ReadOrder { clustering: &types, reversed, keys: key_order.as_deref(), merged };
+        produced.retain(|(.., pos)| order.is_after(pos, &state.last));
+    }
+    let mut rows: Vec<(Vec<Option<Value>>, Position)> = Vec::new();
     if aggregate || group_len > 0 {
         let mut groups: Vec<Group> = Vec::new();
-        for (_, vals, key) in produced {
+        for (_, vals, key, pos) in produced {
             match groups.last_mut() {
-                Some((k, members)) if group_len > 0 && key_equal(t, k, &key) => members.push(vals),
-                Some((_, members)) if group_len == 0 => members.push(vals),
-                _ => groups.push((key, vec![vals])),
+                Some((k, members, last)) if group_len > 0 && key_equal(t, k, &key) => {
+                    members.push(vals);
+                    *last = pos;
+                }
+                Some((_, members, last)) if group_len == 0 => {
+                    members.push(vals);
+                    *last = pos;
+                }
+                _ => groups.push((key, vec![vals], pos)),
             }
         }
         if groups.is_empty() && group_len == 0 {
-            groups.push((Vec::new(), Vec::new()));
+            let nowhere = Position { token: i64::MIN, key: Vec::new(), clustering: None };
+            groups.push((Vec::new(), Vec::new(), nowhere));
         }
-        for (_, members) in groups {
-            rows.push(aggregate_row(cols, &members)?);
+        for (_, members, last) in groups {
+            rows.push((aggregate_row(cols, &members)?, last));
         }
     } else {
-        rows = produced.into_iter().map(|(_, v, _)| v).collect();
+        rows = produced.into_iter().map(|(_, v, _, pos)| (v, pos)).collect();
     }
-    if let Some(l) = limit {
+    // LIMIT counts the rows of every page together.
+    let returned = resume.as_ref().map_or(0, |r| r.returned);
+    let remaining =
+        limit.map(|l| (l as u64).saturating_sub(returned).try_into().unwrap_or(usize::MAX));
+    if let Some(l) = remaining {
         rows.truncate(l);
     }
+    // Cassandra hands out a state whenever a page is full, even if nothing follows,
+    // unless the LIMIT is reached; an aggregate without GROUP BY is one page.
+    let mut paging_state = None;
+    if let Some(size) = options.page_size.filter(|s| *s > 0)
+        && (group_len > 0 || !aggregate)
+    {
+        rows.truncate(size);
+        let total = returned.saturating_add(rows.len() as u64);
+        let limit_reached = remaining.is_some_and(|l| rows.len() >= l);
+        if rows.len() == size
+            && !limit_reached
+            && let Some((_, last)) = rows.last()
+        {
+            paging_state =
+                Some(paging::encode(t, &PagingState { last: last.clone(), returned: total }));
+        }
+    }
+    let mut rows: Vec<Vec<Option<Value>>> = rows.into_iter().map(|(v, _)| v).collect();
     let mut columns: Vec<crate::ColumnSpec> =
         cols.iter().map(|c| spec(&t.keyspace, &t.name, &c.name, c.ty.clone())).collect();
     if s.json {
@@ -1279,24 +1322,6 @@ fn run(
             .collect();
         rows = json_rows;
         columns = vec![spec(&t.keyspace, &t.name, "[json]", CqlType::Native(NativeType::Text))];
-    }
-    // Paging: the state is the number of rows already returned.
-    let offset = match &options.paging_state {
-        None => 0,
-        Some(state) => decode_paging_state(state)?,
-    };
-    let mut paging_state = None;
-    if let Some(size) = options.page_size.filter(|s| *s > 0) {
-        let total = rows.len();
-        let end = offset.saturating_add(size).min(total);
-        let start = offset.min(total);
-        rows = rows.drain(start..end).collect();
-        if end < total {
-            paging_state = Some(encode_paging_state(end));
-        }
-    } else if offset > 0 {
-        let start = offset.min(rows.len());
-        rows.drain(..start);
     }
     Ok(Rows { columns, rows, paging_state })
 }
@@ -1329,7 +1354,12 @@ fn selects_non_static(sel: &Sel) -> bool {
     }
 }
 
-fn produce(cols: &[OutCol], v: &View<'_>, group_len: usize) -> Result<Produced, Error> {
+fn produce(
+    cols: &[OutCol],
+    v: &View<'_>,
+    group_len: usize,
+    (tok, bytes): &(i64, Vec<u8>),
+) -> Result<Produced, Error> {
     let mut vals = Vec::new();
     for c in cols {
         vals.push(eval_sel(&c.sel, v)?);
@@ -1338,7 +1368,8 @@ fn produce(cols: &[OutCol], v: &View<'_>, group_len: usize) -> Result<Produced, 
     let mut key: Vec<Value> = v.pk.to_vec();
     key.extend(ck.iter().cloned());
     key.truncate(group_len);
-    Ok((ck, vals, key))
+    let pos = Position { token: *tok, key: bytes.clone(), clustering: v.ck.map(<[Value]>::to_vec) };
+    Ok((ck, vals, key, pos))
 }
 
 /// Row values for aggregate selectors are carried as the per-row inner value; this
@@ -1420,17 +1451,4 @@ fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, 
         acc.add(Some(v));
     }
     Ok(acc.finish())
-}
-
-fn encode_paging_state(offset: usize) -> Vec<u8> {
-    let mut out = PAGING_MAGIC.to_vec();
-    out.extend_from_slice(&(offset as u64).to_le_bytes());
-    out
-}
-
-fn decode_paging_state(state: &[u8]) -> Result<usize, Error> {
-    let bad = || Error::invalid("Invalid value for the paging state");
-    let rest = state.strip_prefix(PAGING_MAGIC.as_slice()).ok_or_else(bad)?;
-    let bytes: [u8; 8] = rest.try_into().map_err(|_| bad())?;
-    usize::try_from(u64::from_le_bytes(bytes)).map_err(|_| bad())
 }
