@@ -190,10 +190,27 @@ impl Table {
 
 /// Resolves a written type against the keyspace's user-defined types.
 pub fn resolve_type(ts: &TypeSyntax, ks: &Keyspace) -> Result<CqlType, Error> {
-    resolve(ts, ks, false)
+    resolve(ts, ks, false, false)
 }
 
-fn resolve(ts: &TypeSyntax, ks: &Keyspace, inside_collection: bool) -> Result<CqlType, Error> {
+/// `frozen` is set inside `frozen<...>` and tuples, where Cassandra freezes every
+/// nested collection and UDT instead of refusing the non-frozen ones; the outermost
+/// frozen type gets exactly one `Frozen` wrapper.
+fn resolve(
+    ts: &TypeSyntax,
+    ks: &Keyspace,
+    inside_collection: bool,
+    frozen: bool,
+) -> Result<CqlType, Error> {
+    let element = |t: &TypeSyntax| -> Result<CqlType, Error> {
+        let inner = resolve(t, ks, true, frozen)?;
+        if frozen {
+            Ok(freeze(inner))
+        } else {
+            check_nested(&inner, ts)?;
+            Ok(inner)
+        }
+    };
     Ok(match ts {
         TypeSyntax::Native(n) => {
             if inside_collection && *n == NativeType::Counter {
@@ -201,43 +218,26 @@ fn resolve(ts: &TypeSyntax, ks: &Keyspace, inside_collection: bool) -> Result<Cq
             }
             CqlType::Native(*n)
         }
-        TypeSyntax::List(t) => {
-            let inner = resolve(t, ks, true)?;
-            check_nested(&inner, ts)?;
-            CqlType::List(Box::new(inner))
-        }
-        TypeSyntax::Set(t) => {
-            let inner = resolve(t, ks, true)?;
-            check_nested(&inner, ts)?;
-            CqlType::Set(Box::new(inner))
-        }
-        TypeSyntax::Map(k, v) => {
-            let kt = resolve(k, ks, true)?;
-            let vt = resolve(v, ks, true)?;
-            check_nested(&kt, ts)?;
-            check_nested(&vt, ts)?;
-            CqlType::Map(Box::new(kt), Box::new(vt))
-        }
+        TypeSyntax::List(t) => CqlType::List(Box::new(element(t)?)),
+        TypeSyntax::Set(t) => CqlType::Set(Box::new(element(t)?)),
+        TypeSyntax::Map(k, v) => CqlType::Map(Box::new(element(k)?), Box::new(element(v)?)),
         TypeSyntax::Tuple(items) => {
-            // Tuples are always frozen.
+            // Tuples are always frozen, and so is everything in them.
             let mut out = Vec::new();
             for t in items {
-                out.push(freeze(resolve(t, ks, true)?));
+                out.push(freeze(resolve(t, ks, true, true)?));
             }
-            CqlType::Tuple(out)
+            CqlType::Frozen(Box::new(CqlType::Tuple(out)))
         }
-        TypeSyntax::Frozen(t) => {
-            let inner = resolve(t, ks, true)?;
-            match inner {
-                CqlType::Frozen(_) => inner,
-                other => CqlType::Frozen(Box::new(freeze(other))),
-            }
-        }
+        TypeSyntax::Frozen(t) => match resolve(t, ks, inside_collection, true)? {
+            already @ CqlType::Frozen(_) => already,
+            other => CqlType::Frozen(Box::new(other)),
+        },
         TypeSyntax::Vector(t, n) => {
             if *n == 0 {
                 return Err(Error::invalid("vectors may only have positive dimensions; given 0"));
             }
-            CqlType::Vector(Box::new(freeze(resolve(t, ks, true)?)), *n)
+            CqlType::Vector(Box::new(freeze(resolve(t, ks, true, true)?)), *n)
         }
         TypeSyntax::Udt(q) => {
             if let Some(other) = &q.keyspace
