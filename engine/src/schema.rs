@@ -85,9 +85,22 @@ pub struct Index {
     pub kind: IndexKind,
     /// The class of a custom index (SAI and friends).
     pub custom: Option<String>,
+    /// A custom index's `WITH OPTIONS`, without `class_name` and `target`.
+    pub options: BTreeMap<String, String>,
 }
 
 impl Index {
+    /// The `options` map as `system_schema.indexes` shows it: the custom options,
+    /// `class_name` for a custom index, and `target`.
+    pub fn schema_options(&self) -> BTreeMap<String, String> {
+        let mut opts = self.options.clone();
+        opts.insert("target".to_string(), self.target());
+        if let Some(c) = &self.custom {
+            opts.insert("class_name".to_string(), c.clone());
+        }
+        opts
+    }
+
     /// The `target` option as `system_schema.indexes` shows it.
     pub fn target(&self) -> String {
         let col = maybe_quote(&self.column);

@@ -191,12 +191,32 @@ fn schema_script(engine: &Engine) -> String {
             for i in &t.indexes {
                 let target = i.target();
                 match &i.custom {
-                    Some(c) => s.push_str(&format!(
-                        "CREATE CUSTOM INDEX {} ON {ksq}.{} ({target}) USING {};\n",
-                        maybe_quote(&i.name),
-                        maybe_quote(&t.name),
-                        crate::ast::quote_str(c)
-                    )),
+                    Some(c) => {
+                        // Scripts without options (every version 1 snapshot before
+                        // options were kept) still restore: the clause is optional.
+                        let with = if i.options.is_empty() {
+                            String::new()
+                        } else {
+                            let pairs: Vec<String> = i
+                                .options
+                                .iter()
+                                .map(|(k, v)| {
+                                    format!(
+                                        "{}: {}",
+                                        crate::ast::quote_str(k),
+                                        crate::ast::quote_str(v)
+                                    )
+                                })
+                                .collect();
+                            format!(" WITH OPTIONS = {{{}}}", pairs.join(", "))
+                        };
+                        s.push_str(&format!(
+                            "CREATE CUSTOM INDEX {} ON {ksq}.{} ({target}) USING {}{with};\n",
+                            maybe_quote(&i.name),
+                            maybe_quote(&t.name),
+                            crate::ast::quote_str(c)
+                        ));
+                    }
                     None => s.push_str(&format!(
                         "CREATE INDEX {} ON {ksq}.{} ({target});\n",
                         maybe_quote(&i.name),

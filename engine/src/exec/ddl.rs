@@ -67,6 +67,35 @@ fn term_as_string(t: &Term) -> Option<String> {
     }
 }
 
+/// The `WITH OPTIONS = {...}` of `CREATE INDEX`, checked as Cassandra's index
+/// attributes are.
+fn index_options(custom: bool, props: &[Property]) -> Result<BTreeMap<String, String>, Error> {
+    let mut out = BTreeMap::new();
+    for p in props {
+        if p.name.0 != "options" {
+            return Err(Error::syntax(format!("Unknown property '{}'", p.name.0)));
+        }
+        let Term::Map(pairs) = &p.value else {
+            return Err(Error::syntax("Invalid value for property 'options'. It should be a map."));
+        };
+        for (k, v) in pairs {
+            let (Some(k), Some(v)) = (term_as_string(k), term_as_string(v)) else {
+                return Err(Error::syntax("Invalid value for property 'options'"));
+            };
+            out.insert(k, v);
+        }
+    }
+    if !custom && !out.is_empty() {
+        return Err(Error::invalid("Cannot specify options for a non-CUSTOM index"));
+    }
+    for reserved in ["class_name", "target"] {
+        if out.contains_key(reserved) {
+            return Err(Error::invalid(format!("Cannot specify {reserved} as a CUSTOM option")));
+        }
+    }
+    Ok(out)
+}
+
 fn replication_of(value: &Term) -> Result<BTreeMap<String, String>, Error> {
     let Term::Map(pairs) = value else {
         return Err(Error::syntax("Invalid value for property 'replication'. It should be a map."));
@@ -311,13 +340,14 @@ impl Engine {
                 ks.types.remove(tname);
                 Ok(change(SchemaChangeKind::Dropped, SchemaTarget::Type, &ks_name, Some(tname)))
             }
-            Statement::CreateIndex { if_not_exists, name, table, target, custom, options: _ } => {
+            Statement::CreateIndex { if_not_exists, name, table, target, custom, options } => {
+                let options = index_options(custom.is_some(), options)?;
                 self.create_index(
                     *if_not_exists,
                     name.as_ref().map(|n| n.0.as_str()),
                     table,
                     target.clone(),
-                    custom.clone(),
+                    (custom.clone(), options),
                     ctx,
                 )
             }
@@ -806,7 +836,7 @@ impl Engine {
         name: Option<&str>,
         table_name: &QualifiedName,
         target: (IndexKind, crate::ast::Ident),
-        custom: Option<String>,
+        (custom, options): (Option<String>, BTreeMap<String, String>),
         ctx: &Ctx,
     ) -> Result<Outcome, Error> {
         let ks_name = self.keyspace_of(table_name, ctx)?;
@@ -903,7 +933,13 @@ impl Engine {
                 index_name, existing.name
             )));
         }
-        table.indexes.push(Index { name: index_name, column: col.name.clone(), kind, custom });
+        table.indexes.push(Index {
+            name: index_name,
+            column: col.name.clone(),
+            kind,
+            custom,
+            options,
+        });
         let tname = table.name.clone();
         Ok(change(SchemaChangeKind::Updated, SchemaTarget::Table, &ks_name, Some(&tname)))
     }

@@ -442,11 +442,7 @@ impl Engine {
         for ks in self.keyspaces.values() {
             for table in ks.tables.values() {
                 for i in &table.indexes {
-                    let mut opts = BTreeMap::new();
-                    opts.insert("target".to_string(), i.target());
-                    if let Some(c) = &i.custom {
-                        opts.insert("class_name".to_string(), c.clone());
-                    }
+                    let opts = i.schema_options();
                     put(
                         &mut tb,
                         vec![
