@@ -28,8 +28,9 @@ commands:
   install   only install the pinned tools
   size      print raw and gzip sizes of the frontend and Worker bundles
   build     build the release frontend (dist/) and Worker bundle (worker/build/)
-  bench     benchmark the engine against SQLite natively and measure its memory
-            per row; prints the ratios at the end
+  bench     benchmark the engine against SQLite (native, criterion) and sql.js (wasm,
+            headless Chromium) and measure its memory per row; prints the ratios at
+            the end (`bench native` or `bench browser` runs one half)
 ";
 
 fn main() {
@@ -53,7 +54,7 @@ fn run() -> Result<()> {
             Ok(())
         }
         Some("size") => size::report(&root),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::run(&root, args.get(1).map(String::as_str)),
         Some("build") => {
             let mut phases = Phases::default();
             tools::ensure_all(&root, &mut phases)?;
