@@ -40,16 +40,12 @@ fn run_phases(root: &Path, phases: &mut Phases) -> Result<()> {
             .args(["test", "--workspace", "--locked", "--exclude", "cqlfiddle-tests"])
             .status()
     })?;
-    phases.run("wasm tests (headless Chromium)", || {
+    phases.run("wasm tests (headless Chromium): frontend components, engine fixtures", || {
+        // `--test it`: each crate's one integration binary, which wasm-bindgen-test runs in
+        // the browser; their plain unit tests already ran natively above.
         cmd("cargo", root)
-            .args([
-                "test",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--locked",
-                "-p",
-                "cqlfiddle-frontend",
-            ])
+            .args(["test", "--target", "wasm32-unknown-unknown", "--locked"])
+            .args(["-p", "cqlfiddle-frontend", "-p", "cqlfiddle-engine", "--test", "it"])
             .envs(env.clone())
             .envs([("CHROMEDRIVER", "/usr/bin/chromedriver")])
             .status()
