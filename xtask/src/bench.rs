@@ -20,15 +20,21 @@ use crate::{Phases, tools};
 /// Runs the benchmarks `only` names (`native` or `browser`; all when `None`) and prints
 /// the summary lines they produced, together.
 pub(crate) fn run(root: &Path, only: Option<&str>) -> Result<()> {
-    let (native, browser) = match only {
-        None => (true, true),
-        Some("native") => (true, false),
-        Some("browser") => (false, true),
-        Some(other) => bail!("unknown bench `{other}`: expected `native` or `browser`"),
+    let (native, browser, emulator) = match only {
+        None => (true, true, true),
+        Some("native") => (true, false, false),
+        Some("browser") => (false, true, false),
+        Some("emulator") => (false, false, true),
+        Some(other) => bail!("unknown bench `{other}`: expected `native`, `browser` or `emulator`"),
     };
     let mut phases = Phases::default();
     let mut summary = Vec::new();
-    let result = run_phases(root, &mut phases, &mut summary, native, browser);
+    let mut result = run_phases(root, &mut phases, &mut summary, native, browser);
+    if emulator && result.is_ok() {
+        result = phases.run("bench: emulator requests/s vs bare axum (release, 8 clients)", || {
+            emulator_bench(root, &mut summary)
+        });
+    }
     phases.report();
     println!("\nbenchmark summary (medians; ratio < 1 means the engine is faster):");
     for line in &summary {
@@ -67,6 +73,37 @@ fn run_phases(
         }
         Ok(())
     })?;
+    Ok(())
+}
+
+/// The emulator's throughput example; its lines comparing each API with bare axum go
+/// into the summary.
+fn emulator_bench(root: &Path, summary: &mut Vec<String>) -> Result<()> {
+    let output = std::process::Command::new("cargo")
+        .current_dir(root)
+        .args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "cqlfiddle-emulator",
+            "--example",
+            "bench",
+            "--",
+            "3",
+            "8",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("running the emulator benchmark")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    println!("{text}");
+    if !output.status.success() {
+        bail!("the emulator benchmark failed ({})", output.status);
+    }
+    summary.extend(
+        text.lines().filter(|l| l.contains("bare axum")).map(|l| format!("emulator {}", l.trim())),
+    );
     Ok(())
 }
 

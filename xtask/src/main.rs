@@ -29,8 +29,9 @@ commands:
   size      print raw and gzip sizes of the frontend and Worker bundles
   build     build the release frontend (dist/) and Worker bundle (worker/build/)
   bench     benchmark the engine against SQLite (native, criterion) and sql.js (wasm,
-            headless Chromium) and measure its memory per row; prints the ratios at
-            the end (`bench native` or `bench browser` runs one half)
+            headless Chromium), measure its memory per row, and the emulator's
+            requests/s against bare axum; prints the ratios at the end
+            (`bench native`, `bench browser` or `bench emulator` runs one part)
 ";
 
 fn main() {
