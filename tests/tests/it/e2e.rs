@@ -34,6 +34,11 @@ async fn page_runs_the_sandbox_in_the_tab_and_reaches_the_upstream() -> Result<(
         status.contains("upstream reachable") && !status.contains("unreachable"),
         "expected the upstream to be reachable, got {status:?}"
     );
+    // What a person saw, kept for the README and for debugging a failure by eye.
+    let png = browser.client.screenshot().await?;
+    let shots = cqlfiddle_tests::workspace_root().join("target/screenshots");
+    std::fs::create_dir_all(&shots)?;
+    std::fs::write(shots.join("app.png"), png)?;
 
     browser.close().await?;
     emulator.stop().await
