@@ -62,24 +62,30 @@ const PUNCTS: &[&str] = &[
 
 struct Lexer<'a> {
     src: &'a str,
-    chars: Vec<(usize, char)>,
+    /// Byte offset of the cursor; always on a character boundary.
     pos: usize,
     line: usize,
     col: usize,
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
+    /// The input from the cursor on; slicing rather than collecting characters keeps
+    /// tokenising free of per-character allocation.
+    fn rest(&self) -> &'a str {
+        self.src.get(self.pos..).unwrap_or("")
+    }
+
     fn peek(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).map(|&(_, c)| c)
+        self.rest().chars().nth(ahead)
     }
 
     fn offset(&self) -> usize {
-        self.chars.get(self.pos).map_or(self.src.len(), |&(o, _)| o)
+        self.pos
     }
 
     fn bump(&mut self) -> Option<char> {
         let c = self.peek(0)?;
-        self.pos += 1;
+        self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
             self.col = 0;
@@ -93,20 +99,27 @@ impl Lexer<'_> {
         Error::syntax(format!("line {}:{} {msg}", self.line, self.col))
     }
 
+    /// Word characters are ASCII, so the count is both in characters and in bytes.
     fn word_len(&self) -> usize {
-        let mut n = 0;
-        while self.peek(n).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-            n += 1;
+        self.rest().bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count()
+    }
+
+    /// The next `n` characters (fewer at the end of the input).
+    fn text_ahead(&self, n: usize) -> &'a str {
+        let rest = self.rest();
+        let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
+        rest.get(..end).unwrap_or("")
+    }
+
+    /// Consumes the next `n` characters and returns them.
+    fn take(&mut self, n: usize) -> &'a str {
+        let start = self.pos;
+        for _ in 0..n {
+            if self.bump().is_none() {
+                break;
+            }
         }
-        n
-    }
-
-    fn text_ahead(&self, n: usize) -> String {
-        (0..n).filter_map(|i| self.peek(i)).collect()
-    }
-
-    fn take(&mut self, n: usize) -> String {
-        (0..n).filter_map(|_| self.bump()).collect()
+        self.src.get(start..self.pos).unwrap_or("")
     }
 
     /// Reads one token; the caller records its position.
@@ -143,22 +156,27 @@ impl Lexer<'_> {
         }
         if c == '\'' || c == '"' {
             self.bump();
+            // Copied a run at a time: only a doubled quote breaks the run.
             let mut s = String::new();
+            let mut run = self.pos;
             loop {
+                let at = self.pos;
                 match self.bump() {
                     None => {
                         return Err(self
                             .error_here(&format!("mismatched character '<EOF>' expecting '{c}'")));
                     }
                     Some(d) if d == c => {
+                        s.push_str(self.src.get(run..at).unwrap_or(""));
                         if self.peek(0) == Some(c) {
                             self.bump();
                             s.push(c);
+                            run = self.pos;
                         } else {
                             break;
                         }
                     }
-                    Some(d) => s.push(d),
+                    Some(_) => {}
                 }
             }
             return Ok(if c == '\'' { Tok::Str(s) } else { Tok::QuotedIdent(s) });
@@ -166,26 +184,26 @@ impl Lexer<'_> {
         if c == '$' && self.peek(1) == Some('$') {
             self.bump();
             self.bump();
-            let mut s = String::new();
+            let body = self.pos;
             loop {
+                let at = self.pos;
                 match self.bump() {
                     None => {
                         return Err(self.error_here("mismatched character '<EOF>' expecting '$'"));
                     }
                     Some('$') if self.peek(0) == Some('$') => {
                         self.bump();
-                        break;
+                        return Ok(Tok::Str(self.src.get(body..at).unwrap_or("").to_string()));
                     }
-                    Some(d) => s.push(d),
+                    Some(_) => {}
                 }
             }
-            return Ok(Tok::Str(s));
         }
         if c.is_ascii_alphanumeric() || c == '_' {
             return Ok(self.word());
         }
         for p in PUNCTS {
-            if p.chars().enumerate().all(|(i, pc)| self.peek(i) == Some(pc)) {
+            if self.rest().starts_with(p) {
                 self.take(p.len());
                 return Ok(Tok::Punct(p));
             }
@@ -196,11 +214,11 @@ impl Lexer<'_> {
     fn word(&mut self) -> Tok {
         // A UUID may start with a letter or digit; check its fixed shape first.
         let uuid = self.text_ahead(36);
-        if is_uuid(&uuid)
+        if is_uuid(uuid)
             && !self.peek(36).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
             self.take(36);
-            return Tok::Uuid(uuid);
+            return Tok::Uuid(uuid.to_string());
         }
         let n = self.word_len();
         let word = self.text_ahead(n);
@@ -217,48 +235,45 @@ impl Lexer<'_> {
                 self.take(n);
                 // A fraction or exponent makes it a float.
                 if self.peek(0) == Some('.') && self.peek(1).is_none_or(|c| !c.is_alphabetic()) {
-                    let mut s = word;
+                    let mut s = word.to_string();
                     s.push('.');
                     self.bump();
                     let m = self.word_len();
                     let frac = self.text_ahead(m);
-                    if let Some(exp) = self.exponent(&frac) {
-                        s.push_str(&exp);
+                    if let Some(exp) = self.exponent(frac) {
+                        s.push_str(exp);
                     } else {
-                        let digits: String =
-                            frac.chars().take_while(char::is_ascii_digit).collect();
-                        self.take(digits.len());
-                        s.push_str(&digits);
+                        let k = frac.bytes().take_while(u8::is_ascii_digit).count();
+                        s.push_str(self.take(k));
                     }
                     return Tok::Float(s);
                 }
-                return Tok::Integer(word);
+                return Tok::Integer(word.to_string());
             }
-            if let Some(exp) = self.exponent(&word) {
-                return Tok::Float(exp);
+            if let Some(exp) = self.exponent(word) {
+                return Tok::Float(exp.to_string());
             }
             if is_duration(&lower) {
                 self.take(n);
-                return Tok::Duration(word);
+                return Tok::Duration(word.to_string());
             }
             // Digits followed by letters that form nothing: lex the digits alone, as
             // ANTLR does, and let the parser complain about what follows.
-            let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
-            self.take(digits.len());
-            return Tok::Integer(digits);
+            let k = word.bytes().take_while(u8::is_ascii_digit).count();
+            return Tok::Integer(self.take(k).to_string());
         }
-        let lower = word.to_ascii_lowercase();
-        if lower.starts_with('p') && is_iso_duration(&lower) {
+        // Lower-casing allocates, so only words that could be a duration pay for it.
+        if word.starts_with(['p', 'P']) && is_iso_duration(&word.to_ascii_lowercase()) {
             self.take(n);
-            return Tok::Duration(word);
+            return Tok::Duration(word.to_string());
         }
         self.take(n);
-        Tok::Ident(word)
+        Tok::Ident(word.to_string())
     }
 
     /// If `word` (already at the cursor) is `digits e [+-] digits`, consumes it and
     /// returns the text.
-    fn exponent(&mut self, word: &str) -> Option<String> {
+    fn exponent(&mut self, word: &str) -> Option<&'a str> {
         let lower = word.to_ascii_lowercase();
         let epos = lower.find('e')?;
         let (mantissa, rest) = lower.split_at(epos);
@@ -273,12 +288,11 @@ impl Lexer<'_> {
                 return None;
             }
             let mut k = word.chars().count() + 1;
-            let mut digits = String::new();
-            while let Some(d) = self.peek(k).filter(char::is_ascii_digit) {
-                digits.push(d);
+            let first_digit = k;
+            while self.peek(k).is_some_and(|d| d.is_ascii_digit()) {
                 k += 1;
             }
-            if digits.is_empty() || self.peek(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if k == first_digit || self.peek(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
                 return None;
             }
             return Some(self.take(k));
@@ -360,7 +374,7 @@ fn is_iso_duration(s: &str) -> bool {
 /// Splits `src` into tokens, whitespace and comments included as [`Tok::Hidden`], ending
 /// with [`Tok::Eof`].
 pub fn tokenize(src: &str) -> Result<Vec<Token>, Error> {
-    let mut lx = Lexer { src, chars: src.char_indices().collect(), pos: 0, line: 1, col: 0 };
+    let mut lx = Lexer { src, pos: 0, line: 1, col: 0 };
     let mut out = Vec::new();
     loop {
         let (line, col, start) = (lx.line, lx.col, lx.offset());
