@@ -4,7 +4,7 @@
 use crate::Error;
 use crate::ast::*;
 use crate::lexer::{Tok, Token, tokenize};
-use crate::types::{Constant, NativeType, maybe_quote};
+use crate::types::{Constant, NativeType, is_reserved_keyword_any_case};
 
 /// Parses exactly one statement (an optional trailing `;` aside).
 pub fn parse_statement(src: &str) -> Result<Statement, Error> {
@@ -94,9 +94,14 @@ struct Parser<'a> {
     depth: usize,
 }
 
+/// Whether `word` cannot be an unquoted identifier: the rule of
+/// [`crate::types::maybe_quote`] applied to the lower-cased word, checked without
+/// allocating since it runs on every identifier of every statement.
 fn is_reserved(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    maybe_quote(&lower).starts_with('"')
+    let plain = word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !is_reserved_keyword_any_case(word);
+    !plain
 }
 
 impl<'a> Parser<'a> {

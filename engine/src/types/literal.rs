@@ -97,6 +97,11 @@ pub fn is_reserved_keyword(word: &str) -> bool {
     RESERVED.contains(&word)
 }
 
+/// Whether `word`, in any case, is a reserved CQL keyword.
+pub fn is_reserved_keyword_any_case(word: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+}
+
 impl Constant {
     /// The constant's kind as Cassandra names it in messages (`STRING`, `INTEGER`, ...).
     pub fn kind(&self) -> &'static str {

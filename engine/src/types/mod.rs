@@ -58,7 +58,10 @@ pub use functions::{
     blob_as, call_scalar, date_to_timestamp, negate, scalar_result_type, timestamp_to_date,
 };
 pub use json::{from_json, from_json_object, json_key, json_quote, json_row, parse_json, to_json};
-pub use literal::{Constant, constant_to_value, constant_to_value_at, is_reserved_keyword};
+pub use literal::{
+    Constant, constant_to_value, constant_to_value_at, is_reserved_keyword,
+    is_reserved_keyword_any_case,
+};
 pub use uuid::{SeededRng, TimeuuidGenerator};
 
 use std::fmt;
