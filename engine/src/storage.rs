@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::ast::Order;
 use crate::types::{CqlType, Value, compare, serialize};
@@ -262,6 +263,25 @@ pub struct Partition {
 }
 
 impl Partition {
+    /// The index range of rows that can lie in any of `slices`: rows are sorted, so the
+    /// rows sharing a slice's equality prefix are contiguous and found by binary search
+    /// instead of testing every row. The rows inside still need [`Slice::contains`].
+    pub fn candidate_rows(&self, types: &[(CqlType, Order)], slices: &[Slice]) -> Range<usize> {
+        let mut lo = self.rows.len();
+        let mut hi = 0;
+        for sl in slices {
+            let first =
+                self.rows.partition_point(|(k, _)| compare_prefix(types, k, &sl.prefix).is_lt());
+            let past =
+                self.rows.partition_point(|(k, _)| compare_prefix(types, k, &sl.prefix).is_le());
+            if first < past {
+                lo = lo.min(first);
+                hi = hi.max(past);
+            }
+        }
+        if lo < hi { lo..hi } else { 0..0 }
+    }
+
     /// An empty partition.
     pub fn new(key: Vec<Value>) -> Self {
         Partition {

@@ -390,3 +390,52 @@ fn huge_in_products_are_refused_not_built() {
     let small = "SELECT * FROM t WHERE a IN (1, 2) AND b IN (1, 2) AND c = 1 AND d IN (1, 2)";
     assert_eq!(rows(&mut s, small).rows.len(), 0);
 }
+
+#[test]
+fn clustering_lookups_find_the_same_rows_as_a_scan() {
+    let mut s = sandbox();
+    run(
+        &mut s,
+        "CREATE TABLE t (k int, a int, b int, v int, PRIMARY KEY (k, a, b)) \
+         WITH CLUSTERING ORDER BY (a ASC, b DESC)",
+    );
+    for a in 0..6 {
+        for b in 0..6 {
+            run(
+                &mut s,
+                &format!("INSERT INTO t (k, a, b, v) VALUES (1, {a}, {b}, {})", a * 10 + b),
+            );
+        }
+    }
+    let v = |r: Rows| -> Vec<i32> {
+        r.rows
+            .iter()
+            .filter_map(|row| match row.first() {
+                Some(Some(Value::Int(n))) => Some(*n),
+                _ => None,
+            })
+            .collect()
+    };
+    let want = |f: &dyn Fn(i32, i32) -> bool| -> Vec<i32> {
+        (0..6)
+            .flat_map(|a| (0..6).rev().map(move |b| (a, b)))
+            .filter(|&(a, b)| f(a, b))
+            .map(|(a, b)| a * 10 + b)
+            .collect()
+    };
+    assert_eq!(v(rows(&mut s, "SELECT v FROM t WHERE k = 1 AND a = 2 AND b = 3")), vec![23]);
+    assert_eq!(v(rows(&mut s, "SELECT v FROM t WHERE k = 1 AND a = 4")), want(&|a, _| a == 4));
+    assert_eq!(v(rows(&mut s, "SELECT v FROM t WHERE k = 1 AND a = 9")), Vec::<i32>::new());
+    assert_eq!(
+        v(rows(&mut s, "SELECT v FROM t WHERE k = 1 AND a IN (1, 3) AND b > 2")),
+        want(&|a, b| (a == 1 || a == 3) && b > 2)
+    );
+    assert_eq!(
+        v(rows(&mut s, "SELECT v FROM t WHERE k = 1 AND a = 5 ORDER BY a DESC")),
+        want(&|a, _| a == 5).into_iter().rev().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        v(rows(&mut s, "SELECT v FROM t WHERE k = 1 AND a >= 1 AND a < 3")),
+        want(&|a, _| (1..3).contains(&a))
+    );
+}

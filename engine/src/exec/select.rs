@@ -1213,8 +1213,15 @@ fn run(
             continue;
         }
         let mut any_live_row = false;
+        // Narrowing to the slices' rows is only safe when the clustering columns are
+        // restricted: otherwise a live row outside them still decides `static_only`.
+        let candidates = if plan.clustering_restricted && !plan.slices.is_empty() {
+            p.rows.get(p.candidate_rows(&types, &plan.slices)).unwrap_or(&[])
+        } else {
+            &p.rows
+        };
         let rows: Box<dyn Iterator<Item = &(Vec<Value>, Row)>> =
-            if reversed { Box::new(p.rows.iter().rev()) } else { Box::new(p.rows.iter()) };
+            if reversed { Box::new(candidates.iter().rev()) } else { Box::new(candidates.iter()) };
         for (ck, row) in rows {
             if !row.is_live(now) {
                 continue;
