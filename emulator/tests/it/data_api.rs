@@ -508,3 +508,65 @@ async fn schema_changes_are_seen_by_the_next_request() {
     let (_, body) = server.command("/ks/books", find).await;
     assert!(!code(&body).is_empty(), "{body}");
 }
+
+#[tokio::test]
+async fn types_are_created_altered_listed_and_dropped() {
+    let server = library().await;
+    let ok = json!({"status": {"ok": 1}});
+    let create = json!({"createType": {"name": "address",
+        "definition": {"fields": {"city": "text", "zip": {"type": "text"}}}}});
+    assert_eq!(server.command("/ks", create.clone()).await, (200, ok.clone()));
+    let (status, body) = server.command("/ks", create).await;
+    assert_eq!((status, code(&body)), (200, "CANNOT_ADD_EXISTING_TYPE"));
+    let again = json!({"createType": {"name": "address",
+        "definition": {"fields": {"city": "text"}}, "options": {"ifNotExists": true}}});
+    assert_eq!(server.command("/ks", again).await, (200, ok.clone()));
+    let (_, body) = server
+        .command("/ks", json!({"createType": {"name": "empty", "definition": {"fields": {}}}}))
+        .await;
+    assert_eq!(code(&body), "MISSING_FIELDS_FOR_TYPE_CREATION");
+
+    let alter = json!({"alterType": {"name": "address",
+        "add": {"fields": {"country": "text"}}, "rename": {"fields": {"zip": "postcode"}}}});
+    assert_eq!(server.command("/ks", alter).await, (200, ok.clone()));
+    let (_, body) = server.command("/ks", json!({"alterType": {"name": "address"}})).await;
+    assert_eq!(code(&body), "MISSING_ALTER_TYPE_OPERATIONS");
+
+    let (_, body) = server.command("/ks", json!({"listTypes": {}})).await;
+    assert_eq!(body["status"]["types"], json!(["address"]));
+    let (_, body) =
+        server.command("/ks", json!({"listTypes": {"options": {"explain": true}}})).await;
+    let described = &body["status"]["types"][0];
+    assert_eq!(described["udtName"], "address");
+    assert_eq!(
+        described["definition"]["fields"],
+        json!({"city": {"type": "text"}, "postcode": {"type": "text"}, "country": {"type": "text"}})
+    );
+
+    let drop = json!({"dropType": {"name": "address"}});
+    assert_eq!(server.command("/ks", drop.clone()).await, (200, ok.clone()));
+    let (_, body) = server.command("/ks", drop).await;
+    assert_eq!(code(&body), "CANNOT_DROP_UNKNOWN_TYPE");
+    let quiet = json!({"dropType": {"name": "address", "options": {"ifExists": true}}});
+    assert_eq!(server.command("/ks", quiet).await, (200, ok));
+}
+
+#[tokio::test]
+async fn pull_all_removes_set_values() {
+    let server = library().await;
+    let key = json!({"title": "Dune", "author": "Herbert", "pages": 412});
+    let mut doc = key.clone();
+    doc["tags"] = json!(["sf", "old", "classic"]);
+    server.command("/ks/books", json!({"insertOne": {"document": doc}})).await;
+    let update = json!({"updateOne": {"filter": key.clone(), "update": {"$pullAll": {"tags": ["old", "absent"]}}}});
+    let (status, body) = server.command("/ks/books", update).await;
+    assert_eq!(status, 200);
+    assert!(body.get("errors").is_none(), "{body}");
+    let find = json!({"findOne": {"filter": key.clone(), "projection": {"tags": 1}}});
+    let (_, body) = server.command("/ks/books", find).await;
+    assert_eq!(body["data"]["document"]["tags"], json!(["classic", "sf"]));
+    // Pulling from a column that is not a collection is refused, and changes nothing.
+    let bad = json!({"updateOne": {"filter": key, "update": {"$pullAll": {"rating": [1]}}}});
+    let (_, body) = server.command("/ks/books", bad).await;
+    assert_eq!(code(&body), "UNSUPPORTED_UPDATE_OPERATOR");
+}
