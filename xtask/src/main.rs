@@ -73,8 +73,12 @@ fn run() -> Result<()> {
 
 /// The workspace root: xtask lives one directory below it.
 fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    // Cargo sets the variable at run time too; that value follows the checkout being run,
+    // while the compile-time one can name another checkout that shares the target dir.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().map_or_else(|| manifest.clone(), Path::to_path_buf)
 }
 
 /// Builds the release frontend into `dist/` and the Worker into `worker/build/`.
