@@ -108,29 +108,16 @@ pub struct LongColumnDef {
     api_support: Option<JsonValue>,
 }
 
-/// Primitive type names `createTable` accepts.
-const CREATABLE: [NativeType; 17] = [
-    NativeType::Ascii,
-    NativeType::Bigint,
-    NativeType::Blob,
-    NativeType::Boolean,
-    NativeType::Date,
-    NativeType::Decimal,
-    NativeType::Double,
-    NativeType::Duration,
-    NativeType::Float,
-    NativeType::Inet,
-    NativeType::Int,
-    NativeType::Smallint,
-    NativeType::Text,
-    NativeType::Time,
-    NativeType::Timestamp,
-    NativeType::Tinyint,
-    NativeType::Uuid,
-];
+/// Primitive types `createTable` accepts: every native type but the three the Data API
+/// cannot create (counter, timeuuid, varint).
+fn creatable() -> impl Iterator<Item = NativeType> {
+    NativeType::ALL
+        .into_iter()
+        .filter(|t| !matches!(t, NativeType::Counter | NativeType::Timeuuid | NativeType::Varint))
+}
 
 fn creatable_names() -> String {
-    let mut names: Vec<&str> = CREATABLE.iter().map(|t| t.name()).collect();
+    let mut names: Vec<&str> = creatable().map(|t| t.name()).collect();
     names.push("varint");
     names.join(", ")
 }
@@ -140,7 +127,7 @@ fn primitive(name: &str, column: &str, long_form: bool) -> Result<String, ApiErr
     if name == "varint" {
         return Ok("varint".into());
     }
-    if let Some(t) = CREATABLE.iter().find(|t| t.name() == name) {
+    if let Some(t) = creatable().find(|t| t.name() == name) {
         return Ok(t.name().to_string());
     }
     if matches!(name, "timeuuid" | "counter") {
