@@ -79,8 +79,9 @@ pub enum Term {
     Constant(Constant),
     /// `null`.
     Null,
-    /// `?` or `:name`.
-    BindMarker(Option<Ident>),
+    /// `?` or `:name`, with its position among the statement's markers (the index of the
+    /// value bound to it).
+    BindMarker(usize, Option<Ident>),
     /// `[a, b]`.
     List(Vec<Term>),
     /// `{a, b}`.
@@ -106,8 +107,8 @@ impl Display for Term {
         match self {
             Term::Constant(c) => f.write_str(&constant_cql(c)),
             Term::Null => f.write_str("null"),
-            Term::BindMarker(None) => f.write_str("?"),
-            Term::BindMarker(Some(n)) => write!(f, ":{n}"),
+            Term::BindMarker(_, None) => f.write_str("?"),
+            Term::BindMarker(_, Some(n)) => write!(f, ":{n}"),
             Term::List(ts) => write!(f, "[{}]", List(ts)),
             Term::Set(ts) => write!(f, "{{{}}}", List(ts)),
             Term::Map(kvs) => {

@@ -29,7 +29,7 @@ mod snapshot;
 mod storage;
 pub mod types;
 
-pub use exec::{Engine, Limits};
+pub use exec::{Engine, Limits, Prepared};
 pub use types::{CqlType, Value};
 
 pub use parser::{parse_script, parse_statement, split_statements};

@@ -8,6 +8,12 @@ use crate::types::{Constant, NativeType, is_reserved_keyword_any_case};
 
 /// Parses exactly one statement (an optional trailing `;` aside).
 pub fn parse_statement(src: &str) -> Result<Statement, Error> {
+    parse_with_markers(src).map(|(stmt, _)| stmt)
+}
+
+/// Parses one statement and returns it with its bind markers in order (`None` for `?`,
+/// the name for `:name`).
+pub(crate) fn parse_with_markers(src: &str) -> Result<(Statement, Vec<Option<Ident>>), Error> {
     // cqlsh sends a statement without its closing `;`, and Cassandra's error snippets
     // are cut from the text it receives.
     let src = src.trim_end().trim_end_matches(';').trim_end();
@@ -17,7 +23,7 @@ pub fn parse_statement(src: &str) -> Result<Statement, Error> {
     if !p.at_eof() {
         return Err(p.mismatched("EOF"));
     }
-    Ok(stmt)
+    Ok((stmt, p.markers))
 }
 
 /// Parses a script of `;`-separated statements, returning each with its source text.
@@ -30,6 +36,8 @@ pub fn parse_script(src: &str) -> Result<Vec<(Statement, String)>, Error> {
             return Ok(out);
         }
         let start = p.current().start;
+        // Each statement of a script numbers its own markers from zero.
+        p.markers.clear();
         let stmt = p.statement()?;
         let end = p.prev_end();
         out.push((stmt, src.get(start..end).unwrap_or("").to_string()));
@@ -92,6 +100,8 @@ struct Parser<'a> {
     sig: Vec<usize>,
     pos: usize,
     depth: usize,
+    /// The bind markers met so far in the current statement, in order, with their names.
+    markers: Vec<Option<Ident>>,
 }
 
 /// Whether `word` cannot be an unquoted identifier: the rule of
@@ -113,7 +123,7 @@ impl<'a> Parser<'a> {
             .filter(|(_, t)| t.tok != Tok::Hidden)
             .map(|(i, _)| i)
             .collect();
-        Ok(Parser { src, tokens, sig, pos: 0, depth: 0 })
+        Ok(Parser { src, tokens, sig, pos: 0, depth: 0, markers: Vec::new() })
     }
 
     fn token_at(&self, ahead: usize) -> &Token {
@@ -952,10 +962,13 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         if self.eat_punct("?") {
-            return Ok(Term::BindMarker(None));
+            self.markers.push(None);
+            return Ok(Term::BindMarker(self.markers.len() - 1, None));
         }
         if self.eat_punct(":") {
-            return Ok(Term::BindMarker(Some(self.ident()?)));
+            let name = self.ident()?;
+            self.markers.push(Some(name.clone()));
+            return Ok(Term::BindMarker(self.markers.len() - 1, Some(name)));
         }
         if self.eat_punct("[") {
             let items = self.term_list("]")?;

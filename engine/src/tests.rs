@@ -439,3 +439,104 @@ fn clustering_lookups_find_the_same_rows_as_a_scan() {
         want(&|a, _| (1..3).contains(&a))
     );
 }
+
+fn prepared_sandbox() -> (Engine, Options) {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE t (k int, c int, v text, l list<int>, PRIMARY KEY (k, c))");
+    let options = Options {
+        keyspace: Some("ks".into()),
+        now: Micros(1_700_000_000_000_000),
+        ..Options::default()
+    };
+    let engine = std::mem::take(s.engine_mut());
+    (engine, options)
+}
+
+fn prepared_rows(e: &mut Engine, p: &Prepared, values: &[Option<Value>], o: &Options) -> Rows {
+    match e.execute_prepared(p, values, o) {
+        Ok(Outcome::Rows(r)) => r,
+        other => panic!("{}: expected rows, got {other:?}", p.statement()),
+    }
+}
+
+#[test]
+fn prepared_statements_bind_values_to_markers_in_order() {
+    let (mut e, o) = prepared_sandbox();
+    let insert =
+        e.prepare("INSERT INTO t (k, c, v, l) VALUES (?, ?, :val, ?) USING TTL ?").unwrap();
+    assert_eq!(insert.markers(), &[None, None, Some("val".to_string()), None, None]);
+    for c in 0..3 {
+        let values = [
+            Some(Value::Int(1)),
+            Some(Value::Int(c)),
+            Some(Value::Text(format!("v{c}"))),
+            Some(Value::List(vec![Value::Int(c)])),
+            Some(Value::Int(100)),
+        ];
+        assert_eq!(e.execute_prepared(&insert, &values, &o), Ok(Outcome::Void));
+    }
+    let select =
+        e.prepare("SELECT c, v, l, ttl(v) FROM t WHERE k = ? AND c IN (?, ?) LIMIT ?").unwrap();
+    let got = prepared_rows(
+        &mut e,
+        &select,
+        &[Some(Value::Int(1)), Some(Value::Int(2)), Some(Value::Int(0)), Some(Value::Int(5))],
+        &o,
+    );
+    assert_eq!(
+        got.rows,
+        vec![
+            vec![
+                Some(Value::Int(0)),
+                Some(Value::Text("v0".into())),
+                Some(Value::List(vec![Value::Int(0)])),
+                Some(Value::Int(100))
+            ],
+            vec![
+                Some(Value::Int(2)),
+                Some(Value::Text("v2".into())),
+                Some(Value::List(vec![Value::Int(2)])),
+                Some(Value::Int(100))
+            ],
+        ]
+    );
+}
+
+#[test]
+fn prepared_null_binds_write_tombstones_and_null_keys_are_refused() {
+    let (mut e, o) = prepared_sandbox();
+    let insert = e.prepare("INSERT INTO t (k, c, v) VALUES (?, ?, ?)").unwrap();
+    let one = |v: Option<Value>| [Some(Value::Int(1)), Some(Value::Int(1)), v];
+    e.execute_prepared(&insert, &one(Some(Value::Text("x".into()))), &o).unwrap();
+    e.execute_prepared(&insert, &one(None), &o).unwrap();
+    let select = e.prepare("SELECT v FROM t WHERE k = ? AND c = ?").unwrap();
+    let got = prepared_rows(&mut e, &select, &[Some(Value::Int(1)), Some(Value::Int(1))], &o);
+    assert_eq!(got.rows, vec![vec![None]]);
+    let err = e.execute_prepared(&insert, &[None, Some(Value::Int(1)), None], &o).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(err.message(), "Invalid null value in condition for column k");
+}
+
+#[test]
+fn prepared_statements_refuse_a_wrong_count_or_type_and_change_nothing() {
+    let (mut e, o) = prepared_sandbox();
+    let insert = e.prepare("INSERT INTO t (k, c, v) VALUES (?, ?, ?)").unwrap();
+    let err = e.execute_prepared(&insert, &[Some(Value::Int(1))], &o).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.message()),
+        (ErrorKind::Invalid, "Invalid amount of bind variables")
+    );
+    let wrong = [Some(Value::Int(1)), Some(Value::Int(1)), Some(Value::Bigint(7))];
+    let err = e.execute_prepared(&insert, &wrong, &o).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(err.message(), "Invalid value for v: expected text, got bigint");
+    let append = e.prepare("UPDATE t SET l = l + ? WHERE k = 1 AND c = 1").unwrap();
+    let err = e.execute_prepared(&append, &[Some(Value::Set(vec![Value::Text("a".into())]))], &o);
+    assert!(err.is_err(), "a set of text is not a list<int>: {err:?}");
+    let count = e.execute("SELECT COUNT(*) FROM t", &o).unwrap();
+    let Outcome::Rows(count) = count else { panic!("{count:?}") };
+    assert_eq!(count.rows, vec![vec![Some(Value::Bigint(0))]]);
+    // A statement with markers run as plain text has no values for them.
+    let err = e.execute("SELECT * FROM t WHERE k = ?", &o).unwrap_err();
+    assert_eq!(err.message(), "Invalid amount of bind variables");
+}

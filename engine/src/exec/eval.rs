@@ -60,6 +60,33 @@ fn coerce(v: Value, to: &CqlType) -> Value {
     }
 }
 
+/// Checks a bound value against its receiver's type, as the server checks the bytes a
+/// driver sends: natives by their type (with the nominal widenings a driver may rely on),
+/// anything else by serializing it and reading it back as the receiver's type.
+fn bound_value(v: &Value, ty: &CqlType, receiver: &str) -> Result<Value, Error> {
+    let target = ty.unfrozen();
+    if let (Some(have), Some(want)) = (v.native_type(), target.native()) {
+        let same = have == want
+            || (want == NativeType::Counter && have == NativeType::Bigint)
+            || assignable(&CqlType::Native(have), target);
+        return if same {
+            Ok(match (v, want) {
+                (Value::Bigint(n), NativeType::Counter) => Value::Counter(*n),
+                _ => coerce(v.clone(), target),
+            })
+        } else {
+            Err(Error::invalid(format!(
+                "Invalid value for {receiver}: expected {want}, got {have}",
+                want = want.name(),
+                have = have.name()
+            )))
+        };
+    }
+    crate::types::deserialize(target, &crate::types::serialize(v)).map_err(|e| {
+        Error::invalid(format!("Invalid value for {receiver} of type {target}: {}", e.message()))
+    })
+}
+
 impl Engine {
     /// Evaluates `term` as a value for `receiver` of type `ty`; `None` is null.
     pub(crate) fn eval(
@@ -88,10 +115,11 @@ impl Engine {
                 Ok(Some(constant_to_value_at(c, ty, receiver, Some(ctx.now_ms()))?))
             }
             Term::Null => Ok(None),
-            Term::BindMarker(_) => Err(Error::Unsupported {
-                feature: "bind markers".into(),
-                message: "Bind markers (? and :name) need a prepared statement, which this sandbox does not run; write the values into the statement instead".into(),
-            }),
+            Term::BindMarker(i, _) => match ctx.binds.get(*i) {
+                None => Err(Error::invalid(super::BIND_COUNT_MISMATCH)),
+                Some(None) => Ok(None),
+                Some(Some(v)) => bound_value(v, ty, receiver).map(Some),
+            },
             Term::List(items) => match target {
                 CqlType::List(elem) => {
                     let vals = self.eval_elements(items, elem, receiver, ctx)?;
@@ -219,10 +247,11 @@ impl Engine {
                         args.len()
                     )));
                 };
-                let text = match self.eval(arg, &CqlType::Native(NativeType::Text), receiver, ctx)? {
-                    Some(Value::Text(s)) => s,
-                    _ => return Ok(None),
-                };
+                let text =
+                    match self.eval(arg, &CqlType::Native(NativeType::Text), receiver, ctx)? {
+                        Some(Value::Text(s)) => s,
+                        _ => return Ok(None),
+                    };
                 let json = crate::types::parse_json(&text)?;
                 crate::types::from_json_object(&json, ty).map_err(Error::invalid)
             }

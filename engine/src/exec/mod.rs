@@ -10,9 +10,32 @@ mod system;
 use std::collections::BTreeMap;
 
 use crate::ast::{QualifiedName, Statement};
+use crate::parser::parse_with_markers;
 use crate::schema::{Keyspace, SYSTEM_KEYSPACES, Table};
 use crate::types::{CqlType, SeededRng, TimeuuidGenerator, Uuid};
-use crate::{ColumnSpec, Error, Options, Outcome, Rows, Value, parse_statement};
+use crate::{ColumnSpec, Error, Options, Outcome, Rows, Value};
+
+/// Cassandra's answer when the values given do not match the statement's bind markers.
+pub(crate) const BIND_COUNT_MISMATCH: &str = "Invalid amount of bind variables";
+
+/// A statement parsed once, run many times with different values bound to its markers.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    statement: Statement,
+    markers: Vec<Option<String>>,
+}
+
+impl Prepared {
+    /// The parsed statement.
+    pub fn statement(&self) -> &Statement {
+        &self.statement
+    }
+
+    /// The statement's bind markers in order: `None` for `?`, the name for `:name`.
+    pub fn markers(&self) -> &[Option<String>] {
+        &self.markers
+    }
+}
 
 /// Memory limits of one engine; a statement that would pass one fails and changes nothing
 /// past the point it reached.
@@ -50,14 +73,16 @@ impl Default for Engine {
 
 /// What one statement runs with.
 #[derive(Debug, Clone)]
-pub(crate) struct Ctx {
+pub(crate) struct Ctx<'a> {
     /// Microseconds since the epoch.
     pub now_us: i64,
     /// The session's keyspace.
     pub keyspace: Option<String>,
+    /// The values bound to the statement's markers, by marker index.
+    pub binds: &'a [Option<Value>],
 }
 
-impl Ctx {
+impl Ctx<'_> {
     pub fn now_secs(&self) -> i64 {
         self.now_us.div_euclid(1_000_000)
     }
@@ -92,19 +117,55 @@ impl Engine {
         self.limits = limits;
     }
 
-    /// Parses and runs one statement.
+    /// Parses and runs one statement. A statement with bind markers needs values, so it
+    /// fails here as Cassandra fails an unprepared query that has them; see [`Engine::prepare`].
     pub fn execute(&mut self, cql: &str, options: &Options) -> Result<Outcome, Error> {
-        let stmt = parse_statement(cql)?;
+        let (stmt, markers) = parse_with_markers(cql)?;
+        if !markers.is_empty() {
+            return Err(Error::invalid(BIND_COUNT_MISMATCH));
+        }
         self.execute_statement(&stmt, options)
     }
 
-    /// Runs one parsed statement.
+    /// Parses a statement once, to run it many times with [`Engine::execute_prepared`].
+    ///
+    /// Nothing is checked against the schema here: each execution resolves its table,
+    /// so a prepared statement keeps working (or fails clearly) after schema changes.
+    pub fn prepare(&self, cql: &str) -> Result<Prepared, Error> {
+        let (statement, markers) = parse_with_markers(cql)?;
+        Ok(Prepared { statement, markers: markers.into_iter().map(|m| m.map(|i| i.0)).collect() })
+    }
+
+    /// Runs a prepared statement with `values` bound to its markers in order (`None` binds
+    /// null). The number of values must equal the number of markers.
+    pub fn execute_prepared(
+        &mut self,
+        prepared: &Prepared,
+        values: &[Option<Value>],
+        options: &Options,
+    ) -> Result<Outcome, Error> {
+        if values.len() != prepared.markers.len() {
+            return Err(Error::invalid(BIND_COUNT_MISMATCH));
+        }
+        self.run(&prepared.statement, values, options)
+    }
+
+    /// Runs one parsed statement that has no bind markers.
     pub fn execute_statement(
         &mut self,
         stmt: &Statement,
         options: &Options,
     ) -> Result<Outcome, Error> {
-        let ctx = Ctx { now_us: options.now.0, keyspace: options.keyspace.clone() };
+        self.run(stmt, &[], options)
+    }
+
+    fn run(
+        &mut self,
+        stmt: &Statement,
+        binds: &[Option<Value>],
+        options: &Options,
+    ) -> Result<Outcome, Error> {
+        let ctx = Ctx { now_us: options.now.0, keyspace: options.keyspace.clone(), binds };
         match stmt {
             Statement::Use(ks) => {
                 if self.keyspaces.contains_key(&ks.0) || SYSTEM_KEYSPACES.contains(&ks.0.as_str()) {
