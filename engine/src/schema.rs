@@ -1,6 +1,7 @@
 //! Keyspaces, tables, user-defined types and indexes: the catalogue DDL edits.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::Error;
 use crate::ast::{IndexKind, Order, TypeSyntax};
@@ -123,18 +124,20 @@ pub struct Table {
     pub name: String,
     /// The table's id, as `system_schema.tables` shows it.
     pub id: Uuid,
+    // The schema parts are shared: every statement takes a copy of its table's schema
+    // (so it can evaluate terms while holding it), and DDL, which is rare, copies on write.
     /// The columns, in declaration order.
-    pub columns: Vec<Column>,
+    pub columns: Arc<Vec<Column>>,
     /// Partition key column names, in key order.
-    pub partition_key: Vec<String>,
+    pub partition_key: Arc<Vec<String>>,
     /// Clustering column names and their order.
-    pub clustering: Vec<(String, Order)>,
+    pub clustering: Arc<Vec<(String, Order)>>,
     /// `WITH` options other than clustering order, as CQL text, by name.
-    pub options: BTreeMap<String, String>,
+    pub options: Arc<BTreeMap<String, String>>,
     /// `default_time_to_live` in seconds.
     pub default_ttl: i32,
     /// Secondary indexes.
-    pub indexes: Vec<Index>,
+    pub indexes: Arc<Vec<Index>>,
     /// The rows.
     pub data: TableData,
 }
@@ -173,10 +176,10 @@ impl Table {
     /// columns each in name order.
     pub fn select_order(&self) -> Vec<&Column> {
         let mut out: Vec<&Column> = Vec::new();
-        for pk in &self.partition_key {
+        for pk in self.partition_key.iter() {
             out.extend(self.column(pk));
         }
-        for (ck, _) in &self.clustering {
+        for (ck, _) in self.clustering.iter() {
             out.extend(self.column(ck));
         }
         for kind in [ColumnKind::Static, ColumnKind::Regular] {

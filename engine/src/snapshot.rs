@@ -188,7 +188,7 @@ fn schema_script(engine: &Engine) -> String {
         }
         for t in ks.tables.values() {
             s.push_str(&create_table(t));
-            for i in &t.indexes {
+            for i in t.indexes.iter() {
                 let target = i.target();
                 match &i.custom {
                     Some(c) => {
@@ -240,7 +240,7 @@ fn create_table(t: &Table) -> String {
         .collect();
     let pk: Vec<String> = t.partition_key.iter().map(|n| maybe_quote(n)).collect();
     let mut key = format!("({})", pk.join(", "));
-    for (c, _) in &t.clustering {
+    for (c, _) in t.clustering.iter() {
         key.push_str(&format!(", {}", maybe_quote(c)));
     }
     let mut with: Vec<String> = Vec::new();
@@ -254,7 +254,7 @@ fn create_table(t: &Table) -> String {
             .collect();
         with.push(format!("CLUSTERING ORDER BY ({})", order.join(", ")));
     }
-    for (k, v) in &t.options {
+    for (k, v) in t.options.iter() {
         with.push(format!("{k} = {v}"));
     }
     let with =

@@ -1,6 +1,7 @@
 //! Schema statements: keyspaces, tables, types and indexes.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Ctx, Engine};
 use crate::ast::{
@@ -357,7 +358,7 @@ impl Engine {
                 let mut found = None;
                 for t in ks.tables.values_mut() {
                     if let Some(pos) = t.indexes.iter().position(|i| i.name == name.name.0) {
-                        t.indexes.remove(pos);
+                        Arc::make_mut(&mut t.indexes).remove(pos);
                         found = Some(t.name.clone());
                     }
                 }
@@ -553,12 +554,12 @@ impl Engine {
             keyspace: ks_name.clone(),
             name: tname.clone(),
             id,
-            columns,
-            partition_key: pk,
-            clustering,
-            options: BTreeMap::new(),
+            columns: Arc::new(columns),
+            partition_key: Arc::new(pk),
+            clustering: Arc::new(clustering),
+            options: Arc::default(),
             default_ttl: 0,
-            indexes: Vec::new(),
+            indexes: Arc::default(),
             data: TableData::default(),
         };
         apply_table_options(&mut table, &ct.options, counters > 0)?;
@@ -628,7 +629,7 @@ impl Engine {
                         )));
                     }
                     let kind = if def.is_static { ColumnKind::Static } else { ColumnKind::Regular };
-                    table.columns.push(Column { name: def.name.0.clone(), ty, kind });
+                    Arc::make_mut(&mut table.columns).push(Column { name: def.name.0.clone(), ty, kind });
                 }
             }
             AlterTableAction::Drop(if_exists_col, cols) => {
@@ -670,7 +671,7 @@ impl Engine {
                             deps.join(", ")
                         )));
                     }
-                    table.columns.retain(|col| col.name != c.0);
+                    Arc::make_mut(&mut table.columns).retain(|col| col.name != c.0);
                     for p in table.data.partitions.values_mut() {
                         p.static_row.cells.remove(&c.0);
                         for (_, r) in &mut p.rows {
@@ -718,22 +719,22 @@ impl Engine {
                             deps.join(", ")
                         )));
                     }
-                    for c in &mut table.columns {
+                    for c in Arc::make_mut(&mut table.columns) {
                         if c.name == from.0 {
                             c.name = to.0.clone();
                         }
                     }
-                    for p in &mut table.partition_key {
+                    for p in Arc::make_mut(&mut table.partition_key) {
                         if *p == from.0 {
                             p.clone_from(&to.0);
                         }
                     }
-                    for (c, _) in &mut table.clustering {
+                    for (c, _) in Arc::make_mut(&mut table.clustering) {
                         if *c == from.0 {
                             c.clone_from(&to.0);
                         }
                     }
-                    for i in &mut table.indexes {
+                    for i in Arc::make_mut(&mut table.indexes) {
                         if i.column == from.0 {
                             i.column.clone_from(&to.0);
                         }
@@ -818,7 +819,7 @@ impl Engine {
         let new = udt.clone();
         // Columns and other types embed the definition: refresh every copy.
         for t in ks.tables.values_mut() {
-            for c in &mut t.columns {
+            for c in Arc::make_mut(&mut t.columns) {
                 replace_udt(&mut c.ty, &new);
             }
         }
@@ -933,7 +934,7 @@ impl Engine {
                 index_name, existing.name
             )));
         }
-        table.indexes.push(Index {
+        Arc::make_mut(&mut table.indexes).push(Index {
             name: index_name,
             column: col.name.clone(),
             kind,
@@ -1028,7 +1029,7 @@ fn apply_table_options(table: &mut Table, props: &[Property], counter: bool) -> 
             }
             table.default_ttl = i32::try_from(ttl).unwrap_or(0);
         }
-        table.options.insert(name.to_string(), p.value.to_string());
+        Arc::make_mut(&mut table.options).insert(name.to_string(), p.value.to_string());
     }
     Ok(())
 }

@@ -383,7 +383,7 @@ impl Engine {
                 let get = |name: &str| pairs.iter().find(|(n, _, _)| n == name);
                 let mut pk = Vec::new();
                 let mut missing = Vec::new();
-                for name in &t.partition_key {
+                for name in t.partition_key.iter() {
                     match get(name) {
                         Some((_, Some(v), _)) => pk.push(v.clone()),
                         Some((_, None, _)) => {
@@ -403,7 +403,7 @@ impl Engine {
                 }
                 check_key(&pk)?;
                 let mut ck = Vec::new();
-                for (name, _) in &t.clustering {
+                for (name, _) in t.clustering.iter() {
                     match get(name) {
                         Some((_, Some(v), _)) => ck.push(v.clone()),
                         Some((_, None, _)) => {
@@ -1831,7 +1831,7 @@ impl Engine {
             given.push((name, v));
         }
         let mut out = Vec::new();
-        for col in &t.columns {
+        for col in t.columns.iter() {
             match given.iter().find(|(n, _)| n == &col.name) {
                 Some((_, j)) => {
                     let v = crate::types::from_json(j, &col.ty, &col.name)?;

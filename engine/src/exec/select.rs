@@ -312,7 +312,7 @@ impl Engine {
                                 _ => String::new(),
                             })
                             .collect();
-                        if names != t.partition_key {
+                        if names != *t.partition_key {
                             return Err(Error::invalid(format!(
                                 "Invalid number of arguments in call to function system.token: {} required but {} provided",
                                 t.partition_key.len(),
@@ -430,7 +430,7 @@ impl Engine {
                         t.existing_column(c)?;
                     }
                     if names.len() != n_pk
-                        || names.iter().zip(&t.partition_key).any(|(a, b)| *a != b)
+                        || names.iter().zip(t.partition_key.iter()).any(|(a, b)| *a != b)
                     {
                         if names.len() == n_pk {
                             return Err(Error::invalid(format!(
@@ -969,7 +969,7 @@ fn check_distinct(s: &Select, t: &Table, cols: &[OutCol], plan: &Plan) -> Result
     if plan.keys.is_some() {
         return Ok(());
     }
-    for pk in &t.partition_key {
+    for pk in t.partition_key.iter() {
         if !cols.iter().any(|c| matches!(&c.sel, Sel::Column(col) if &col.name == pk)) {
             return Err(Error::invalid(format!(
                 "SELECT DISTINCT queries must request all the partition key columns (missing {})",

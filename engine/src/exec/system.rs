@@ -2,6 +2,7 @@
 //! catalogue each time they are read.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::ddl::TABLE_OPTION_DEFAULTS;
 use super::{Ctx, Engine};
@@ -54,12 +55,12 @@ fn system_table(
         keyspace: ks.to_string(),
         name: name.to_string(),
         id: Uuid::default(),
-        columns,
-        partition_key: pk.iter().map(|s| (*s).to_string()).collect(),
-        clustering: ck.iter().map(|s| ((*s).to_string(), Order::Asc)).collect(),
-        options: BTreeMap::new(),
+        columns: Arc::new(columns),
+        partition_key: Arc::new(pk.iter().map(|s| (*s).to_string()).collect()),
+        clustering: Arc::new(ck.iter().map(|s| ((*s).to_string(), Order::Asc)).collect()),
+        options: Arc::default(),
         default_ttl: 0,
-        indexes: Vec::new(),
+        indexes: Arc::default(),
         data: TableData::default(),
     }
 }
@@ -351,7 +352,7 @@ impl Engine {
         );
         for ks in self.keyspaces.values() {
             for table in ks.tables.values() {
-                for c in &table.columns {
+                for c in table.columns.iter() {
                     let (position, order) = match c.kind {
                         ColumnKind::PartitionKey(i) => (i32::try_from(i).unwrap_or(0), "none"),
                         ColumnKind::Clustering(i) => (
@@ -441,7 +442,7 @@ impl Engine {
         );
         for ks in self.keyspaces.values() {
             for table in ks.tables.values() {
-                for i in &table.indexes {
+                for i in table.indexes.iter() {
                     let opts = i.schema_options();
                     put(
                         &mut tb,
