@@ -220,22 +220,36 @@ impl Reader<'_> {
     }
 }
 
+/// The engine's value at the position being decoded, when the caller has it: `Some(None)`
+/// is a known null.
+pub type Shadow<'a> = Option<&'a Option<Value>>;
+
 /// Decodes one cell of type `ty`. A null, and the empty array or object Stargate writes for
 /// a null non-frozen collection, are `None`: Cassandra has no empty non-frozen collection.
-pub fn decode(json: &Json, ty: &CqlType) -> Result<Option<Value>, String> {
+///
+/// A frozen collection can be empty, and Stargate writes a null one as empty too (§4.2), so
+/// for `[]` or `{}` where a frozen collection may be null (a cell, a tuple component or a
+/// UDT field) the JSON cannot say which it was. Only there, `shadow` decides: null when the
+/// engine holds null at that position, empty otherwise.
+pub fn decode(json: &Json, ty: &CqlType, shadow: Shadow<'_>) -> Result<Option<Value>, String> {
     let frozen = matches!(ty, CqlType::Frozen(_));
-    match (json, ty.unfrozen()) {
-        (Json::Null, _) => Ok(None),
-        (Json::Array(items), CqlType::List(_) | CqlType::Set(_)) if items.is_empty() && !frozen => {
-            Ok(None)
+    let empty = match json {
+        Json::Array(items) => {
+            items.is_empty() && matches!(ty.unfrozen(), CqlType::List(_) | CqlType::Set(_))
         }
-        (Json::Object(entries), CqlType::Map(..)) if entries.is_empty() && !frozen => Ok(None),
-        _ => decode_value(json, ty).map(Some),
+        Json::Object(entries) => entries.is_empty() && matches!(ty.unfrozen(), CqlType::Map(..)),
+        _ => false,
+    };
+    match json {
+        Json::Null => Ok(None),
+        _ if empty && (!frozen || matches!(shadow, Some(None))) => Ok(None),
+        _ => decode_value(json, ty, shadow.and_then(Option::as_ref)).map(Some),
     }
 }
 
-/// Decodes a value that must not be null (collection elements, map keys and values).
-fn decode_value(json: &Json, ty: &CqlType) -> Result<Value, String> {
+/// Decodes a value that must not be null (collection elements, map keys and values);
+/// `shadow` is the engine's value here, passed on to the components that may be null.
+fn decode_value(json: &Json, ty: &CqlType, shadow: Option<&Value>) -> Result<Value, String> {
     let wrong = || format!("cannot read {json:?} as {ty:?}");
     match (ty.unfrozen(), json) {
         (CqlType::Native(n), _) => decode_native(json, *n),
@@ -246,26 +260,38 @@ fn decode_value(json: &Json, ty: &CqlType) -> Result<Value, String> {
         }
         (CqlType::Map(kt, vt), Json::Object(entries)) => entries
             .iter()
-            .map(|(k, v)| Ok((map_key(k, kt)?, decode_value(v, vt)?)))
+            .map(|(k, v)| Ok((map_key(k, kt)?, decode_value(v, vt, None)?)))
             .collect::<Result<_, String>>()
             .map(Value::Map),
-        (CqlType::Tuple(types), Json::Array(items)) if items.len() == types.len() => items
-            .iter()
-            .zip(types)
-            .map(|(item, t)| decode(item, t))
-            .collect::<Result<_, String>>()
-            .map(Value::Tuple),
+        (CqlType::Tuple(types), Json::Array(items)) if items.len() == types.len() => {
+            let components = match shadow {
+                Some(Value::Tuple(components)) => components.as_slice(),
+                _ => &[],
+            };
+            items
+                .iter()
+                .zip(types)
+                .enumerate()
+                .map(|(i, (item, t))| decode(item, t, components.get(i)))
+                .collect::<Result<_, String>>()
+                .map(Value::Tuple)
+        }
         (CqlType::Udt(udt), Json::Object(entries)) => {
             if let Some((name, _)) =
                 entries.iter().find(|(k, _)| !udt.fields.iter().any(|f| &f.0 == k))
             {
                 return Err(format!("field {name} is not in type {}", udt.name));
             }
+            let fields = match shadow {
+                Some(Value::Udt(fields)) => fields.as_slice(),
+                _ => &[],
+            };
             udt.fields
                 .iter()
                 .map(|(name, t)| {
                     let value = entries.iter().find(|(k, _)| k == name).map(|(_, v)| v);
-                    Ok((name.clone(), value.map(|v| decode(v, t)).transpose()?.flatten()))
+                    let field = fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+                    Ok((name.clone(), value.map(|v| decode(v, t, field)).transpose()?.flatten()))
                 })
                 .collect::<Result<_, String>>()
                 .map(Value::Udt)
@@ -275,7 +301,7 @@ fn decode_value(json: &Json, ty: &CqlType) -> Result<Value, String> {
 }
 
 fn elements(items: &[Json], elem: &CqlType) -> Result<Vec<Value>, String> {
-    items.iter().map(|item| decode_value(item, elem)).collect()
+    items.iter().map(|item| decode_value(item, elem, None)).collect()
 }
 
 /// A compact map's key: always a JSON string, holding the string content of types written
@@ -298,9 +324,9 @@ fn map_key(key: &str, ty: &CqlType) -> Result<Value, String> {
         )
     );
     if written_as_string {
-        decode_value(&Json::String(key.to_string()), ty)
+        decode_value(&Json::String(key.to_string()), ty, None)
     } else {
-        decode_value(&Json::parse(key)?, ty)
+        decode_value(&Json::parse(key)?, ty, None)
     }
 }
 
@@ -533,7 +559,13 @@ fn base64_reads_padding() {
 #[test]
 fn null_collections_come_back_empty() {
     let list = CqlType::List(Box::new(CqlType::Native(NativeType::Int)));
-    assert_eq!(decode(&Json::Array(vec![]), &list), Ok(None));
+    assert_eq!(decode(&Json::Array(vec![]), &list, None), Ok(None));
     let frozen = CqlType::Frozen(Box::new(list));
-    assert_eq!(decode(&Json::Array(vec![]), &frozen), Ok(Some(Value::List(vec![]))));
+    let empty = Some(Value::List(vec![]));
+    assert_eq!(decode(&Json::Array(vec![]), &frozen, None), Ok(empty.clone()));
+    assert_eq!(decode(&Json::Array(vec![]), &frozen, Some(&empty)), Ok(empty.clone()));
+    assert_eq!(decode(&Json::Array(vec![]), &frozen, Some(&None)), Ok(None));
+    // The engine's value settles only the empty case, never a value that is there.
+    let one = Json::Array(vec![Json::Number("1".into())]);
+    assert_eq!(decode(&one, &frozen, Some(&None)), Ok(Some(Value::List(vec![Value::Int(1)]))));
 }
