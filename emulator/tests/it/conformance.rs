@@ -454,3 +454,27 @@ fn edge_values_over_http_match_the_engine() {
     }
     assert_matches(&run);
 }
+
+/// Without `page-size` the server pages by 100 rows (Stargate's default); a client that did
+/// not follow `pageState` would see only the first 100 of these 250.
+#[test]
+fn default_pages_of_a_hundred_rows_are_followed() {
+    let mut script = String::from(
+        "> CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\n\
+         > CREATE TABLE ks.t (k int, c int, v text, PRIMARY KEY (k, c));\n",
+    );
+    for k in 0..5 {
+        let inserts: Vec<String> = (0..50)
+            .map(|c| format!("INSERT INTO ks.t (k, c, v) VALUES ({k}, {c}, 'v{k}.{c}');"))
+            .collect();
+        script.push_str(&format!("> BEGIN UNLOGGED BATCH {} APPLY BATCH;\n", inserts.join(" ")));
+    }
+    script.push_str("> SELECT * FROM ks.t;\n> SELECT count(*) FROM ks.t;\n");
+    let expected = run_fixture(&mut Session::new(), &script);
+    assert!(expected.contains("(250 rows)"), "{expected}");
+    let mut run = Run::default();
+    replay(&runtime(), Path::new("<250 rows>"), &script, &expected, None, &mut run);
+    assert_matches(&run);
+    // One request per statement, and two more pages for the 250-row SELECT.
+    assert_eq!(run.requests, run.statements + 2);
+}
