@@ -452,6 +452,10 @@ fn edge_values_over_http_match_the_engine() {
     for page_size in [None, Some(1), Some(3)] {
         replay(&runtime, &path, &script, &expected, page_size, &mut run);
     }
+    eprintln!(
+        "{} runs of values.cql, {} statements, {} requests over HTTP (page sizes 100, 1, 3)",
+        run.fixtures, run.statements, run.requests
+    );
     assert_matches(&run);
 }
 
