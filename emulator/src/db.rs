@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,6 +23,36 @@ struct SchemaCache {
     rows: HashMap<String, Vec<Vec<Option<Value>>>>,
 }
 
+/// Where statements read the time from.
+///
+/// The command line always uses the system clock; a caller that replays statements at
+/// fixed times (the conformance tests, which advance the clock to expire TTLs) shares a
+/// manual clock with the database and sets it before each request.
+#[derive(Debug, Clone, Default)]
+pub enum Clock {
+    /// The wall clock.
+    #[default]
+    System,
+    /// Microseconds since the Unix epoch, set by whoever holds the other end.
+    Manual(Arc<AtomicI64>),
+}
+
+impl Clock {
+    /// A manual clock reading `micros`, and the handle that moves it.
+    pub fn manual(micros: i64) -> (Clock, Arc<AtomicI64>) {
+        let handle = Arc::new(AtomicI64::new(micros));
+        (Clock::Manual(Arc::clone(&handle)), handle)
+    }
+
+    /// The current time as the engine wants it.
+    pub fn now(&self) -> Micros {
+        match self {
+            Clock::System => now(),
+            Clock::Manual(micros) => Micros(micros.load(Ordering::Acquire)),
+        }
+    }
+}
+
 /// Entries beyond which a cache starts over, so look-ups of ever new names stay bounded.
 const MAX_CACHED: usize = 1024;
 
@@ -40,6 +70,8 @@ pub struct Db {
     /// `system_schema` each time costs as much as the request's own statement. Cleared by
     /// every schema change.
     tables: Arc<Mutex<SchemaCache>>,
+    /// The time every statement runs at.
+    clock: Clock,
 }
 
 /// The engine, held for several statements that must see one consistent state.
@@ -49,6 +81,7 @@ pub struct Locked<'a> {
     dirty: &'a AtomicBool,
     vectors: &'a VectorIndexes,
     tables: &'a Mutex<SchemaCache>,
+    clock: &'a Clock,
 }
 
 impl Locked<'_> {
@@ -154,7 +187,13 @@ impl Db {
             dirty: Arc::default(),
             vectors: Arc::default(),
             tables: Arc::default(),
+            clock: Clock::System,
         }
+    }
+
+    /// The same database, reading the time from `clock` instead of the wall clock.
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Db { clock, ..self }
     }
 
     /// Holds the engine for several statements.
@@ -162,10 +201,16 @@ impl Db {
         // A panic while holding the lock cannot leave the engine half-updated in a way
         // that matters more than refusing every later request would.
         let engine = self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        Locked { engine, dirty: &self.dirty, vectors: &self.vectors, tables: &self.tables }
+        Locked {
+            engine,
+            dirty: &self.dirty,
+            vectors: &self.vectors,
+            tables: &self.tables,
+            clock: &self.clock,
+        }
     }
 
-    /// Runs one statement at the current time.
+    /// Runs one statement at the clock's current time.
     pub fn execute(&self, cql: &str, options: Options) -> Result<Answer, Error> {
         execute(&mut self.lock(), cql, options)
     }
@@ -181,7 +226,7 @@ impl Db {
     }
 }
 
-/// Runs one statement on a held engine at the current time. Anything but a result set
+/// Runs one statement on a held engine at the clock's current time. Anything but a result set
 /// marks the database as changed (a failed write may still have applied part of a batch).
 pub fn execute(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<Answer, Error> {
     let answer = execute_read(locked, cql, options);
@@ -195,7 +240,7 @@ pub fn execute(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<A
 /// Every statement passes through here, so this is where a schema change empties the
 /// schema cache.
 pub fn execute_read(locked: &mut Locked<'_>, cql: &str, options: Options) -> Result<Answer, Error> {
-    let options = Options { now: now(), ..options };
+    let options = Options { now: locked.clock.now(), ..options };
     let outcome = locked.engine.execute(cql, &options)?;
     if matches!(outcome, Outcome::SchemaChange(_)) {
         *locked.cache() = SchemaCache::default();
@@ -215,3 +260,6 @@ pub fn now() -> Micros {
     let micros = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros());
     Micros(i64::try_from(micros).unwrap_or(i64::MAX))
 }
+
+#[cfg(test)]
+mod tests;

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 
-pub use db::Db;
+pub use db::{Clock, Db};
 pub use error::Error;
 pub use secret::Secret;
 

@@ -4,6 +4,7 @@ mod astra_db_ts;
 mod astrapy;
 mod clients;
 mod concurrency;
+mod conformance;
 mod cql;
 mod data_api;
 mod health;
