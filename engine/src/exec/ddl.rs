@@ -629,7 +629,11 @@ impl Engine {
                         )));
                     }
                     let kind = if def.is_static { ColumnKind::Static } else { ColumnKind::Regular };
-                    Arc::make_mut(&mut table.columns).push(Column { name: def.name.0.clone(), ty, kind });
+                    Arc::make_mut(&mut table.columns).push(Column {
+                        name: def.name.0.clone(),
+                        ty,
+                        kind,
+                    });
                 }
             }
             AlterTableAction::Drop(if_exists_col, cols) => {

@@ -3,6 +3,7 @@
 mod ddl;
 mod dml;
 mod eval;
+mod fast;
 mod paging;
 mod select;
 mod system;
@@ -63,6 +64,10 @@ pub struct Engine {
     pub(crate) host_id: Uuid,
     /// Stored (rows, bytes), kept up to date by writes; `None` after schema changes.
     pub(crate) usage: Option<(usize, usize)>,
+    /// Whether the short cuts of `fast` may run (always, but for tests comparing paths).
+    pub(crate) fast_paths: bool,
+    /// How many statements the short cuts answered (tests check they ran).
+    pub(crate) fast_hits: u64,
 }
 
 impl Default for Engine {
@@ -109,7 +114,15 @@ impl Engine {
             limits: Limits::default(),
             usage: None,
             host_id,
+            fast_paths: true,
+            fast_hits: 0,
         }
+    }
+
+    /// Turns the short cuts for common statements off (or back on). They give the same
+    /// results as the general paths; turning them off lets a test check exactly that.
+    pub fn set_fast_paths(&mut self, on: bool) {
+        self.fast_paths = on;
     }
 
     /// Replaces the memory limits.
@@ -166,6 +179,9 @@ impl Engine {
         options: &Options,
     ) -> Result<Outcome, Error> {
         let ctx = Ctx { now_us: options.now.0, keyspace: options.keyspace.clone(), binds };
+        if let Some(done) = self.fast_path(stmt, &ctx, options) {
+            return done;
+        }
         match stmt {
             Statement::Use(ks) => {
                 if self.keyspaces.contains_key(&ks.0) || SYSTEM_KEYSPACES.contains(&ks.0.as_str()) {
