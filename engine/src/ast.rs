@@ -221,8 +221,10 @@ pub enum Selector {
     Cast(Box<Selector>, NativeType),
     /// `s.field` on a UDT.
     Field(Box<Selector>, Ident),
-    /// `s[key]` on a map or set, or `s[a..b]`.
+    /// `s[key]` on a map or set.
     Element(Box<Selector>, Box<Term>),
+    /// `s[from..to]` on a map or set; either bound may be absent (`s[a..]`, `s[..b]`).
+    Slice(Box<Selector>, Option<Box<Term>>, Option<Box<Term>>),
 }
 
 impl Display for Selector {
@@ -235,6 +237,17 @@ impl Display for Selector {
             Selector::Cast(s, t) => write!(f, "CAST({s} AS {t})"),
             Selector::Field(s, field) => write!(f, "{s}.{field}"),
             Selector::Element(s, k) => write!(f, "{s}[{k}]"),
+            Selector::Slice(s, from, to) => {
+                write!(f, "{s}[")?;
+                if let Some(from) = from {
+                    write!(f, "{from}")?;
+                }
+                f.write_str("..")?;
+                if let Some(to) = to {
+                    write!(f, "{to}")?;
+                }
+                f.write_str("]")
+            }
         }
     }
 }

@@ -1477,9 +1477,21 @@ impl<'a> Parser<'a> {
                 self.advance();
                 sel = Selector::Field(Box::new(sel), self.ident()?);
             } else if self.eat_punct("[") {
-                let k = self.term()?;
-                self.expect_punct("]")?;
-                sel = Selector::Element(Box::new(sel), Box::new(k));
+                let from = if self.is_punct("..") { None } else { Some(Box::new(self.term()?)) };
+                if self.eat_punct("..") {
+                    // `[..]` has no bound at all, which Cassandra's grammar refuses.
+                    let to = if self.is_punct("]") && from.is_some() {
+                        None
+                    } else {
+                        Some(Box::new(self.term()?))
+                    };
+                    self.expect_punct("]")?;
+                    sel = Selector::Slice(Box::new(sel), from, to);
+                } else {
+                    self.expect_punct("]")?;
+                    let Some(k) = from else { return Err(self.no_viable()) };
+                    sel = Selector::Element(Box::new(sel), k);
+                }
             } else {
                 return Ok(sel);
             }

@@ -66,6 +66,7 @@ const ROUND_TRIP: &[&str] = &[
     "SELECT k FROM t WHERE k = :key",
     "SELECT \"Quoted\", \"select\" FROM \"T\"",
     "SELECT 1, 'a', [1] FROM t",
+    "SELECT m['a'..'c'], m[..'b'], s[1..], s[1..3], s[..3] AS upto, f(m)['k'..] FROM t",
 ];
 
 #[test]
@@ -194,6 +195,18 @@ fn unsupported_statements_are_recognised_not_rejected() {
             other => panic!("{src}: {other:?}"),
         }
     }
+}
+
+#[test]
+fn collection_slices_need_a_bound() {
+    assert!(parse_statement("SELECT m[..] FROM t").is_err());
+    let Ok(Statement::Select(s)) = parse_statement("SELECT s[1..3] FROM t") else {
+        panic!("slice did not parse");
+    };
+    assert!(matches!(
+        s.items.first().map(|i| &i.selector),
+        Some(Selector::Slice(_, Some(_), Some(_)))
+    ));
 }
 
 #[test]

@@ -16,6 +16,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("collections.cql", include_str!("../fixtures/collections.cql")),
     ("lwt_batch.cql", include_str!("../fixtures/lwt_batch.cql")),
     ("misc.cql", include_str!("../fixtures/misc.cql")),
+    ("selectors.cql", include_str!("../fixtures/selectors.cql")),
     ("timestamps.cql", include_str!("../fixtures/timestamps.cql")),
     ("ttl_schema.cql", include_str!("../fixtures/ttl_schema.cql")),
 ];
