@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::ddl::TABLE_OPTION_DEFAULTS;
 use super::{Ctx, Engine, spec};
 use crate::ast::{Describe, DescribeTarget, Order, QualifiedName, Statement, Term};
-use crate::schema::{Index, Keyspace, SYSTEM_KEYSPACES, Table};
+use crate::schema::{Column, ColumnKind, Index, Keyspace, SYSTEM_KEYSPACES, Table, is_multi_cell};
 use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
 use crate::{Error, Rows, parse_statement};
 
@@ -512,14 +512,33 @@ fn java_hash_bucket(key: &str, entries: usize) -> (u32, String) {
     (spread & table.wrapping_sub(1), key.to_string())
 }
 
+/// Columns in the order Cassandra declares them: partition key, clustering, then static
+/// and regular columns, each with single-cell columns before multi-cell ones (non-frozen
+/// collections and UDTs) and by name within those.
+fn create_order(t: &Table) -> Vec<&Column> {
+    let mut out: Vec<&Column> = Vec::new();
+    for pk in &t.partition_key {
+        out.extend(t.column(pk));
+    }
+    for (ck, _) in &t.clustering {
+        out.extend(t.column(ck));
+    }
+    for kind in [ColumnKind::Static, ColumnKind::Regular] {
+        let mut cols: Vec<&Column> = t.columns.iter().filter(|c| c.kind == kind).collect();
+        cols.sort_by(|a, b| (is_multi_cell(&a.ty), &a.name).cmp(&(is_multi_cell(&b.ty), &b.name)));
+        out.extend(cols);
+    }
+    out
+}
+
 fn table_cql(t: &Table, internals: bool) -> String {
     let single_key = t.partition_key.len() == 1 && t.clustering.is_empty();
     let mut s = format!("CREATE TABLE {}.{} (\n", maybe_quote(&t.keyspace), maybe_quote(&t.name));
-    let columns = t.select_order();
+    let columns = create_order(t);
     let count = columns.len();
     for (i, c) in columns.into_iter().enumerate() {
         s.push_str(&format!("    {} {}", maybe_quote(&c.name), c.ty));
-        if c.kind == crate::schema::ColumnKind::Static {
+        if c.kind == ColumnKind::Static {
             s.push_str(" static");
         }
         if single_key && c.kind.is_primary_key() {
