@@ -734,6 +734,11 @@ impl Display for Describe {
             DescribeTarget::Generic(n) if n.keyspace.is_none() && is_describe_word(&n.name.0) => {
                 write!(f, "\"{}\"", n.name.0)?;
             }
+            DescribeTarget::Generic(QualifiedName { keyspace: Some(ks), name })
+                if is_describe_word(&ks.0) =>
+            {
+                write!(f, "\"{}\".{name}", ks.0)?;
+            }
             DescribeTarget::Generic(n) => write!(f, "{n}")?,
         }
         if self.internals {

@@ -86,6 +86,7 @@ const ROUND_TRIP: &[&str] = &[
     "DESCRIBE AGGREGATE a",
     "DESCRIBE ks.t",
     "DESCRIBE \"tables\"",
+    "DESCRIBE \"type\".t",
     "DESC users WITH INTERNALS",
 ];
 
