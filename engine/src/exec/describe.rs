@@ -10,7 +10,7 @@ use super::{Ctx, Engine, spec};
 use crate::ast::{Describe, DescribeTarget, Order, QualifiedName, Statement, Term};
 use crate::schema::{Column, ColumnKind, Index, Keyspace, SYSTEM_KEYSPACES, Table, is_multi_cell};
 use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
-use crate::{Error, Rows, parse_statement};
+use crate::{Error, Options, Rows, parse_statement};
 
 /// The keyspace and table every `DESCRIBE` result column claims to come from.
 const RESULT_KEYSPACE: &str = "system";
@@ -86,8 +86,18 @@ fn rows_of(elements: Vec<Element>, with_create: bool) -> Rows {
 }
 
 impl Engine {
-    /// Runs a `DESCRIBE` statement.
-    pub(super) fn describe(&self, d: &Describe, ctx: &Ctx) -> Result<Rows, Error> {
+    /// Runs a `DESCRIBE` statement, one page of it when the caller pages.
+    pub(super) fn describe(
+        &self,
+        d: &Describe,
+        ctx: &Ctx,
+        options: &Options,
+    ) -> Result<Rows, Error> {
+        let all = self.describe_all(d, ctx)?;
+        page(all, options)
+    }
+
+    fn describe_all(&self, d: &Describe, ctx: &Ctx) -> Result<Rows, Error> {
         let internals = d.internals;
         match &d.target {
             DescribeTarget::Cluster => Ok(self.describe_cluster(ctx)),
@@ -300,6 +310,65 @@ impl Engine {
         }
         Rows { columns, rows: vec![row], paging_state: None }
     }
+}
+
+/// The start of a DESCRIBE paging state: magic and version, then the offset of the next
+/// row and a fingerprint of the whole result (both `u64`, little-endian).
+const PAGING_MAGIC: &[u8; 5] = b"CQFD\x01";
+
+/// Cassandra's message when the schema moved between two pages.
+const SCHEMA_CHANGED: &str = "The schema has changed since the previous page of the DESCRIBE statement result. Please retry the DESCRIBE statement.";
+
+/// Cassandra pages DESCRIBE by row number and refuses to go on if the schema changed in
+/// between; the fingerprint of the full result stands in for its schema version here.
+fn page(mut all: Rows, options: &Options) -> Result<Rows, Error> {
+    let Some(size) = options.page_size.filter(|s| *s > 0) else { return Ok(all) };
+    let fingerprint = fingerprint(&all);
+    let offset = match &options.paging_state {
+        None => 0,
+        Some(state) => {
+            let invalid = || Error::invalid("Invalid value for the paging state");
+            let rest = state.strip_prefix(PAGING_MAGIC.as_slice()).ok_or_else(invalid)?;
+            let (offset, print) = rest.split_at_checked(8).ok_or_else(invalid)?;
+            let read = |b: &[u8]| b.try_into().map(u64::from_le_bytes).map_err(|_| invalid());
+            if read(print)? != fingerprint {
+                return Err(Error::invalid(SCHEMA_CHANGED));
+            }
+            usize::try_from(read(offset)?).map_err(|_| invalid())?
+        }
+    };
+    let rows: Vec<_> = all.rows.drain(..).skip(offset).take(size).collect();
+    // A full page carries a state even when nothing follows, as in Cassandra.
+    if rows.len() == size {
+        let next = u64::try_from(offset.saturating_add(size)).unwrap_or(u64::MAX);
+        let mut state = PAGING_MAGIC.to_vec();
+        state.extend_from_slice(&next.to_le_bytes());
+        state.extend_from_slice(&fingerprint.to_le_bytes());
+        all.paging_state = Some(state);
+    }
+    all.rows = rows;
+    Ok(all)
+}
+
+/// FNV-1a over every value of the result, with separators so cells cannot run together.
+fn fingerprint(rows: &Rows) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for row in &rows.rows {
+        for cell in row {
+            if let Some(Value::Text(t)) = cell {
+                eat(t.as_bytes());
+            }
+            eat(&[0xff]);
+        }
+        eat(&[0xfe]);
+    }
+    h
 }
 
 fn current_keyspace(ctx: &Ctx) -> Result<String, Error> {

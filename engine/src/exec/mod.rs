@@ -124,7 +124,7 @@ impl Engine {
             Statement::Batch { kind, using, statements } => {
                 self.batch(*kind, using, statements, &ctx)
             }
-            Statement::Describe(d) => Ok(Outcome::Rows(self.describe(d, &ctx)?)),
+            Statement::Describe(d) => Ok(Outcome::Rows(self.describe(d, &ctx, options)?)),
             Statement::Unsupported { feature, .. } => Err(Error::unsupported(feature.clone())),
             ddl => self.ddl(ddl, &ctx),
         }
