@@ -222,8 +222,10 @@ pub enum Selector {
     Cast(Box<Selector>, NativeType),
     /// `s.field` on a UDT.
     Field(Box<Selector>, Ident),
-    /// `s[key]` on a map or set, or `s[a..b]`.
+    /// `s[key]` on a map or set.
     Element(Box<Selector>, Box<Term>),
+    /// `s[from..to]` on a map or set; either bound may be absent (`s[a..]`, `s[..b]`).
+    Slice(Box<Selector>, Option<Box<Term>>, Option<Box<Term>>),
 }
 
 impl Display for Selector {
@@ -236,6 +238,17 @@ impl Display for Selector {
             Selector::Cast(s, t) => write!(f, "CAST({s} AS {t})"),
             Selector::Field(s, field) => write!(f, "{s}.{field}"),
             Selector::Element(s, k) => write!(f, "{s}[{k}]"),
+            Selector::Slice(s, from, to) => {
+                write!(f, "{s}[")?;
+                if let Some(from) = from {
+                    write!(f, "{from}")?;
+                }
+                f.write_str("..")?;
+                if let Some(to) = to {
+                    write!(f, "{to}")?;
+                }
+                f.write_str("]")
+            }
         }
     }
 }
@@ -625,6 +638,117 @@ pub struct Select {
     pub allow_filtering: bool,
 }
 
+/// What a `DESCRIBE` statement describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DescribeTarget {
+    /// `DESCRIBE CLUSTER`.
+    Cluster,
+    /// `DESCRIBE [FULL] SCHEMA`; `true` includes the system keyspaces.
+    Schema(bool),
+    /// `DESCRIBE KEYSPACES`.
+    Keyspaces,
+    /// `DESCRIBE [ONLY] KEYSPACE [ks]`; `true` leaves out the keyspace's contents.
+    Keyspace(bool, Option<Ident>),
+    /// `DESCRIBE TABLES`.
+    Tables,
+    /// `DESCRIBE TABLE [ks.]t` (also `COLUMNFAMILY`).
+    Table(QualifiedName),
+    /// `DESCRIBE INDEX [ks.]i`.
+    Index(QualifiedName),
+    /// `DESCRIBE MATERIALIZED VIEW [ks.]v`.
+    MaterializedView(QualifiedName),
+    /// `DESCRIBE TYPES`.
+    Types,
+    /// `DESCRIBE TYPE [ks.]t`.
+    Type(QualifiedName),
+    /// `DESCRIBE FUNCTIONS`.
+    Functions,
+    /// `DESCRIBE FUNCTION [ks.]f`.
+    Function(QualifiedName),
+    /// `DESCRIBE AGGREGATES`.
+    Aggregates,
+    /// `DESCRIBE AGGREGATE [ks.]a`.
+    Aggregate(QualifiedName),
+    /// `DESCRIBE [ks.]name`: a keyspace, table, index or view, looked up in that order.
+    Generic(QualifiedName),
+}
+
+/// Whether `DESCRIBE word` would read `word` as a keyword rather than a name.
+pub fn is_describe_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "aggregate",
+        "aggregates",
+        "cluster",
+        "columnfamily",
+        "full",
+        "function",
+        "functions",
+        "index",
+        "keyspace",
+        "keyspaces",
+        "materialized",
+        "only",
+        "schema",
+        "table",
+        "tables",
+        "type",
+        "types",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// A `DESCRIBE` (or `DESC`) statement, run by the server as in Cassandra 4.0 and later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Describe {
+    /// What to describe.
+    pub target: DescribeTarget,
+    /// `WITH INTERNALS`.
+    pub internals: bool,
+}
+
+impl Display for Describe {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("DESCRIBE ")?;
+        match &self.target {
+            DescribeTarget::Cluster => f.write_str("CLUSTER")?,
+            DescribeTarget::Schema(full) => {
+                f.write_str(if *full { "FULL SCHEMA" } else { "SCHEMA" })?;
+            }
+            DescribeTarget::Keyspaces => f.write_str("KEYSPACES")?,
+            DescribeTarget::Keyspace(only, ks) => {
+                f.write_str(if *only { "ONLY KEYSPACE" } else { "KEYSPACE" })?;
+                if let Some(ks) = ks {
+                    write!(f, " {ks}")?;
+                }
+            }
+            DescribeTarget::Tables => f.write_str("TABLES")?,
+            DescribeTarget::Table(n) => write!(f, "TABLE {n}")?,
+            DescribeTarget::Index(n) => write!(f, "INDEX {n}")?,
+            DescribeTarget::MaterializedView(n) => write!(f, "MATERIALIZED VIEW {n}")?,
+            DescribeTarget::Types => f.write_str("TYPES")?,
+            DescribeTarget::Type(n) => write!(f, "TYPE {n}")?,
+            DescribeTarget::Functions => f.write_str("FUNCTIONS")?,
+            DescribeTarget::Function(n) => write!(f, "FUNCTION {n}")?,
+            DescribeTarget::Aggregates => f.write_str("AGGREGATES")?,
+            DescribeTarget::Aggregate(n) => write!(f, "AGGREGATE {n}")?,
+            // A bare name that reads as one of the forms above is quoted to stay a name.
+            DescribeTarget::Generic(n) if n.keyspace.is_none() && is_describe_word(&n.name.0) => {
+                write!(f, "\"{}\"", n.name.0)?;
+            }
+            DescribeTarget::Generic(QualifiedName { keyspace: Some(ks), name })
+                if is_describe_word(&ks.0) =>
+            {
+                write!(f, "\"{}\".{name}", ks.0)?;
+            }
+            DescribeTarget::Generic(n) => write!(f, "{n}")?,
+        }
+        if self.internals {
+            f.write_str(" WITH INTERNALS")?;
+        }
+        Ok(())
+    }
+}
+
 /// A CQL statement.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statement {
@@ -770,6 +894,8 @@ pub enum Statement {
     },
     /// `SELECT`.
     Select(Box<Select>),
+    /// `DESCRIBE`.
+    Describe(Describe),
     /// A statement the engine recognises but does not implement.
     Unsupported {
         /// The feature, e.g. `user-defined functions`.
@@ -1037,6 +1163,7 @@ impl Display for Statement {
                 f.write_str(" APPLY BATCH")
             }
             Statement::Select(s) => write!(f, "{s}"),
+            Statement::Describe(d) => write!(f, "{d}"),
             Statement::Unsupported { text, .. } => f.write_str(text),
         }
     }

@@ -10,7 +10,7 @@
 //! produced, which the caller compares with (or writes over) the file.
 
 use crate::types::fmt_display;
-use crate::{Error, ErrorKind, Micros, Outcome, Rows};
+use crate::{Error, ErrorKind, Micros, Outcome, Rows, Value};
 
 /// Something that runs CQL statements: the engine, or a server speaking for it.
 pub trait Backend {
@@ -84,10 +84,144 @@ pub fn format_result(result: &Result<Outcome, Error>) -> String {
     }
 }
 
+/// What cqlsh prints for a `DESCRIBE` result, which it shows as CQL text and name
+/// lists rather than as a table; `None` for any other result. `keyspace` is the
+/// session's keyspace, without which cqlsh heads each keyspace's names with its own.
+pub fn format_describe(rows: &Rows, keyspace: Option<&str>) -> Option<String> {
+    let first = rows.columns.first()?;
+    if first.keyspace != "system" || first.table != "describe" {
+        return None;
+    }
+    let column = |name: &str| rows.columns.iter().position(|c| c.name == name);
+    let text = |row: &[Option<Value>], i: Option<usize>| -> String {
+        i.and_then(|i| row.get(i)).and_then(Option::as_ref).map_or_else(String::new, |v| match v {
+            Value::Text(s) => s.clone(),
+            other => fmt_display(other),
+        })
+    };
+    let mut out = String::new();
+    if let Some(create) = column("create_statement") {
+        for row in &rows.rows {
+            out.push('\n');
+            out.push_str(&text(row, Some(create)));
+            out.push('\n');
+        }
+        return Some(out);
+    }
+    if column("cluster").is_some() {
+        for row in &rows.rows {
+            out.push_str(&format!("\nCluster: {}\n", text(row, column("cluster"))));
+            out.push_str(&format!("Partitioner: {}\n", text(row, column("partitioner"))));
+            out.push_str(&format!("Snitch: {}\n\n", text(row, column("snitch"))));
+            let ownership =
+                column("range_ownership").and_then(|i| row.get(i)).and_then(Option::as_ref);
+            if let Some(Value::Map(entries)) = ownership {
+                out.push_str("Range ownership:\n");
+                for (range, hosts) in entries {
+                    let hosts = match hosts {
+                        Value::List(hs) => hs.iter().map(fmt_plain).collect::<Vec<_>>().join(", "),
+                        other => fmt_plain(other),
+                    };
+                    out.push_str(&format!(" {:>39}  [{hosts}]\n", fmt_plain(range)));
+                }
+                out.push('\n');
+            }
+        }
+        return Some(out);
+    }
+    let (ks_col, type_col, name_col) = (column("keyspace_name"), column("type"), column("name"));
+    let names_of = |rows: &[&Vec<Option<Value>>]| -> Vec<String> {
+        rows.iter().map(|r| text(r, name_col)).collect()
+    };
+    if rows.rows.iter().all(|r| text(r, type_col) == "keyspace") && !rows.rows.is_empty() {
+        let all: Vec<&Vec<Option<Value>>> = rows.rows.iter().collect();
+        out.push('\n');
+        out.push_str(&columnize(&names_of(&all)));
+        out.push('\n');
+        return Some(out);
+    }
+    let mut groups: Vec<(String, Vec<&Vec<Option<Value>>>)> = Vec::new();
+    for row in &rows.rows {
+        let ks = text(row, ks_col);
+        match groups.last_mut() {
+            Some((last, members)) if *last == ks => members.push(row),
+            _ => groups.push((ks, vec![row])),
+        }
+    }
+    for (ks, members) in &groups {
+        out.push('\n');
+        if keyspace.is_none() {
+            out.push_str(&format!("Keyspace {ks}\n---------{}\n", "-".repeat(ks.chars().count())));
+        }
+        out.push_str(&columnize(&names_of(members)));
+    }
+    if !groups.is_empty() {
+        out.push('\n');
+    }
+    Some(out)
+}
+
+fn fmt_plain(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        other => fmt_display(other),
+    }
+}
+
+/// Python's `cmd.Cmd.columnize` at its default width of 80, which cqlsh uses to list
+/// names: the fewest rows whose columns, two spaces apart, fit the width.
+pub fn columnize(names: &[String]) -> String {
+    const WIDTH: usize = 80;
+    let len = |s: &String| s.chars().count();
+    match names {
+        [] => return "<empty>\n".to_string(),
+        [one] => return format!("{one}\n"),
+        _ => {}
+    }
+    let size = names.len();
+    let mut layout = None;
+    for nrows in 1..size {
+        let ncols = size.div_ceil(nrows);
+        let mut widths = Vec::new();
+        let mut total: isize = -2;
+        for col in 0..ncols {
+            let width = names.iter().skip(col * nrows).take(nrows).map(len).max().unwrap_or(0);
+            widths.push(width);
+            total += isize::try_from(width).unwrap_or(isize::MAX) + 2;
+            if total > WIDTH as isize {
+                break;
+            }
+        }
+        if total <= WIDTH as isize {
+            layout = Some((nrows, ncols, widths));
+            break;
+        }
+    }
+    let (nrows, ncols, widths) = layout.unwrap_or((size, 1, vec![0]));
+    let mut out = String::new();
+    for row in 0..nrows {
+        let mut texts: Vec<String> = (0..ncols)
+            .map(|col| names.get(row + nrows * col).cloned().unwrap_or_default())
+            .collect();
+        while texts.last().is_some_and(String::is_empty) {
+            texts.pop();
+        }
+        let padded: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{t:<w$}", w = widths.get(i).copied().unwrap_or(0)))
+            .collect();
+        out.push_str(&padded.join("  "));
+        out.push('\n');
+    }
+    out
+}
+
 /// Replays the statements of `fixture` against `backend` and returns the transcript.
 pub fn run_fixture(backend: &mut dyn Backend, fixture: &str) -> String {
     let mut out = String::new();
     let mut now = FIXTURE_EPOCH;
+    let mut keyspace: Option<String> = None;
     let mut lines = fixture.lines().peekable();
     while let Some(line) = lines.next() {
         if let Some(rest) = line.strip_prefix("-- @advance ") {
@@ -121,7 +255,15 @@ pub fn run_fixture(backend: &mut dyn Backend, fixture: &str) -> String {
         // Each statement runs a millisecond after the previous one.
         now = Micros(now.0.saturating_add(1000));
         let result = backend.execute(&stmt, now);
-        let shown = format_result(&result);
+        if let Ok(Outcome::SetKeyspace(ks)) = &result {
+            keyspace = Some(ks.clone());
+        }
+        let shown = match &result {
+            Ok(Outcome::Rows(rows)) => {
+                format_describe(rows, keyspace.as_deref()).unwrap_or_else(|| format_result(&result))
+            }
+            _ => format_result(&result),
+        };
         if !shown.is_empty() {
             out.push_str(&shown);
             // A blank line keeps results apart from the next statement.

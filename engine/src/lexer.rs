@@ -56,8 +56,8 @@ impl Token {
 }
 
 const PUNCTS: &[&str] = &[
-    "<=", ">=", "!=", "+=", "-=", "(", ")", ",", ";", ".", "*", "=", "<", ">", "[", "]", "{", "}",
-    ":", "?", "+", "-", "/", "%", "&",
+    "<=", ">=", "!=", "+=", "-=", "..", "(", ")", ",", ";", ".", "*", "=", "<", ">", "[", "]", "{",
+    "}", ":", "?", "+", "-", "/", "%", "&",
 ];
 
 struct Lexer<'a> {
@@ -234,7 +234,10 @@ impl<'a> Lexer<'a> {
             if word.chars().all(|c| c.is_ascii_digit()) {
                 self.take(n);
                 // A fraction or exponent makes it a float.
-                if self.peek(0) == Some('.') && self.peek(1).is_none_or(|c| !c.is_alphabetic()) {
+                // `1..3` is a range between integers, not the float `1.`.
+                if self.peek(0) == Some('.')
+                    && self.peek(1).is_none_or(|c| !c.is_alphabetic() && c != '.')
+                {
                     let mut s = word.to_string();
                     s.push('.');
                     self.bump();

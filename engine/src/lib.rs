@@ -11,7 +11,8 @@
 //! - `exec` runs statements: `ddl` edits the `schema` catalogue, `dml` plans writes
 //!   (with LWT conditions) and applies them atomically, `select` checks Cassandra's
 //!   restriction rules and reads, `system` builds `system.local` and `system_schema.*`
-//!   from the catalogue, `eval` turns terms into [`Value`]s.
+//!   from the catalogue, `describe` answers `DESCRIBE` with the CQL that recreates the
+//!   schema, `eval` turns terms into [`Value`]s.
 //! - `storage` holds the data: partitions in Murmur3 token order, rows in clustering
 //!   order, cells with timestamps and TTLs, tombstones.
 //! - `snapshot` saves and restores the whole database as versioned bytes.

@@ -386,9 +386,100 @@ impl<'a> Parser<'a> {
             "drop" => self.drop(),
             "grant" | "revoke" => self.unsupported("roles and permissions"),
             "list" if self.is_ident_like_at(1) => self.unsupported("roles and permissions"),
-            "describe" | "desc" => self.unsupported("DESCRIBE statements"),
+            "describe" | "desc" => self.describe(),
             _ => Err(self.no_viable()),
         }
+    }
+
+    /// `DESCRIBE`, with Cassandra's grammar: the keyword forms first, then a bare
+    /// `[ks.]name`, then an optional `WITH INTERNALS`.
+    fn describe(&mut self) -> Result<Statement, Error> {
+        self.advance();
+        let word = match self.peek(0) {
+            Tok::Ident(w) => w.to_ascii_lowercase(),
+            Tok::QuotedIdent(_) => String::new(),
+            _ => return Err(self.no_viable()),
+        };
+        let name_follows = |p: &Self| p.is_ident_at(1);
+        let target = match word.as_str() {
+            "cluster" => {
+                self.advance();
+                DescribeTarget::Cluster
+            }
+            "schema" => {
+                self.advance();
+                DescribeTarget::Schema(false)
+            }
+            "full" => {
+                self.advance();
+                self.expect_kw("schema")?;
+                DescribeTarget::Schema(true)
+            }
+            "keyspaces" => {
+                self.advance();
+                DescribeTarget::Keyspaces
+            }
+            "only" | "keyspace" => {
+                let only = self.eat_kw("only");
+                self.expect_kw("keyspace")?;
+                let ks = if self.is_ident_at(0) { Some(self.ident()?) } else { None };
+                DescribeTarget::Keyspace(only, ks)
+            }
+            "tables" | "columnfamilies" => {
+                self.advance();
+                DescribeTarget::Tables
+            }
+            "table" | "columnfamily" if name_follows(self) => {
+                self.advance();
+                DescribeTarget::Table(self.qualified()?)
+            }
+            "index" if name_follows(self) => {
+                self.advance();
+                DescribeTarget::Index(self.qualified()?)
+            }
+            "materialized" if self.is_kw_at(1, "view") => {
+                self.advance();
+                self.advance();
+                DescribeTarget::MaterializedView(self.qualified()?)
+            }
+            "types" => {
+                self.advance();
+                DescribeTarget::Types
+            }
+            "type" if name_follows(self) => {
+                self.advance();
+                DescribeTarget::Type(self.qualified()?)
+            }
+            "functions" => {
+                self.advance();
+                DescribeTarget::Functions
+            }
+            "function" if name_follows(self) => {
+                self.advance();
+                DescribeTarget::Function(self.qualified()?)
+            }
+            "aggregates" => {
+                self.advance();
+                DescribeTarget::Aggregates
+            }
+            "aggregate" if name_follows(self) => {
+                self.advance();
+                DescribeTarget::Aggregate(self.qualified()?)
+            }
+            "table" | "columnfamily" | "index" | "type" | "function" | "aggregate" => {
+                self.advance();
+                return Err(self.no_viable());
+            }
+            _ => DescribeTarget::Generic(self.qualified()?),
+        };
+        let internals = if self.is_kw("with") {
+            self.advance();
+            self.expect_kw("internals")?;
+            true
+        } else {
+            false
+        };
+        Ok(Statement::Describe(Describe { target, internals }))
     }
 
     fn is_ident_like_at(&self, ahead: usize) -> bool {
@@ -1490,9 +1581,21 @@ impl<'a> Parser<'a> {
                 self.advance();
                 sel = Selector::Field(Box::new(sel), self.ident()?);
             } else if self.eat_punct("[") {
-                let k = self.term()?;
-                self.expect_punct("]")?;
-                sel = Selector::Element(Box::new(sel), Box::new(k));
+                let from = if self.is_punct("..") { None } else { Some(Box::new(self.term()?)) };
+                if self.eat_punct("..") {
+                    // `[..]` has no bound at all, which Cassandra's grammar refuses.
+                    let to = if self.is_punct("]") && from.is_some() {
+                        None
+                    } else {
+                        Some(Box::new(self.term()?))
+                    };
+                    self.expect_punct("]")?;
+                    sel = Selector::Slice(Box::new(sel), from, to);
+                } else {
+                    self.expect_punct("]")?;
+                    let Some(k) = from else { return Err(self.no_viable()) };
+                    sel = Selector::Element(Box::new(sel), k);
+                }
             } else {
                 return Ok(sel);
             }

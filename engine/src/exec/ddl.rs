@@ -343,6 +343,12 @@ impl Engine {
             }
             Statement::CreateIndex { if_not_exists, name, table, target, custom, options } => {
                 let options = index_options(custom.is_some(), options)?;
+                // Cassandra 4.0+ ships with SASI switched off (`sasi_indexes_enabled`).
+                if custom.as_deref() == Some("org.apache.cassandra.index.sasi.SASIIndex") {
+                    return Err(Error::invalid(
+                        "SASI indexes are disabled. Enable in cassandra.yaml to use.",
+                    ));
+                }
                 self.create_index(
                     *if_not_exists,
                     name.as_ref().map(|n| n.0.as_str()),

@@ -1,6 +1,7 @@
 //! Runs parsed statements against the in-memory database.
 
 mod ddl;
+mod describe;
 mod dml;
 mod eval;
 mod fast;
@@ -200,6 +201,7 @@ impl Engine {
             Statement::Batch { kind, using, statements } => {
                 self.batch(*kind, using, statements, &ctx)
             }
+            Statement::Describe(d) => Ok(Outcome::Rows(self.describe(d, &ctx, options)?)),
             Statement::Unsupported { feature, .. } => Err(Error::unsupported(feature.clone())),
             ddl => self.ddl(ddl, &ctx),
         }

@@ -42,6 +42,9 @@ enum Sel {
     Field(Box<Sel>, String),
     /// A map value by key, or a set element if present.
     Element(Box<Sel>, Value, CqlType),
+    /// The entries of a map or set whose keys lie between the bounds (inclusive; `None`
+    /// is unbounded), with the key type and whether the collection is frozen.
+    Slice(Box<Sel>, Option<Value>, Option<Value>, CqlType, bool),
 }
 
 impl Sel {
@@ -102,6 +105,15 @@ impl View<'_> {
             ColumnKind::Clustering(i) => self.ck.and_then(|ck| ck.get(i)).cloned(),
             _ => self.cell(col).and_then(|c| c.live_value(self.now)),
         }
+    }
+}
+
+/// What Cassandra calls the value a collection selection's key is read for:
+/// `key(m)` for a map, `value(s)` for a set.
+fn element_receiver(name: &str, ty: &CqlType) -> String {
+    match ty.unfrozen() {
+        CqlType::Map(..) => format!("key({name})"),
+        _ => format!("value({name})"),
     }
 }
 
@@ -257,19 +269,57 @@ impl Engine {
                 let (kt, rty) = match ty.unfrozen() {
                     CqlType::Map(k, v) => ((**k).clone(), (**v).clone()),
                     CqlType::Set(e) => ((**e).clone(), (**e).clone()),
+                    CqlType::List(_) => {
+                        return Err(Error::invalid(format!(
+                            "Element selection is only allowed on sets and maps, but {n} is a list"
+                        )));
+                    }
                     _ => {
                         return Err(Error::invalid(format!(
                             "Invalid element selection: {n} is of type {ty} is not a collection"
                         )));
                     }
                 };
-                let k = self.eval(key, &kt, &n, ctx)?;
+                let k = self.eval(key, &kt, &element_receiver(&n, &ty), ctx)?;
                 let Some(k) = k else {
                     return Err(Error::invalid(format!(
                         "Invalid null value for element selection on {n}"
                     )));
                 };
                 (format!("{n}[{key}]"), rty, Sel::Element(Box::new(sel), k, kt))
+            }
+            Selector::Slice(inner, from, to) => {
+                let (n, ty, sel) = self.compile_selector(inner, t, ctx)?;
+                let kt = match ty.unfrozen() {
+                    CqlType::Map(k, _) => (**k).clone(),
+                    CqlType::Set(e) => (**e).clone(),
+                    CqlType::List(_) => {
+                        return Err(Error::invalid(format!(
+                            "Slice selection is only allowed on sets and maps, but {n} is a list"
+                        )));
+                    }
+                    _ => {
+                        return Err(Error::invalid(format!(
+                            "Invalid slice selection: {n} of type {ty} is not a collection"
+                        )));
+                    }
+                };
+                let receiver = element_receiver(&n, &ty);
+                let mut bound = |term: &Option<Box<Term>>| -> Result<Option<Value>, Error> {
+                    let Some(term) = term else { return Ok(None) };
+                    match self.eval(term, &kt, &receiver, ctx)? {
+                        Some(v) => Ok(Some(v)),
+                        None => Err(Error::invalid(format!(
+                            "Invalid null value for slice selection on {n}"
+                        ))),
+                    }
+                };
+                let (lo, hi) = (bound(from)?, bound(to)?);
+                let show =
+                    |b: &Option<Box<Term>>| b.as_ref().map_or(String::new(), |t| t.to_string());
+                let name = format!("{n}[{}..{}]", show(from), show(to));
+                let frozen = matches!(ty, CqlType::Frozen(_));
+                (name, ty.clone(), Sel::Slice(Box::new(sel), lo, hi, kt, frozen))
             }
             Selector::Function(name, args) => {
                 let fname = name.name.0.to_ascii_lowercase();
@@ -927,6 +977,7 @@ fn selects_only_statics(cols: &[OutCol]) -> bool {
             Sel::Column(c) | Sel::Writetime(c) | Sel::Ttl(c) => out.push(c),
             Sel::Agg(_, s, _)
             | Sel::Element(s, ..)
+            | Sel::Slice(s, ..)
             | Sel::Cast(s, ..)
             | Sel::TimeFn(_, s)
             | Sel::ToJson(s, _)
@@ -1352,6 +1403,7 @@ fn selects_non_static(sel: &Sel) -> bool {
         }
         Sel::Agg(_, s, _)
         | Sel::Element(s, ..)
+        | Sel::Slice(s, ..)
         | Sel::Cast(s, ..)
         | Sel::TimeFn(_, s)
         | Sel::ToJson(s, _)
@@ -1420,6 +1472,24 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             }
             _ => None,
         },
+        Sel::Slice(inner, lo, hi, kt, frozen) => {
+            let within = |k: &Value| {
+                lo.as_ref().is_none_or(|lo| compare(kt, k, lo) != Ordering::Less)
+                    && hi.as_ref().is_none_or(|hi| compare(kt, k, hi) != Ordering::Greater)
+            };
+            let sliced = match eval_sel(inner, v)? {
+                Some(Value::Map(entries)) => {
+                    Value::Map(entries.into_iter().filter(|(k, _)| within(k)).collect())
+                }
+                Some(Value::Set(items)) => Value::Set(items.into_iter().filter(within).collect()),
+                _ => return Ok(None),
+            };
+            // An empty slice of a non-frozen collection is null, since such a collection
+            // cannot be empty; a frozen one can, and stays so.
+            let empty = matches!(&sliced, Value::Map(m) if m.is_empty())
+                || matches!(&sliced, Value::Set(s) if s.is_empty());
+            if empty && !frozen { None } else { Some(sliced) }
+        }
         Sel::Field(inner, f) => match eval_sel(inner, v)? {
             Some(Value::Udt(fields)) => {
                 fields.into_iter().find(|(n, _)| n == f).and_then(|(_, x)| x)

@@ -66,6 +66,28 @@ const ROUND_TRIP: &[&str] = &[
     "SELECT k FROM t WHERE k = :key",
     "SELECT \"Quoted\", \"select\" FROM \"T\"",
     "SELECT 1, 'a', [1] FROM t",
+    "SELECT m['a'..'c'], m[..'b'], s[1..], s[1..3], s[..3] AS upto, f(m)['k'..] FROM t",
+    "DESCRIBE CLUSTER",
+    "DESC SCHEMA",
+    "DESCRIBE FULL SCHEMA WITH INTERNALS",
+    "DESCRIBE KEYSPACES",
+    "DESCRIBE KEYSPACE",
+    "DESCRIBE ONLY KEYSPACE \"MyKs\" WITH INTERNALS",
+    "DESCRIBE TABLES",
+    "describe columnfamily ks.t",
+    "DESCRIBE TABLE t WITH INTERNALS",
+    "DESCRIBE INDEX ks.i",
+    "DESCRIBE MATERIALIZED VIEW v",
+    "DESCRIBE TYPES",
+    "DESCRIBE TYPE ks.address",
+    "DESCRIBE FUNCTIONS",
+    "DESCRIBE FUNCTION ks.f",
+    "DESCRIBE AGGREGATES",
+    "DESCRIBE AGGREGATE a",
+    "DESCRIBE ks.t",
+    "DESCRIBE \"tables\"",
+    "DESCRIBE \"type\".t",
+    "DESC users WITH INTERNALS",
 ];
 
 #[test]
@@ -186,7 +208,6 @@ fn unsupported_statements_are_recognised_not_rejected() {
         ),
         ("CREATE ROLE alice WITH PASSWORD = 'x'", "roles and permissions"),
         ("GRANT SELECT ON ALL KEYSPACES TO alice", "roles and permissions"),
-        ("DESCRIBE TABLES", "DESCRIBE statements"),
         ("DROP AGGREGATE a", "user-defined aggregates"),
     ] {
         match parse_statement(src) {
@@ -194,6 +215,35 @@ fn unsupported_statements_are_recognised_not_rejected() {
             other => panic!("{src}: {other:?}"),
         }
     }
+}
+
+#[test]
+fn describe_forms_parse_to_their_targets() {
+    use crate::ast::{Describe, DescribeTarget};
+    let target = |src: &str| match parse_statement(src) {
+        Ok(Statement::Describe(Describe { target, .. })) => target,
+        other => panic!("{src}: {other:?}"),
+    };
+    assert_eq!(target("DESC TABLES"), DescribeTarget::Tables);
+    assert_eq!(target("DESCRIBE KEYSPACE"), DescribeTarget::Keyspace(false, None));
+    // A quoted keyword is a name, not the keyword.
+    assert!(matches!(target("DESCRIBE \"tables\""), DescribeTarget::Generic(_)));
+    assert!(matches!(target("DESCRIBE users"), DescribeTarget::Generic(_)));
+    for bad in ["DESCRIBE", "DESCRIBE TABLE", "DESCRIBE TYPE", "DESCRIBE t WITH", "DESCRIBE FULL"] {
+        assert!(parse_statement(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn collection_slices_need_a_bound() {
+    assert!(parse_statement("SELECT m[..] FROM t").is_err());
+    let Ok(Statement::Select(s)) = parse_statement("SELECT s[1..3] FROM t") else {
+        panic!("slice did not parse");
+    };
+    assert!(matches!(
+        s.items.first().map(|i| &i.selector),
+        Some(Selector::Slice(_, Some(_), Some(_)))
+    ));
 }
 
 #[test]

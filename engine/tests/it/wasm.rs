@@ -14,8 +14,10 @@ const FIXTURES: &[(&str, &str)] = &[
     ("basics.cql", include_str!("../fixtures/basics.cql")),
     ("clustering.cql", include_str!("../fixtures/clustering.cql")),
     ("collections.cql", include_str!("../fixtures/collections.cql")),
+    ("describe.cql", include_str!("../fixtures/describe.cql")),
     ("lwt_batch.cql", include_str!("../fixtures/lwt_batch.cql")),
     ("misc.cql", include_str!("../fixtures/misc.cql")),
+    ("selectors.cql", include_str!("../fixtures/selectors.cql")),
     ("timestamps.cql", include_str!("../fixtures/timestamps.cql")),
     ("ttl_schema.cql", include_str!("../fixtures/ttl_schema.cql")),
 ];
