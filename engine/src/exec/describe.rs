@@ -586,10 +586,10 @@ fn java_hash_bucket(key: &str, entries: usize) -> (u32, String) {
 /// collections and UDTs) and by name within those.
 fn create_order(t: &Table) -> Vec<&Column> {
     let mut out: Vec<&Column> = Vec::new();
-    for pk in &t.partition_key {
+    for pk in t.partition_key.iter() {
         out.extend(t.column(pk));
     }
-    for (ck, _) in &t.clustering {
+    for (ck, _) in t.clustering.iter() {
         out.extend(t.column(ck));
     }
     for kind in [ColumnKind::Static, ColumnKind::Regular] {
@@ -626,7 +626,7 @@ fn table_cql(t: &Table, internals: bool) -> String {
         } else {
             s.push_str(&pk.join(", "));
         }
-        for (c, _) in &t.clustering {
+        for (c, _) in t.clustering.iter() {
             s.push_str(&format!(", {}", maybe_quote(c)));
         }
         s.push_str(")\n");
