@@ -271,7 +271,7 @@ impl Engine {
                 if let Ok(k) = self.find_keyspace(element) {
                     return Ok(rows_of(keyspace_elements(k, false, internals), true));
                 }
-                ctx.keyspace.clone().unwrap_or_else(|| element.clone())
+                ctx.keyspace.map_or_else(|| element.clone(), str::to_string)
             }
         };
         let k = self.find_keyspace(&ks)?;
@@ -293,8 +293,8 @@ impl Engine {
         ];
         // Cassandra adds the ring's ownership when a non-system keyspace is in use; one
         // node owns the whole ring from the single token `system.local` reports.
-        if let Some(ks) = &ctx.keyspace
-            && !SYSTEM_KEYSPACES.contains(&ks.as_str())
+        if let Some(ks) = ctx.keyspace
+            && !SYSTEM_KEYSPACES.contains(&ks)
         {
             let text = CqlType::Native(NativeType::Text);
             columns.push(spec(
@@ -373,7 +373,7 @@ fn fingerprint(rows: &Rows) -> u64 {
 
 fn current_keyspace(ctx: &Ctx) -> Result<String, Error> {
     ctx.keyspace
-        .clone()
+        .map(str::to_string)
         .ok_or_else(|| Error::invalid("No keyspace specified and no current keyspace"))
 }
 

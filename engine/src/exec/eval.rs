@@ -63,7 +63,7 @@ fn coerce(v: Value, to: &CqlType) -> Value {
 /// Checks a bound value against its receiver's type, as the server checks the bytes a
 /// driver sends: natives by their type (with the nominal widenings a driver may rely on),
 /// anything else by serializing it and reading it back as the receiver's type.
-fn bound_value(v: &Value, ty: &CqlType, receiver: &str) -> Result<Value, Error> {
+pub(super) fn bound_value(v: &Value, ty: &CqlType, receiver: &str) -> Result<Value, Error> {
     let target = ty.unfrozen();
     if let (Some(have), Some(want)) = (v.native_type(), target.native()) {
         let same = have == want

@@ -9,11 +9,12 @@
 //! statement the short cut gives up on runs exactly as if it had never been tried.
 
 use super::dml::check_key;
+use super::eval::bound_value;
 use super::{Ctx, Engine, spec};
 use crate::ast::{InsertValues, Operator, Relation, RelationLhs, Select, Statement, Term};
 use crate::schema::{Column, ColumnKind, SYSTEM_KEYSPACES, Table};
 use crate::storage::{Cell, Partition};
-use crate::types::{CqlType, NativeType, Value, partition_key_bytes, token};
+use crate::types::{CqlType, NativeType, Value, constant_to_value_at, partition_key_bytes, token};
 use crate::{Options, Outcome, Rows};
 
 /// A term whose evaluation cannot change the engine (no `now()`, no `uuid()`).
@@ -40,9 +41,9 @@ fn partition_key(pk: &[Value]) -> (i64, Vec<u8>) {
 impl Engine {
     /// The table a user statement names, when it lives in a user keyspace.
     fn user_table(&self, name: &crate::ast::QualifiedName, ctx: &Ctx) -> Option<&Table> {
-        let ks = match (&name.keyspace, &ctx.keyspace) {
+        let ks = match (&name.keyspace, ctx.keyspace) {
             (Some(ks), _) => ks.0.as_str(),
-            (None, Some(ks)) => ks.as_str(),
+            (None, Some(ks)) => ks,
             (None, None) => return None,
         };
         if SYSTEM_KEYSPACES.contains(&ks) {
@@ -90,42 +91,43 @@ impl Engine {
         if t.is_counter() {
             return None;
         }
-        let schema = (
-            std::sync::Arc::clone(&t.columns),
-            t.partition_key.len(),
-            t.clustering.len(),
-            t.clustering_types(),
-            t.default_ttl,
-        );
-        let (columns, n_pk, n_ck, types, ttl) = schema;
-        // Resolve every named column once; any oddity goes to the general path.
-        let mut resolved: Vec<&Column> = Vec::with_capacity(cols.len());
-        for c in cols {
-            let col = columns.iter().find(|col| col.name == c.0)?;
-            if resolved.iter().any(|r| r.name == col.name)
-                || col.kind == ColumnKind::Static
-                || !is_single_cell(&col.ty)
-            {
+        let (n_pk, n_ck, ttl) = (t.partition_key.len(), t.clustering.len(), t.default_ttl);
+        let mut pk: Vec<Value> = Vec::with_capacity(n_pk);
+        let mut ck: Vec<Value> = Vec::with_capacity(n_ck);
+        let mut regular: Vec<(&str, Option<Value>)> = Vec::with_capacity(cols.len());
+        let mut keys = 0;
+        for (i, c) in cols.iter().enumerate() {
+            let col = t.column(&c.0)?;
+            if cols[..i].iter().any(|o| o.0 == c.0) || !is_single_cell(&col.ty) {
                 return None;
             }
-            resolved.push(col);
-        }
-        let mut pk: Vec<Option<Value>> = vec![None; n_pk];
-        let mut ck: Vec<Option<Value>> = vec![None; n_ck];
-        let mut regular: Vec<(&Column, Option<Value>)> = Vec::new();
-        for (col, term) in resolved.iter().zip(terms) {
-            let v = self.eval(term, &col.ty, &col.name, ctx).ok()?;
             match col.kind {
-                ColumnKind::PartitionKey(i) => *pk.get_mut(i)? = Some(v?),
-                ColumnKind::Clustering(i) => *ck.get_mut(i)? = Some(v?),
-                _ => regular.push((col, v)),
+                ColumnKind::PartitionKey(_) | ColumnKind::Clustering(_) => keys += 1,
+                ColumnKind::Regular => {
+                    regular
+                        .push((c.0.as_str(), pure_value(terms.get(i)?, &col.ty, &col.name, ctx)?));
+                }
+                ColumnKind::Static => return None,
             }
         }
-        let pk: Vec<Value> = pk.into_iter().collect::<Option<_>>()?;
-        let ck: Vec<Value> = ck.into_iter().collect::<Option<_>>()?;
+        if keys != n_pk + n_ck {
+            return None;
+        }
+        let value_of = |name: &str| -> Option<Value> {
+            let i = cols.iter().position(|c| c.0 == name)?;
+            let col = t.column(name)?;
+            pure_value(terms.get(i)?, &col.ty, &col.name, ctx)?
+        };
+        for name in t.partition_key.iter() {
+            pk.push(value_of(name)?);
+        }
+        for (name, _) in t.clustering.iter() {
+            ck.push(value_of(name)?);
+        }
         if check_key(&pk).is_err() {
             return None;
         }
+        let types = t.clustering_types();
         let ts = ctx.now_us;
         let expires = (ttl > 0).then(|| ctx.now_secs() + i64::from(ttl));
         let key = partition_key(&pk);
@@ -137,9 +139,9 @@ impl Engine {
         let shadow = part.shadow_for(&types, &ck);
         let row = part.row_mut(&types, ck.clone());
         row.write_marker(Cell::new(Some(Value::Boolean(true)), ts, ttl, expires), shadow);
-        for (col, value) in regular {
+        for (name, value) in regular {
             let (cell_ttl, cell_expires) = if value.is_some() { (ttl, expires) } else { (0, None) };
-            row.write(&col.name, Cell::new(value, ts, cell_ttl, cell_expires), shadow);
+            row.write(name, Cell::new(value, ts, cell_ttl, cell_expires), shadow);
         }
         part.compact_row(&types, &ck);
         let after = part.row(&types, &ck).map_or((0, 0), |r| (1, r.size()));
@@ -173,9 +175,9 @@ impl Engine {
         name: &crate::ast::QualifiedName,
         ctx: &Ctx,
     ) -> Option<&mut Table> {
-        let ks = match (&name.keyspace, &ctx.keyspace) {
+        let ks = match (&name.keyspace, ctx.keyspace) {
             (Some(ks), _) => ks.0.as_str(),
-            (None, Some(ks)) => ks.as_str(),
+            (None, Some(ks)) => ks,
             (None, None) => return None,
         };
         self.keyspaces.get_mut(ks)?.tables.get_mut(&name.name.0)
@@ -183,7 +185,7 @@ impl Engine {
 
     /// `SELECT cols FROM t WHERE <every partition key column> = ? [AND <every clustering
     /// column> = ?]`, without anything else.
-    fn fast_select(&mut self, s: &Select, ctx: &Ctx, options: &Options) -> Option<Rows> {
+    fn fast_select(&self, s: &Select, ctx: &Ctx, options: &Options) -> Option<Rows> {
         if s.json
             || s.distinct
             || !s.group_by.is_empty()
@@ -198,67 +200,64 @@ impl Engine {
         if t.has_statics() {
             return None;
         }
-        let columns = std::sync::Arc::clone(&t.columns);
+        // Every relation is `key column = pure term`, each key column at most once, and
+        // either every clustering column is restricted or none is.
         let (n_pk, n_ck) = (t.partition_key.len(), t.clustering.len());
-        let (ks_name, table_name) = (t.keyspace.clone(), t.name.clone());
-        let types = t.clustering_types();
-        // The output columns: `*` in Cassandra's order, or plain columns (with aliases).
-        let out: Vec<(&Column, &str)> = if s.items.is_empty() {
-            t.select_order()
-                .into_iter()
-                .filter_map(|c| columns.iter().find(|x| x.name == c.name))
-                .map(|c| (c, c.name.as_str()))
-                .collect()
-        } else {
-            let mut out = Vec::with_capacity(s.items.len());
-            for item in &s.items {
-                let crate::ast::Selector::Column(name) = &item.selector else { return None };
-                let col = columns.iter().find(|c| c.name == name.0)?;
-                out.push((col, item.alias.as_ref().map_or(col.name.as_str(), |a| a.0.as_str())));
-            }
-            out
-        };
-        // Every relation is `key column = pure term`, each key column at most once.
-        let mut pk: Vec<Option<&Term>> = vec![None; n_pk];
-        let mut ck: Vec<Option<&Term>> = vec![None; n_ck];
-        for r in &s.relations {
+        let mut restricted = (0, 0);
+        for (i, r) in s.relations.iter().enumerate() {
             let Relation::Compare(RelationLhs::Column(name), Operator::Eq, term) = r else {
                 return None;
             };
-            if !is_pure(term) {
+            if !is_pure(term)
+                || s.relations[..i].iter().any(
+                    |o| matches!(o, Relation::Compare(RelationLhs::Column(n), ..) if n == name),
+                )
+            {
                 return None;
             }
-            let col = columns.iter().find(|c| c.name == name.0)?;
-            let slot = match col.kind {
-                ColumnKind::PartitionKey(i) => pk.get_mut(i)?,
-                ColumnKind::Clustering(i) => ck.get_mut(i)?,
+            match t.column(&name.0)?.kind {
+                ColumnKind::PartitionKey(_) => restricted.0 += 1,
+                ColumnKind::Clustering(_) => restricted.1 += 1,
                 _ => return None,
-            };
-            if slot.replace(term).is_some() {
-                return None;
             }
         }
-        let clustered = ck.iter().any(Option::is_some);
-        if clustered && ck.iter().any(Option::is_none) {
+        let clustered = restricted.1 > 0;
+        if restricted.0 != n_pk || (clustered && restricted.1 != n_ck) {
             return None;
         }
+        let value_of = |col: &Column| -> Option<Value> {
+            let term = s.relations.iter().find_map(|r| match r {
+                Relation::Compare(RelationLhs::Column(n), _, term) if n.0 == col.name => Some(term),
+                _ => None,
+            })?;
+            pure_value(term, &col.ty, &col.name, ctx)?
+        };
         let mut key = Vec::with_capacity(n_pk);
-        for (i, term) in pk.iter().enumerate() {
-            let col = columns.iter().find(|c| c.kind == ColumnKind::PartitionKey(i))?;
-            key.push(self.eval((*term)?, &col.ty, &col.name, ctx).ok()??);
+        for name in t.partition_key.iter() {
+            key.push(value_of(t.column(name)?)?);
         }
         if check_key(&key).is_err() {
             return None;
         }
-        let mut clustering = Vec::with_capacity(n_ck);
+        let mut clustering = Vec::with_capacity(if clustered { n_ck } else { 0 });
         if clustered {
-            for (i, term) in ck.iter().enumerate() {
-                let col = columns.iter().find(|c| c.kind == ColumnKind::Clustering(i))?;
-                clustering.push(self.eval((*term)?, &col.ty, &col.name, ctx).ok()??);
+            for (name, _) in t.clustering.iter() {
+                clustering.push(value_of(t.column(name)?)?);
             }
         }
+        // The output columns: `*` in Cassandra's order, or plain columns (with aliases).
+        let out: Vec<(&Column, &str)> = if s.items.is_empty() {
+            t.select_order().into_iter().map(|c| (c, c.name.as_str())).collect()
+        } else {
+            let mut out = Vec::with_capacity(s.items.len());
+            for item in &s.items {
+                let crate::ast::Selector::Column(name) = &item.selector else { return None };
+                let col = t.column(&name.0)?;
+                out.push((col, item.alias.as_ref().map_or(col.name.as_str(), |a| a.0.as_str())));
+            }
+            out
+        };
         let now = ctx.now_secs();
-        let t = self.user_table(s.table.as_ref()?, ctx)?;
         let mut rows = Vec::new();
         if let Some(p) = t.data.partitions.get(&partition_key(&key)) {
             let emit = |ck: &[Value], row: &crate::storage::Row| -> Vec<Option<Value>> {
@@ -275,6 +274,7 @@ impl Engine {
                     .collect()
             };
             if clustered {
+                let types = t.clustering_types();
                 if let Some(row) = p.row(&types, &clustering).filter(|r| r.is_live(now)) {
                     rows.push(emit(&clustering, row));
                 }
@@ -292,9 +292,25 @@ impl Engine {
         }
         let columns = out
             .iter()
-            .map(|(col, name)| spec(&ks_name, &table_name, name, col.ty.clone()))
+            .map(|(col, name)| spec(&t.keyspace, &t.name, name, col.ty.clone()))
             .collect();
         Some(Rows { columns, rows, paging_state: None })
+    }
+}
+
+/// A literal, bound value or null for a receiver, as `Engine::eval` gives it for such
+/// terms (`Some(None)` is null), or `None` where that would be an error.
+fn pure_value(term: &Term, ty: &CqlType, receiver: &str, ctx: &Ctx) -> Option<Option<Value>> {
+    match term {
+        Term::Constant(c) if ty.native() != Some(NativeType::Counter) => {
+            constant_to_value_at(c, ty, receiver, Some(ctx.now_ms())).ok().map(Some)
+        }
+        Term::BindMarker(i, _) => match ctx.binds.get(*i)? {
+            None => Some(None),
+            Some(v) => bound_value(v, ty, receiver).ok().map(Some),
+        },
+        Term::Null => Some(None),
+        _ => None,
     }
 }
 

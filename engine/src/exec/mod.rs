@@ -83,7 +83,7 @@ pub(crate) struct Ctx<'a> {
     /// Microseconds since the epoch.
     pub now_us: i64,
     /// The session's keyspace.
-    pub keyspace: Option<String>,
+    pub keyspace: Option<&'a str>,
     /// The values bound to the statement's markers, by marker index.
     pub binds: &'a [Option<Value>],
 }
@@ -179,7 +179,7 @@ impl Engine {
         binds: &[Option<Value>],
         options: &Options,
     ) -> Result<Outcome, Error> {
-        let ctx = Ctx { now_us: options.now.0, keyspace: options.keyspace.clone(), binds };
+        let ctx = Ctx { now_us: options.now.0, keyspace: options.keyspace.as_deref(), binds };
         if let Some(done) = self.fast_path(stmt, &ctx, options) {
             return done;
         }
@@ -211,7 +211,7 @@ impl Engine {
     pub(crate) fn keyspace_of(&self, name: &QualifiedName, ctx: &Ctx) -> Result<String, Error> {
         match (&name.keyspace, &ctx.keyspace) {
             (Some(ks), _) => Ok(ks.0.clone()),
-            (None, Some(ks)) => Ok(ks.clone()),
+            (None, Some(ks)) => Ok((*ks).to_string()),
             (None, None) => Err(Error::invalid(
                 "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename",
             )),
