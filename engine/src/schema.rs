@@ -138,6 +138,9 @@ pub struct Table {
     pub default_ttl: i32,
     /// Secondary indexes.
     pub indexes: Arc<Vec<Index>>,
+    /// The clustering columns' types and orders, which every read and write of a row
+    /// needs; kept by [`Table::refresh_clustering_types`] whenever a column type changes.
+    pub(crate) ck_types: Arc<Vec<(CqlType, Order)>>,
     /// The rows.
     pub data: TableData,
 }
@@ -196,11 +199,18 @@ impl Table {
     }
 
     /// The types and orders of the clustering columns.
-    pub fn clustering_types(&self) -> Vec<(CqlType, Order)> {
-        self.clustering
-            .iter()
-            .filter_map(|(n, o)| self.column(n).map(|c| (c.ty.clone(), *o)))
-            .collect()
+    pub fn clustering_types(&self) -> Arc<Vec<(CqlType, Order)>> {
+        Arc::clone(&self.ck_types)
+    }
+
+    /// Recomputes [`Table::clustering_types`] after the columns changed.
+    pub fn refresh_clustering_types(&mut self) {
+        self.ck_types = Arc::new(
+            self.clustering
+                .iter()
+                .filter_map(|(n, o)| self.column(n).map(|c| (c.ty.clone(), *o)))
+                .collect(),
+        );
     }
 }
 

@@ -397,7 +397,7 @@ impl Engine {
             table.id = Uuid(id);
             let pk_types = table.partition_key_types();
             let ck_types: Vec<CqlType> =
-                table.clustering_types().into_iter().map(|(t, _)| t).collect();
+                table.clustering_types().iter().map(|(t, _)| t.clone()).collect();
             let mut data = TableData::default();
             let n_parts = r.u32()?;
             for _ in 0..n_parts {

@@ -566,8 +566,10 @@ impl Engine {
             options: Arc::default(),
             default_ttl: 0,
             indexes: Arc::default(),
+            ck_types: Arc::default(),
             data: TableData::default(),
         };
+        table.refresh_clustering_types();
         apply_table_options(&mut table, &ct.options, counters > 0)?;
         ks.tables.insert(tname.clone(), table);
         Ok(change(SchemaChangeKind::Created, SchemaTarget::Table, &ks_name, Some(tname)))
@@ -832,6 +834,7 @@ impl Engine {
             for c in Arc::make_mut(&mut t.columns) {
                 replace_udt(&mut c.ty, &new);
             }
+            t.refresh_clustering_types();
         }
         for u in ks.types.values_mut() {
             for (_, t) in &mut u.fields {

@@ -10,7 +10,7 @@ use crate::ast::{
 };
 use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
 use crate::storage::{Bound, Cell, Partition, Row, Slice};
-use crate::types::{CqlType, NativeType, Value, compare, maybe_quote, partition_key_bytes, token};
+use crate::types::{CqlType, NativeType, Value, compare, maybe_quote, token};
 use crate::{ColumnSpec, Error, Outcome, Rows};
 
 const MAX_TTL: i64 = 630_720_000;
@@ -128,17 +128,22 @@ struct ConditionEval {
 
 /// Cassandra refuses an empty partition key (an empty string or blob as the whole key).
 pub(super) fn check_key(pk: &[Value]) -> Result<(), Error> {
-    if let [only] = pk
-        && crate::types::serialize(only).is_empty()
-    {
+    let empty = match pk {
+        [Value::Text(s) | Value::Ascii(s)] => s.is_empty(),
+        [Value::Blob(b)] => b.is_empty(),
+        // Fixed-size values are never empty; anything else is checked by its encoding.
+        [Value::Int(_) | Value::Bigint(_) | Value::Uuid(_) | Value::Timeuuid(_)] => false,
+        [only] => crate::types::serialize(only).is_empty(),
+        _ => false,
+    };
+    if empty {
         return Err(Error::invalid("Key may not be empty"));
     }
     Ok(())
 }
 
 fn key_of(pk: &[Value]) -> (i64, Vec<u8>) {
-    let refs: Vec<&Value> = pk.iter().collect();
-    let bytes = partition_key_bytes(&refs);
+    let bytes = crate::types::partition_key_bytes_of(pk);
     (token(&bytes), bytes)
 }
 
@@ -333,6 +338,7 @@ impl Engine {
             options: t.options.clone(),
             default_ttl: t.default_ttl,
             indexes: t.indexes.clone(),
+            ck_types: t.ck_types.clone(),
             data: Default::default(),
         })
     }

@@ -14,7 +14,7 @@ use super::{Ctx, Engine, spec};
 use crate::ast::{InsertValues, Operator, Relation, RelationLhs, Select, Statement, Term};
 use crate::schema::{Column, ColumnKind, SYSTEM_KEYSPACES, Table};
 use crate::storage::{Cell, Partition};
-use crate::types::{CqlType, NativeType, Value, constant_to_value_at, partition_key_bytes, token};
+use crate::types::{CqlType, NativeType, Value, constant_to_value_at, partition_key_bytes_of, token};
 use crate::{Options, Outcome, Rows};
 
 /// A term whose evaluation cannot change the engine (no `now()`, no `uuid()`).
@@ -33,8 +33,7 @@ fn is_single_cell(ty: &CqlType) -> bool {
 
 /// The serialized partition key and its token, as partitions are keyed.
 fn partition_key(pk: &[Value]) -> (i64, Vec<u8>) {
-    let refs: Vec<&Value> = pk.iter().collect();
-    let bytes = partition_key_bytes(&refs);
+    let bytes = partition_key_bytes_of(pk);
     (token(&bytes), bytes)
 }
 

@@ -130,7 +130,7 @@ fn decode_parts(t: &Table, state: &[u8]) -> Option<PagingState> {
         [0] => None,
         [1] => {
             let mut values = Vec::new();
-            for (ty, _) in t.clustering_types() {
+            for (ty, _) in t.clustering_types().iter() {
                 values.push(deserialize(&ty, r.bytes()?).ok()?);
             }
             Some(values)

@@ -51,7 +51,7 @@ fn system_table(
             Column { name: n.to_string(), ty, kind }
         })
         .collect();
-    Table {
+    let mut table = Table {
         keyspace: ks.to_string(),
         name: name.to_string(),
         id: Uuid::default(),
@@ -61,8 +61,11 @@ fn system_table(
         options: Arc::default(),
         default_ttl: 0,
         indexes: Arc::default(),
+        ck_types: Arc::default(),
         data: TableData::default(),
-    }
+    };
+    table.refresh_clustering_types();
+    table
 }
 
 /// Adds one row (values by column name) to a system table.

@@ -421,11 +421,21 @@ fn deserialize_native(nt: NativeType, b: &[u8]) -> Result<Value, Error> {
 /// The bytes a partition key hashes: a single component's encoding, or for several the
 /// `CompositeType` layout (u16 length, bytes, a 0 byte, per component).
 pub fn partition_key_bytes(values: &[&Value]) -> Vec<u8> {
-    if let [single] = values {
-        return serialize(single);
-    }
+    key_bytes(values.iter().copied())
+}
+
+/// [`partition_key_bytes`] of a key held as values rather than references.
+pub fn partition_key_bytes_of(values: &[Value]) -> Vec<u8> {
+    key_bytes(values.iter())
+}
+
+fn key_bytes<'a>(values: impl ExactSizeIterator<Item = &'a Value>) -> Vec<u8> {
+    let single = values.len() == 1;
     let mut out = Vec::new();
     for v in values {
+        if single {
+            return serialize(v);
+        }
         let bytes = serialize(v);
         out.extend_from_slice(&u16::try_from(bytes.len()).unwrap_or(u16::MAX).to_be_bytes());
         out.extend_from_slice(&bytes);
