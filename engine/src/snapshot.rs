@@ -8,8 +8,6 @@
 //! little-endian; strings and byte strings are a `u32` length then the bytes. Newer
 //! versions must keep reading version 1.
 
-use std::collections::BTreeMap;
-
 use crate::ast::Order;
 use crate::exec::Engine;
 use crate::schema::{Keyspace, Table, refers_to_udt};
@@ -290,7 +288,7 @@ fn read_row(r: &mut Reader<'_>, t: &Table) -> Result<Row, Error> {
     };
     let deletion = r.i64()?;
     let n = r.u32()?;
-    let mut cells = BTreeMap::new();
+    let mut cells = crate::storage::CellMap::new();
     for _ in 0..n {
         let name = r.str()?;
         let col = t.column(&name).ok_or_else(corrupt)?;

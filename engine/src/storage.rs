@@ -96,6 +96,84 @@ impl Cell {
     }
 }
 
+/// A row's cells by column name: a short vector kept sorted by name. A row holds a
+/// handful of cells, for which this is far smaller than a map (one B-tree node is over a
+/// kilobyte) and faster to search and to scan.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellMap(Vec<(Box<str>, Cell)>);
+
+impl CellMap {
+    /// No cells.
+    pub fn new() -> Self {
+        CellMap(Vec::new())
+    }
+
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(n, _)| (**n).cmp(name))
+    }
+
+    /// The cell of column `name`.
+    pub fn get(&self, name: &str) -> Option<&Cell> {
+        self.find(name).ok().and_then(|i| self.0.get(i)).map(|(_, c)| c)
+    }
+
+    /// Puts `cell` in column `name`, returning the cell it replaces.
+    pub fn insert(&mut self, name: String, cell: Cell) -> Option<Cell> {
+        match self.find(&name) {
+            Ok(i) => self.0.get_mut(i).map(|(_, c)| std::mem::replace(c, cell)),
+            Err(i) => {
+                self.0.insert(i, (name.into_boxed_str(), cell));
+                None
+            }
+        }
+    }
+
+    /// Takes the cell of column `name` out.
+    pub fn remove(&mut self, name: &str) -> Option<Cell> {
+        self.find(name).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// Keeps the cells for which `keep` says so.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Cell) -> bool) {
+        self.0.retain_mut(|(n, c)| keep(n, c));
+    }
+
+    /// The cells in column-name order.
+    pub fn values(&self) -> impl Iterator<Item = &Cell> {
+        self.0.iter().map(|(_, c)| c)
+    }
+
+    /// The columns and their cells in column-name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Cell)> {
+        self.0.iter().map(|(n, c)| (&**n, c))
+    }
+
+    /// How many cells there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a CellMap {
+    type Item = (&'a str, &'a Cell);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Box<str>, Cell)>,
+        fn(&'a (Box<str>, Cell)) -> (&'a str, &'a Cell),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        fn pair(e: &(Box<str>, Cell)) -> (&str, &Cell) {
+            (&*e.0, &e.1)
+        }
+        self.0.iter().map(pair)
+    }
+}
+
 /// A row: its liveness marker (set by INSERT), its deletion and its cells by column.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
@@ -104,13 +182,13 @@ pub struct Row {
     /// Timestamp of the row's deletion, or [`NO_DELETION`].
     pub deletion: i64,
     /// The cells.
-    pub cells: BTreeMap<String, Cell>,
+    pub cells: CellMap,
 }
 
 impl Row {
     /// An empty row.
     pub fn new() -> Self {
-        Row { marker: None, deletion: NO_DELETION, cells: BTreeMap::new() }
+        Row { marker: None, deletion: NO_DELETION, cells: CellMap::new() }
     }
 
     /// Whether the row exists at `now_secs`: a live marker or any live cell.

@@ -14,7 +14,9 @@ use super::{Ctx, Engine, spec};
 use crate::ast::{InsertValues, Operator, Relation, RelationLhs, Select, Statement, Term};
 use crate::schema::{Column, ColumnKind, SYSTEM_KEYSPACES, Table};
 use crate::storage::{Cell, Partition};
-use crate::types::{CqlType, NativeType, Value, constant_to_value_at, partition_key_bytes_of, token};
+use crate::types::{
+    CqlType, NativeType, Value, constant_to_value_at, partition_key_bytes_of, token,
+};
 use crate::{Options, Outcome, Rows};
 
 /// A term whose evaluation cannot change the engine (no `now()`, no `uuid()`).
