@@ -131,7 +131,7 @@ fn decode_parts(t: &Table, state: &[u8]) -> Option<PagingState> {
         [1] => {
             let mut values = Vec::new();
             for (ty, _) in t.clustering_types().iter() {
-                values.push(deserialize(&ty, r.bytes()?).ok()?);
+                values.push(deserialize(ty, r.bytes()?).ok()?);
             }
             Some(values)
         }
