@@ -3,10 +3,10 @@
 //! `performance.now()`.
 //!
 //! Each method runs a whole workload and returns how many rows it wrote or read, so the
-//! page can check both databases did the same work. The engine has no bind markers:
-//! every statement is CQL text, formatted and parsed per call.
+//! page can check both databases did the same work. Both sides prepare each statement
+//! once and bind values per call, as sql.js's prepared statements do.
 
-use cqlfiddle_engine::{Engine, Limits, Micros, Options, Outcome};
+use cqlfiddle_engine::{Engine, Limits, Micros, Options, Outcome, Prepared, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 const NOW: Micros = Micros(1_700_000_000_000_000);
@@ -39,10 +39,11 @@ impl Workload {
     /// Inserts rows `0..rows`, one statement each; returns how many it wrote.
     pub fn insert(&mut self, rows: u32) -> Result<u32, String> {
         let options = options();
+        let stmt = self.prepare("INSERT INTO t (k, c, v) VALUES (?, ?, ?)")?;
         for i in 0..i64::from(rows) {
             let (k, c) = self.key(i);
-            let cql = format!("INSERT INTO t (k, c, v) VALUES ({k}, {c}, 'value-{i}')");
-            self.engine.execute(&cql, &options).map_err(|e| e.to_string())?;
+            let values = [int(k), int(c), Some(Value::Text(format!("value-{i}")))];
+            self.engine.execute_prepared(&stmt, &values, &options).map_err(|e| e.to_string())?;
         }
         Ok(rows)
     }
@@ -52,11 +53,12 @@ impl Workload {
     pub fn point_reads(&mut self, rows: u32, stride: u32) -> Result<u32, String> {
         let options = options();
         let (rows, stride) = (i64::from(rows), i64::from(stride));
+        let stmt = self.prepare("SELECT v FROM t WHERE k = ? AND c = ?")?;
         let mut found = 0;
         for i in 0..rows {
             let (k, c) = self.key(i * stride % rows.max(1));
-            let cql = format!("SELECT v FROM t WHERE k = {k} AND c = {c}");
-            found += count(self.engine.execute(&cql, &options).map_err(|e| e.to_string())?);
+            let outcome = self.engine.execute_prepared(&stmt, &[int(k), int(c)], &options);
+            found += count(outcome.map_err(|e| e.to_string())?);
         }
         Ok(found)
     }
@@ -64,12 +66,17 @@ impl Workload {
     /// Reads partitions `0..partitions` whole; returns how many rows came back.
     pub fn scans(&mut self, partitions: u32) -> Result<u32, String> {
         let options = options();
+        let stmt = self.prepare("SELECT k, c, v FROM t WHERE k = ?")?;
         let mut found = 0;
         for k in 0..partitions {
-            let cql = format!("SELECT k, c, v FROM t WHERE k = {k}");
-            found += count(self.engine.execute(&cql, &options).map_err(|e| e.to_string())?);
+            let outcome = self.engine.execute_prepared(&stmt, &[int(i64::from(k))], &options);
+            found += count(outcome.map_err(|e| e.to_string())?);
         }
         Ok(found)
+    }
+
+    fn prepare(&self, cql: &str) -> Result<Prepared, String> {
+        self.engine.prepare(cql).map_err(|e| e.to_string())
     }
 
     fn key(&self, i: i64) -> (i64, i64) {
@@ -79,6 +86,11 @@ impl Workload {
 
 fn options() -> Options {
     Options { keyspace: Some("bench".into()), now: NOW, ..Options::default() }
+}
+
+/// An `int` bind value; the workload's keys are small.
+fn int(n: i64) -> Option<Value> {
+    Some(Value::Int(i32::try_from(n).unwrap_or(i32::MAX)))
 }
 
 fn count(outcome: Outcome) -> u32 {
