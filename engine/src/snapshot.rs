@@ -407,7 +407,7 @@ impl Engine {
                 for _ in 0..n_rows {
                     let ck = read_values(&mut r, &ck_types)?;
                     let row = read_row(&mut r, table)?;
-                    p.rows.push((ck, row));
+                    p.rows.push((ck.into(), row));
                 }
                 let n_rt = r.u32()?;
                 for _ in 0..n_rt {

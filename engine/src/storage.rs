@@ -122,6 +122,9 @@ impl CellMap {
         match self.find(&name) {
             Ok(i) => self.0.get_mut(i).map(|(_, c)| std::mem::replace(c, cell)),
             Err(i) => {
+                // Rows rarely gain cells one by one: growing exactly keeps a one-cell row
+                // at one slot instead of the four a vector's first growth would reserve.
+                self.0.reserve_exact(1);
                 self.0.insert(i, (name.into_boxed_str(), cell));
                 None
             }
@@ -244,6 +247,40 @@ impl Row {
     }
 }
 
+/// A row's clustering key. Most tables have one clustering column (or none), whose key
+/// is held inline: a partition's sorted rows are then searched without following a
+/// pointer per probe, and a row costs one allocation less.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClusteringKey {
+    /// A key of exactly one component.
+    One(Value),
+    /// A key of any other length (none, for tables without clustering columns).
+    Many(Vec<Value>),
+}
+
+impl std::ops::Deref for ClusteringKey {
+    type Target = [Value];
+
+    fn deref(&self) -> &[Value] {
+        match self {
+            ClusteringKey::One(v) => std::slice::from_ref(v),
+            ClusteringKey::Many(vs) => vs,
+        }
+    }
+}
+
+impl From<Vec<Value>> for ClusteringKey {
+    fn from(mut values: Vec<Value>) -> Self {
+        match (values.len(), values.pop()) {
+            (1, Some(only)) => ClusteringKey::One(only),
+            (_, last) => {
+                values.extend(last);
+                ClusteringKey::Many(values)
+            }
+        }
+    }
+}
+
 /// One bound of a clustering slice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
@@ -335,7 +372,7 @@ pub struct Partition {
     /// The static row.
     pub static_row: Row,
     /// Rows sorted by clustering key in the table's order.
-    pub rows: Vec<(Vec<Value>, Row)>,
+    pub rows: Vec<(ClusteringKey, Row)>,
     /// Range deletions.
     pub range_tombstones: Vec<RangeTombstone>,
 }
@@ -386,7 +423,7 @@ impl Partition {
         let idx = match pos {
             Ok(i) => i,
             Err(i) => {
-                self.rows.insert(i, (key, Row::new()));
+                self.rows.insert(i, (key.into(), Row::new()));
                 i
             }
         };

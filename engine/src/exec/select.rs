@@ -1271,7 +1271,7 @@ fn run(
         } else {
             &p.rows
         };
-        let rows: Box<dyn Iterator<Item = &(Vec<Value>, Row)>> =
+        let rows: Box<dyn Iterator<Item = &(crate::storage::ClusteringKey, Row)>> =
             if reversed { Box::new(candidates.iter().rev()) } else { Box::new(candidates.iter()) };
         for (ck, row) in rows {
             if !row.is_live(now) {
