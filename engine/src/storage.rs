@@ -96,11 +96,55 @@ impl Cell {
     }
 }
 
+/// A column name as a row keeps it: inline when short, as nearly all are, so looking a
+/// cell up follows no pointer and storing one allocates nothing for its name.
+#[derive(Clone, PartialEq, Eq)]
+enum Name {
+    Inline { len: u8, bytes: [u8; INLINE_NAME] },
+    Heap(Box<str>),
+}
+
+const INLINE_NAME: usize = 22;
+
+impl Name {
+    fn new(name: String) -> Name {
+        let mut bytes = [0; INLINE_NAME];
+        match (bytes.get_mut(..name.len()), u8::try_from(name.len())) {
+            (Some(slot), Ok(len)) => {
+                slot.copy_from_slice(name.as_bytes());
+                Name::Inline { len, bytes }
+            }
+            _ => Name::Heap(name.into_boxed_str()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Name::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(&[]),
+            Name::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Inline names are copied from a `str`, so they are always valid UTF-8.
+            Name::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Name::Heap(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// A row's cells by column name: a short vector kept sorted by name. A row holds a
 /// handful of cells, for which this is far smaller than a map (one B-tree node is over a
 /// kilobyte) and faster to search and to scan.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CellMap(Vec<(Box<str>, Cell)>);
+pub struct CellMap(Vec<(Name, Cell)>);
 
 impl CellMap {
     /// No cells.
@@ -109,7 +153,8 @@ impl CellMap {
     }
 
     fn find(&self, name: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(n, _)| (**n).cmp(name))
+        // Byte order is `str` order, which is the order the cells are kept (and saved) in.
+        self.0.binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
     }
 
     /// The cell of column `name`.
@@ -125,7 +170,7 @@ impl CellMap {
                 // Rows rarely gain cells one by one: growing exactly keeps a one-cell row
                 // at one slot instead of the four a vector's first growth would reserve.
                 self.0.reserve_exact(1);
-                self.0.insert(i, (name.into_boxed_str(), cell));
+                self.0.insert(i, (Name::new(name), cell));
                 None
             }
         }
@@ -138,7 +183,7 @@ impl CellMap {
 
     /// Keeps the cells for which `keep` says so.
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Cell) -> bool) {
-        self.0.retain_mut(|(n, c)| keep(n, c));
+        self.0.retain_mut(|(n, c)| keep(n.as_str(), c));
     }
 
     /// The cells in column-name order.
@@ -148,7 +193,7 @@ impl CellMap {
 
     /// The columns and their cells in column-name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Cell)> {
-        self.0.iter().map(|(n, c)| (&**n, c))
+        self.0.iter().map(|(n, c)| (n.as_str(), c))
     }
 
     /// How many cells there are.
@@ -164,16 +209,10 @@ impl CellMap {
 
 impl<'a> IntoIterator for &'a CellMap {
     type Item = (&'a str, &'a Cell);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (Box<str>, Cell)>,
-        fn(&'a (Box<str>, Cell)) -> (&'a str, &'a Cell),
-    >;
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Cell)> + 'a>;
 
     fn into_iter(self) -> Self::IntoIter {
-        fn pair(e: &(Box<str>, Cell)) -> (&str, &Cell) {
-            (&*e.0, &e.1)
-        }
-        self.0.iter().map(pair)
+        Box::new(self.iter())
     }
 }
 

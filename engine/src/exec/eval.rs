@@ -66,6 +66,9 @@ fn coerce(v: Value, to: &CqlType) -> Value {
 pub(super) fn bound_value(v: &Value, ty: &CqlType, receiver: &str) -> Result<Value, Error> {
     let target = ty.unfrozen();
     if let (Some(have), Some(want)) = (v.native_type(), target.native()) {
+        if have == want {
+            return Ok(v.clone());
+        }
         let same = have == want
             || (want == NativeType::Counter && have == NativeType::Bigint)
             || assignable(&CqlType::Native(have), target);
