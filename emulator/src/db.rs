@@ -247,7 +247,7 @@ pub fn execute_read(locked: &mut Locked<'_>, cql: &str, options: Options) -> Res
     }
     Ok(match outcome {
         Outcome::Rows(rows) => Answer::Rows(ResultSet {
-            columns: rows.columns.into_iter().map(|c| (c.name, c.ty)).collect(),
+            columns: rows.columns.into_iter().map(|c| (c.name.into_string(), c.ty)).collect(),
             rows: rows.rows,
             paging_state: rows.paging_state,
         }),

@@ -42,7 +42,7 @@ pub fn error_label(kind: ErrorKind) -> &'static str {
 /// Formats a result set as cqlsh does: left-justified headers, right-justified values,
 /// then the row count.
 pub fn format_rows(rows: &Rows) -> String {
-    let header: Vec<String> = rows.columns.iter().map(|c| c.name.clone()).collect();
+    let header: Vec<String> = rows.columns.iter().map(|c| c.name.to_string()).collect();
     let cells: Vec<Vec<String>> = rows
         .rows
         .iter()

@@ -35,6 +35,7 @@ pub use types::{CqlType, Value};
 
 pub use parser::{parse_script, parse_statement, split_statements};
 
+pub use compact_str::CompactString;
 pub use error::{Error, ErrorKind};
 
 /// The Cassandra release the engine's behaviour follows, as `system.local` reports it.
@@ -58,14 +59,17 @@ pub struct Options {
 }
 
 /// Describes one column of a result set.
+///
+/// The names are [`CompactString`]s: every result set carries them, and names of up to
+/// 24 bytes are kept inline, so describing a result allocates nothing for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnSpec {
     /// The keyspace of the table the column comes from.
-    pub keyspace: String,
+    pub keyspace: CompactString,
     /// The table the column comes from.
-    pub table: String,
+    pub table: CompactString,
     /// The column's name in the result (its alias if it has one).
-    pub name: String,
+    pub name: CompactString,
     /// The column's type.
     pub ty: CqlType,
 }

@@ -458,7 +458,7 @@ impl Partition {
 
     /// The row `key`, created if missing.
     pub fn row_mut(&mut self, types: &[(CqlType, Order)], key: Vec<Value>) -> &mut Row {
-        let pos = self.rows.binary_search_by(|(k, _)| compare_prefix(types, k, &key));
+        let pos = self.find_row(types, &key);
         let idx = match pos {
             Ok(i) => i,
             Err(i) => {
@@ -472,11 +472,22 @@ impl Partition {
 
     /// The row `key`, if stored.
     pub fn row(&self, types: &[(CqlType, Order)], key: &[Value]) -> Option<&Row> {
-        self.rows
-            .binary_search_by(|(k, _)| compare_prefix(types, k, key))
-            .ok()
-            .and_then(|i| self.rows.get(i))
-            .map(|(_, r)| r)
+        self.find_row(types, key).ok().and_then(|i| self.rows.get(i)).map(|(_, r)| r)
+    }
+
+    /// Where the row `key` is, or would go.
+    fn find_row(&self, types: &[(CqlType, Order)], key: &[Value]) -> Result<usize, usize> {
+        // One clustering column is the common case: compare its values directly.
+        if let ([(ty, order)], [want]) = (types, key) {
+            return self.rows.binary_search_by(|(k, _)| match k {
+                ClusteringKey::One(have) if *order == Order::Desc => {
+                    compare(ty, have, want).reverse()
+                }
+                ClusteringKey::One(have) => compare(ty, have, want),
+                ClusteringKey::Many(_) => compare_prefix(types, k, key),
+            });
+        }
+        self.rows.binary_search_by(|(k, _)| compare_prefix(types, k, key))
     }
 
     /// Deletes the whole partition as of `ts`.
@@ -502,7 +513,7 @@ impl Partition {
 
     /// Removes the row `key` if it is stored.
     pub fn remove_row(&mut self, types: &[(CqlType, Order)], key: &[Value]) {
-        if let Ok(i) = self.rows.binary_search_by(|(k, _)| compare_prefix(types, k, key)) {
+        if let Ok(i) = self.find_row(types, key) {
             self.rows.remove(i);
         }
     }

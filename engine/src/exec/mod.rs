@@ -293,7 +293,7 @@ impl Engine {
 
 /// A result column spec.
 pub(crate) fn spec(ks: &str, table: &str, name: &str, ty: CqlType) -> ColumnSpec {
-    ColumnSpec { keyspace: ks.to_string(), table: table.to_string(), name: name.to_string(), ty }
+    ColumnSpec { keyspace: ks.into(), table: table.into(), name: name.into(), ty }
 }
 
 /// A one-column result with `[applied]`, plus optional more columns.
