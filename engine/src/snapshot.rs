@@ -269,7 +269,7 @@ fn write_row(w: &mut Writer, r: &Row) {
     match &r.marker {
         Some(m) => {
             w.u8(1);
-            w.cell(m);
+            w.cell(&m.to_cell());
         }
         None => w.u8(0),
     }
@@ -284,7 +284,9 @@ fn write_row(w: &mut Writer, r: &Row) {
 fn read_row(r: &mut Reader<'_>, t: &Table) -> Result<Row, Error> {
     let marker = match r.u8()? {
         0 => None,
-        _ => Some(r.cell(&CqlType::Native(crate::types::NativeType::Boolean))?),
+        _ => Some(crate::storage::Marker::of(
+            &r.cell(&CqlType::Native(crate::types::NativeType::Boolean))?,
+        )),
     };
     let deletion = r.i64()?;
     let n = r.u32()?;

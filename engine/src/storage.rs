@@ -96,6 +96,35 @@ impl Cell {
     }
 }
 
+/// A row's liveness marker, which `INSERT` writes: when, with which TTL, and until when.
+/// It is a cell without a value, kept small because every row of a table carries one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    /// Write timestamp in microseconds.
+    pub ts: i64,
+    /// The TTL it was written with, in seconds (0 for none).
+    pub ttl: i32,
+    /// When it expires, in seconds since the epoch.
+    pub expires: Option<i64>,
+}
+
+impl Marker {
+    /// The marker a marker cell (as statements write it) stands for.
+    pub fn of(cell: &Cell) -> Marker {
+        Marker { ts: cell.ts, ttl: cell.ttl, expires: cell.expires }
+    }
+
+    /// The marker as a cell, as snapshots store it.
+    pub fn to_cell(self) -> Cell {
+        Cell::new(Some(Value::Boolean(true)), self.ts, self.ttl, self.expires)
+    }
+
+    /// Whether it still keeps its row alive at `now_secs`.
+    pub fn is_live(&self, now_secs: i64) -> bool {
+        self.expires.is_none_or(|e| now_secs < e)
+    }
+}
+
 /// A column name as a row keeps it: inline when short, as nearly all are, so looking a
 /// cell up follows no pointer and storing one allocates nothing for its name.
 #[derive(Clone, PartialEq, Eq)]
@@ -220,7 +249,7 @@ impl<'a> IntoIterator for &'a CellMap {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
     /// The primary-key liveness INSERT writes: timestamp, TTL and expiry.
-    pub marker: Option<Cell>,
+    pub marker: Option<Marker>,
     /// Timestamp of the row's deletion, or [`NO_DELETION`].
     pub deletion: i64,
     /// The cells.
@@ -257,8 +286,9 @@ impl Row {
         if marker.ts <= shadow.max(self.deletion) {
             return;
         }
-        if self.marker.as_ref().is_none_or(|old| marker.supersedes(old)) {
-            self.marker = Some(marker);
+        // Markers carry no value, so on equal timestamps the newer write wins.
+        if self.marker.as_ref().is_none_or(|old| marker.ts >= old.ts) {
+            self.marker = Some(Marker::of(&marker));
         }
     }
 

@@ -266,11 +266,7 @@ impl Engine {
                     .map(|(col, _)| match col.kind {
                         ColumnKind::PartitionKey(i) => p.key.get(i).cloned(),
                         ColumnKind::Clustering(i) => ck.get(i).cloned(),
-                        _ => row
-                            .cells
-                            .get(&col.name)
-                            .filter(|c| c.is_live(now))
-                            .and_then(|c| c.live_value(now)),
+                        _ => row.cells.get(&col.name).and_then(|c| c.live_value(now)),
                     })
                     .collect()
             };

@@ -82,7 +82,7 @@ fn put(t: &mut Table, values: Vec<(&str, Option<Value>)>) {
         .entry((token(&bytes), bytes))
         .or_insert_with(|| Partition::new(pk.clone()));
     let row = part.row_mut(&types, ck);
-    row.marker = Some(Cell::new(Some(Value::Boolean(true)), 0, 0, None));
+    row.marker = Some(crate::storage::Marker { ts: 0, ttl: 0, expires: None });
     for (name, v) in values {
         if let Some(v) = v {
             row.cells.insert(name.to_string(), Cell::new(Some(v), 0, 0, None));
