@@ -42,6 +42,9 @@ enum Sel {
     Field(Box<Sel>, String),
     /// A map value by key, or a set element if present.
     Element(Box<Sel>, Value, CqlType),
+    /// A native scalar function (name in lower case without underscores) of selectors,
+    /// with their types.
+    Scalar(String, Vec<Sel>, Vec<CqlType>),
 }
 
 impl Sel {
@@ -390,7 +393,7 @@ impl Engine {
                             })
                             .collect();
                         let Some(term_args) = term_args else {
-                            return Err(Error::invalid(format!("Unknown function {display}")));
+                            return self.compile_scalar(&display, args, t, ctx);
                         };
                         let (v, ty) = self.eval_function(name, &term_args, ctx)?;
                         let label = format!(
@@ -402,6 +405,40 @@ impl Engine {
                 }
             }
         })
+    }
+
+    /// A native scalar function applied to selectors that read the row.
+    fn compile_scalar(
+        &mut self,
+        display: &str,
+        args: &[Selector],
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let lower = display.rsplit('.').next().unwrap_or(display).replace('_', "");
+        let mut names = Vec::new();
+        let mut types = Vec::new();
+        let mut sels = Vec::new();
+        for a in args {
+            let (n, ty, sel) = match (a, types.first()) {
+                // `mask_replace`'s replacement is read as the masked value's type.
+                (Selector::Term(term), Some(first)) if lower == "maskreplace" => {
+                    let first: CqlType = Clone::clone(first);
+                    let v = self.eval(term, &first, &term_text(term), ctx)?;
+                    (term_text(term), first, Sel::Const(v))
+                }
+                _ => self.compile_selector(a, t, ctx)?,
+            };
+            names.push(n);
+            types.push(ty);
+            sels.push(sel);
+        }
+        let Some(rty) = crate::types::scalar_result_type(&lower, &types) else {
+            let shown: Vec<(String, CqlType)> =
+                names.iter().cloned().zip(types.iter().cloned()).collect();
+            return Err(crate::types::scalar_call_error(display, &shown));
+        };
+        Ok((format!("{display}({})", names.join(", ")), rty, Sel::Scalar(lower, sels, types)))
     }
 
     fn plan_select(&mut self, s: &Select, t: &Table, ctx: &Ctx) -> Result<Plan, Error> {
@@ -903,7 +940,7 @@ fn is_numeric(ty: &CqlType) -> bool {
 }
 
 /// The type a literal selector has on its own.
-fn literal_type(t: &Term) -> Option<CqlType> {
+pub(crate) fn literal_type(t: &Term) -> Option<CqlType> {
     use crate::types::Constant;
     Some(CqlType::Native(match t {
         Term::Constant(Constant::String(_)) => NativeType::Text,
@@ -931,6 +968,7 @@ fn selects_only_statics(cols: &[OutCol]) -> bool {
             | Sel::TimeFn(_, s)
             | Sel::ToJson(s, _)
             | Sel::Field(s, _) => columns(s, out),
+            Sel::Scalar(_, args, _) => args.iter().for_each(|s| columns(s, out)),
             Sel::CountStar | Sel::Token | Sel::Const(_) => {}
         }
     }
@@ -1356,6 +1394,7 @@ fn selects_non_static(sel: &Sel) -> bool {
         | Sel::TimeFn(_, s)
         | Sel::ToJson(s, _)
         | Sel::Field(s, _) => selects_non_static(s),
+        Sel::Scalar(_, args, _) => args.iter().any(selects_non_static),
         Sel::CountStar => true,
         Sel::Token | Sel::Const(_) => false,
     }
@@ -1410,6 +1449,13 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             }))
         }
         Sel::Const(c) => c.clone(),
+        Sel::Scalar(name, args, types) => {
+            let mut values = Vec::with_capacity(args.len());
+            for (a, ty) in args.iter().zip(types) {
+                values.push((ty.clone(), eval_sel(a, v)?));
+            }
+            crate::types::call_pure(name, &values).transpose()?.flatten()
+        }
         Sel::Element(inner, key, kt) => match eval_sel(inner, v)? {
             Some(Value::Map(entries)) => entries
                 .into_iter()

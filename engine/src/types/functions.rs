@@ -46,12 +46,9 @@ pub fn call_scalar(
     args: &[(CqlType, Option<Value>)],
     ctx: &mut FunctionContext<'_>,
 ) -> Option<Result<Option<Value>, Error>> {
-    use NativeType as N;
     // Cassandra 5.0 also accepts snake_case names (`to_date`, `blob_as_int`).
     let lower = name.to_ascii_lowercase().replace('_', "");
     let now_ms = ctx.now_micros.div_euclid(1000);
-    let arg = |i: usize| args.get(i).and_then(|(_, v)| v.as_ref());
-    let arg_type = |i: usize| args.get(i).and_then(|(t, _)| t.native());
     let ok = |v: Value| Some(Ok(Some(v)));
     match (lower.as_str(), args.len()) {
         ("now" | "currenttimeuuid", 0) => ok(Value::Timeuuid(ctx.timeuuids.next(ctx.now_micros))),
@@ -61,6 +58,22 @@ pub fn call_scalar(
             ok(Value::Time(ctx.now_micros.rem_euclid(NANOS_PER_DAY / 1000) * 1000))
         }
         ("uuid", 0) => ok(Value::Uuid(ctx.rng.uuid_v4())),
+        _ => call_pure(&lower, args),
+    }
+}
+
+/// The native scalar functions that read neither the clock nor a random source, so a
+/// selector can run them row by row. `lower` is the name in lower case without
+/// underscores; the result is as [`call_scalar`]'s.
+pub fn call_pure(
+    lower: &str,
+    args: &[(CqlType, Option<Value>)],
+) -> Option<Result<Option<Value>, Error>> {
+    use NativeType as N;
+    let arg = |i: usize| args.get(i).and_then(|(_, v)| v.as_ref());
+    let arg_type = |i: usize| args.get(i).and_then(|(t, _)| t.native());
+    let ok = |v: Value| Some(Ok(Some(v)));
+    match (lower, args.len()) {
         ("todate" | "totimestamp" | "tounixtimestamp" | "dateof" | "unixtimestampof", 1) => {
             let Some(v) = arg(0) else { return Some(Ok(None)) };
             let ms = match v {
@@ -69,7 +82,7 @@ pub fn call_scalar(
                 Value::Date(d) => date_to_timestamp(*d),
                 _ => return None,
             };
-            match lower.as_str() {
+            match lower {
                 "todate" => ok(Value::Date(timestamp_to_date(ms))),
                 "totimestamp" | "dateof" => ok(Value::Timestamp(ms)),
                 _ => ok(Value::Bigint(ms)),
@@ -105,7 +118,7 @@ pub fn call_scalar(
                 Some(_) => None,
             }
         }
-        _ => super::native_fns::call(&lower, args),
+        _ => super::native_fns::call(lower, args),
     }
 }
 
@@ -212,6 +225,11 @@ fn numeric_size(t: NativeType) -> Option<(usize, bool)> {
         N::Decimal => (usize::MAX, true),
         _ => return None,
     })
+}
+
+/// Whether `ty` is one of Cassandra's number types.
+pub(crate) fn is_numeric_type(ty: &CqlType) -> bool {
+    ty.native().and_then(numeric_size).is_some()
 }
 
 /// The result type of `left op right`, or `None` when Cassandra has no such operation.
@@ -633,4 +651,84 @@ fn divide_keep_scale(d: &Decimal, n: i64) -> Decimal {
         _ => {}
     }
     Decimal::new(q, d.scale)
+}
+
+/// Whether `lower` (lower case, no underscores) names one of Cassandra 5.0's native scalar
+/// functions that [`call_scalar`] runs.
+pub fn is_native_scalar(lower: &str) -> bool {
+    let conversion = |rest: &str| rest != "blob" && NativeType::from_name(rest).is_some();
+    matches!(
+        lower,
+        "now"
+            | "currenttimeuuid"
+            | "currenttimestamp"
+            | "currentdate"
+            | "currenttime"
+            | "uuid"
+            | "todate"
+            | "totimestamp"
+            | "tounixtimestamp"
+            | "dateof"
+            | "unixtimestampof"
+            | "mintimeuuid"
+            | "maxtimeuuid"
+            | "abs"
+            | "exp"
+            | "log"
+            | "log10"
+            | "round"
+            | "mapkeys"
+            | "mapvalues"
+            | "collectioncount"
+            | "collectionmin"
+            | "collectionmax"
+            | "collectionsum"
+            | "collectionavg"
+            | "similaritycosine"
+            | "similarityeuclidean"
+            | "similaritydotproduct"
+            | "masknull"
+            | "maskdefault"
+            | "maskreplace"
+            | "maskinner"
+            | "maskouter"
+            | "maskhash"
+    ) || lower.strip_suffix("asblob").is_some_and(conversion)
+        || lower.strip_prefix("blobas").is_some_and(conversion)
+}
+
+/// Cassandra's error for a call whose arguments fit none of the function's signatures:
+/// the blob conversions have one signature each, so their message names the argument
+/// (`Type error: v cannot be passed as argument 0 of function system.blobasint of type
+/// blob`); other known functions get the generic one; unknown names `Unknown function`.
+/// `display` is the function as messages show it, `args` each argument's text and type.
+pub fn scalar_call_error(display: &str, args: &[(String, CqlType)]) -> Error {
+    let lower = display.rsplit('.').next().unwrap_or(display).replace('_', "");
+    if !is_native_scalar(&lower) {
+        return Error::invalid(format!("Unknown function {display}"));
+    }
+    let param = if let Some(rest) = lower.strip_suffix("asblob") {
+        NativeType::from_name(rest)
+    } else if lower.starts_with("blobas") {
+        Some(NativeType::Blob)
+    } else {
+        None
+    };
+    if let Some(param) = param {
+        if args.len() != 1 {
+            return Error::invalid(format!(
+                "Invalid number of arguments in call to function {display}: 1 required but {} provided",
+                args.len()
+            ));
+        }
+        if let Some((text, _)) = args.first() {
+            return Error::invalid(format!(
+                "Type error: {text} cannot be passed as argument 0 of function {display} of type {param}"
+            ));
+        }
+    }
+    if let Some(message) = super::native_fns::factory_error(&lower, display, args) {
+        return Error::invalid(message);
+    }
+    Error::invalid(format!("Invalid call to function {display}, none of its type signatures match"))
 }

@@ -55,7 +55,8 @@ pub use compare::compare;
 pub use format::{fmt_cql, fmt_display, fmt_string};
 pub use functions::{
     Accumulator, AggregateKind, ArithOp, FunctionContext, arithmetic, arithmetic_result_type,
-    blob_as, call_scalar, date_to_timestamp, negate, scalar_result_type, timestamp_to_date,
+    blob_as, call_pure, call_scalar, date_to_timestamp, is_native_scalar, negate,
+    scalar_call_error, scalar_result_type, timestamp_to_date,
 };
 pub use json::{from_json, from_json_object, json_key, json_quote, json_row, parse_json, to_json};
 pub use literal::{

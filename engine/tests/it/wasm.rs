@@ -14,6 +14,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("basics.cql", include_str!("../fixtures/basics.cql")),
     ("clustering.cql", include_str!("../fixtures/clustering.cql")),
     ("collections.cql", include_str!("../fixtures/collections.cql")),
+    ("functions.cql", include_str!("../fixtures/functions.cql")),
     ("lwt_batch.cql", include_str!("../fixtures/lwt_batch.cql")),
     ("misc.cql", include_str!("../fixtures/misc.cql")),
     ("timestamps.cql", include_str!("../fixtures/timestamps.cql")),
