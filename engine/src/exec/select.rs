@@ -30,7 +30,11 @@ enum Agg {
 #[derive(Debug, Clone)]
 enum Sel {
     Column(Column),
+    /// `WRITETIME`: a bigint, or a list of them for a non-frozen collection or UDT.
     Writetime(Column),
+    /// `MAXWRITETIME`: the newest write timestamp of the value's cells.
+    MaxWritetime(Column),
+    /// `TTL`: an int, or a list of them for a non-frozen collection or UDT.
     Ttl(Column),
     Token,
     CountStar,
@@ -284,27 +288,26 @@ impl Engine {
                     }
                 };
                 match fname.as_str() {
-                    "writetime" | "ttl" => {
+                    "writetime" | "maxwritetime" | "ttl" => {
                         let col = column_arg(args)?;
-                        let fn_name = if fname == "writetime" { "writeTime" } else { "ttl" };
                         if col.kind.is_primary_key() {
                             return Err(Error::invalid(format!(
-                                "Cannot use selection function {fn_name} on PRIMARY KEY part {}",
+                                "Cannot use selection function {fname} on PRIMARY KEY part {}",
                                 col.name
                             )));
                         }
-                        if crate::schema::is_multi_cell(&col.ty) {
-                            return Err(Error::invalid(format!(
-                                "Cannot use selection function {fn_name} on non-frozen {} {}",
-                                if col.ty.is_collection() { "collection" } else { "UDT" },
-                                col.name
-                            )));
-                        }
+                        // Cassandra 5.0 gives a non-frozen collection or UDT one
+                        // timestamp per element (field), as a list.
+                        let multi = crate::schema::is_multi_cell(&col.ty);
+                        let int = CqlType::Native(NativeType::Int);
                         let label = format!("{fname}({})", maybe_quote(&col.name));
-                        if fname == "writetime" {
-                            (label, bigint, Sel::Writetime(col))
-                        } else {
-                            (label, CqlType::Native(NativeType::Int), Sel::Ttl(col))
+                        let list = |t: CqlType| {
+                            if multi { CqlType::List(Box::new(t)) } else { t }
+                        };
+                        match fname.as_str() {
+                            "writetime" => (label, list(bigint), Sel::Writetime(col)),
+                            "maxwritetime" => (label, bigint, Sel::MaxWritetime(col)),
+                            _ => (label, list(int), Sel::Ttl(col)),
                         }
                     }
                     "token" => {
@@ -416,6 +419,11 @@ impl Engine {
         ctx: &Ctx,
     ) -> Result<(String, CqlType, Sel), Error> {
         let lower = display.rsplit('.').next().unwrap_or(display).replace('_', "");
+        if !crate::types::is_native_scalar(&lower) {
+            // The selection clause names the function as written.
+            let written = display.strip_prefix("system.").unwrap_or(display);
+            return Err(Error::invalid(format!("Unknown function '{written}'")));
+        }
         let mut names = Vec::new();
         let mut types = Vec::new();
         let mut sels = Vec::new();
@@ -961,7 +969,7 @@ pub(crate) fn literal_type(t: &Term) -> Option<CqlType> {
 fn selects_only_statics(cols: &[OutCol]) -> bool {
     fn columns<'a>(sel: &'a Sel, out: &mut Vec<&'a Column>) {
         match sel {
-            Sel::Column(c) | Sel::Writetime(c) | Sel::Ttl(c) => out.push(c),
+            Sel::Column(c) | Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => out.push(c),
             Sel::Agg(_, s, _)
             | Sel::Element(s, ..)
             | Sel::Cast(s, ..)
@@ -1385,7 +1393,7 @@ fn key_equal(t: &Table, a: &[Value], b: &[Value]) -> bool {
 
 fn selects_non_static(sel: &Sel) -> bool {
     match sel {
-        Sel::Column(c) | Sel::Writetime(c) | Sel::Ttl(c) => {
+        Sel::Column(c) | Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => {
             matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering(_))
         }
         Sel::Agg(_, s, _)
@@ -1423,10 +1431,7 @@ fn produce(
 fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
     Ok(match sel {
         Sel::Column(c) => v.value(c),
-        Sel::Writetime(c) => v.cell(c).map(|cell| Value::Bigint(cell.ts)),
-        Sel::Ttl(c) => v.cell(c).and_then(|cell| {
-            cell.expires.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)))
-        }),
+        Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => write_metadata(sel, c, v),
         Sel::Token => {
             let refs: Vec<&Value> = v.pk.iter().collect();
             Some(Value::Bigint(token(&partition_key_bytes(&refs))))
@@ -1473,6 +1478,44 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             _ => None,
         },
     })
+}
+
+/// `WRITETIME`, `MAXWRITETIME` or `TTL` of a column in the row: of its one cell, or of
+/// each live element (field) of a non-frozen collection (UDT), as Cassandra 5.0 lists
+/// them; an element without a TTL, or a field without a value, is a null in the list.
+fn write_metadata(sel: &Sel, c: &Column, v: &View<'_>) -> Option<Value> {
+    let cell = v.cell(c)?;
+    let remaining =
+        |e: Option<i64>| e.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)));
+    if !crate::schema::is_multi_cell(&c.ty) {
+        return match sel {
+            Sel::Ttl(_) => remaining(cell.expires),
+            _ => Some(Value::Bigint(cell.ts)),
+        };
+    }
+    let (value, mut metas) = cell.live_parts(v.now)?;
+    if cell.elements.is_none() {
+        // A value kept without element bookkeeping: every element shares the cell's.
+        let shared =
+            crate::storage::ElementMeta { ts: cell.ts, ttl: cell.ttl, expires: cell.expires };
+        metas = match &value {
+            Value::List(items) | Value::Set(items) => vec![Some(shared); items.len()],
+            Value::Map(entries) => vec![Some(shared); entries.len()],
+            Value::Udt(fields) => fields.iter().map(|(_, f)| f.as_ref().map(|_| shared)).collect(),
+            _ => Vec::new(),
+        };
+    }
+    let items: Vec<Value> = match sel {
+        Sel::MaxWritetime(_) => {
+            return metas.iter().flatten().map(|m| m.ts).max().map(Value::Bigint);
+        }
+        Sel::Ttl(_) => metas
+            .iter()
+            .map(|m| m.and_then(|m| remaining(m.expires)).unwrap_or(Value::Null))
+            .collect(),
+        _ => metas.iter().map(|m| m.map_or(Value::Null, |m| Value::Bigint(m.ts))).collect(),
+    };
+    Some(Value::List(items))
 }
 
 fn aggregate_row(

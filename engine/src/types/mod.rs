@@ -289,7 +289,8 @@ pub struct Decimal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Uuid(pub [u8; 16]);
 
-/// A non-null CQL value. Null is `Option<Value>::None`.
+/// A non-null CQL value. Null is `Option<Value>::None` (see [`Value::Null`] for the one
+/// exception, inside lists).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// `ascii`.
@@ -351,6 +352,10 @@ pub enum Value {
     Udt(Vec<(String, Option<Value>)>),
     /// `vector<T, n>`.
     Vector(Vec<Value>),
+    /// A null element of a list. Only `WRITETIME` and `TTL` of a non-frozen collection
+    /// or UDT make one (an element without a TTL, a field without a value), as their
+    /// results are lists that may hold nulls; nothing stores it.
+    Null,
 }
 
 #[cfg(test)]
