@@ -275,14 +275,14 @@ fn entry_wins(new: &Entry, old: &Entry) -> bool {
 /// The element shape of a multi-cell type: how elements are keyed and ordered.
 enum Shape<'a> {
     List,
-    Keyed(&'a CqlType),
+    Keyed,
     Udt(Vec<&'a str>),
 }
 
 fn shape(ty: &CqlType) -> Option<Shape<'_>> {
     Some(match ty {
         CqlType::List(_) => Shape::List,
-        CqlType::Set(k) | CqlType::Map(k, _) => Shape::Keyed(k),
+        CqlType::Set(_) | CqlType::Map(..) => Shape::Keyed,
         CqlType::Udt(u) => Shape::Udt(u.fields.iter().map(|(n, _)| n.as_str()).collect()),
         _ => return None,
     })
@@ -338,8 +338,23 @@ fn decompose(
     (deletion, entries, tombstones)
 }
 
-fn same_key(ty: &CqlType, a: &Value, b: &Value) -> bool {
-    compare(ty, a, b) == Ordering::Equal
+/// The entries a value brings, all written with `meta`.
+fn entries_of(v: &Value, meta: ElementMeta) -> Vec<Entry> {
+    match v {
+        Value::List(items) | Value::Set(items) => {
+            items.iter().map(|k| Entry { key: k.clone(), value: None, meta }).collect()
+        }
+        Value::Map(pairs) => pairs
+            .iter()
+            .map(|(k, v)| Entry { key: k.clone(), value: Some(v.clone()), meta })
+            .collect(),
+        Value::Udt(fields) => fields
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(n, v)| Entry { key: Value::Text(n.clone()), value: v.clone(), meta })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Applies one change, written with `meta`, to the multi-cell value in `cell` (of the
@@ -356,118 +371,196 @@ pub fn write_elements(
 ) -> Option<Cell> {
     let shape = shape(ty)?;
     let is_list = matches!(shape, Shape::List);
-    let (mut deletion, mut entries, mut tombstones) = decompose(cell, is_list, now_secs);
-    let text = CqlType::Native(crate::types::NativeType::Text);
-    let key_ty = match &shape {
-        Shape::Keyed(k) => *k,
-        _ => &text,
+    let (deletion, entries, tombstones) = decompose(cell, is_list, now_secs);
+    if let CqlType::List(et) = ty {
+        let (deletion, entries) = write_list(et, deletion, entries, op, meta, shadow);
+        return compose(ty, &shape, deletion, entries, tombstones);
+    }
+    let key_ty = match ty {
+        CqlType::Set(k) | CqlType::Map(k, _) => Some(&**k),
+        _ => None,
     };
-    let floor = |deletion: i64| deletion.max(shadow);
-    let put = |entries: &mut Vec<Entry>, tombstones: &[(Value, i64)], deletion: i64, e: Entry| {
-        if e.meta.ts <= floor(deletion) {
+    let mut keyed = Keyed::new(key_ty, deletion, entries, tombstones);
+    match op {
+        ElementOp::Overwrite { deletion: d, value } => {
+            if d > keyed.deletion.max(shadow) {
+                keyed.delete_all(d);
+            }
+            for e in value.map(|v| entries_of(v, meta)).unwrap_or_default() {
+                keyed.put(e, shadow);
+            }
+        }
+        ElementOp::Write(v) | ElementOp::SetIndex(_, v) => {
+            for e in entries_of(v, meta) {
+                keyed.put(e, shadow);
+            }
+        }
+        ElementOp::Delete(keys) | ElementOp::RemoveListValues(keys) => {
+            if meta.ts > keyed.deletion.max(shadow) {
+                for key in keys {
+                    keyed.delete(key, meta.ts);
+                }
+            }
+        }
+        ElementOp::Prepend(items) => {
+            let v = Value::Set(items.to_vec());
+            for e in entries_of(&v, meta) {
+                keyed.put(e, shadow);
+            }
+        }
+        ElementOp::DeleteIndex(_) => {}
+    }
+    let (deletion, entries, tombstones) = keyed.finish();
+    compose(ty, &shape, deletion, entries, tombstones)
+}
+
+/// The list changes: elements are positional (Cassandra keys them by a time-based id
+/// that is never written again), so an element write or deletion reconciles with the
+/// element at its position and no element tombstones are kept.
+fn write_list(
+    et: &CqlType,
+    mut deletion: i64,
+    mut entries: Vec<Entry>,
+    op: ElementOp<'_>,
+    meta: ElementMeta,
+    shadow: i64,
+) -> (i64, Vec<Entry>) {
+    let writes = meta.ts > deletion.max(shadow);
+    match op {
+        ElementOp::Overwrite { deletion: d, value } => {
+            if d > deletion.max(shadow) {
+                deletion = d;
+                entries.retain(|e| e.meta.ts > d);
+            }
+            if meta.ts > deletion.max(shadow) {
+                entries.extend(value.map(|v| entries_of(v, meta)).unwrap_or_default());
+            }
+        }
+        ElementOp::Write(v) if writes => entries.extend(entries_of(v, meta)),
+        ElementOp::Prepend(items) if writes => {
+            let front: Vec<Entry> =
+                items.iter().map(|k| Entry { key: k.clone(), value: None, meta }).collect();
+            entries.splice(0..0, front);
+        }
+        ElementOp::RemoveListValues(values) if writes => entries.retain(|x| {
+            !(x.meta.ts <= meta.ts
+                && values.iter().any(|v| compare(et, &x.key, v) == Ordering::Equal))
+        }),
+        ElementOp::SetIndex(i, v) if writes => {
+            if let Some(slot) = entries.get_mut(i) {
+                // The element's path stays; the newer write (or, on a tie, the greater
+                // value) is what the list holds there.
+                let wins = match meta.ts.cmp(&slot.meta.ts) {
+                    Ordering::Greater => true,
+                    Ordering::Less => false,
+                    Ordering::Equal => serialize(v) >= serialize(&slot.key),
+                };
+                if wins {
+                    *slot = Entry { key: v.clone(), value: None, meta };
+                }
+            }
+        }
+        ElementOp::DeleteIndex(i)
+            if writes && entries.get(i).is_some_and(|x| x.meta.ts <= meta.ts) =>
+        {
+            entries.remove(i);
+        }
+        _ => {}
+    }
+    (deletion, entries)
+}
+
+/// The elements of a set, map or UDT while a change is merged. A set's or map's
+/// elements and tombstones stay sorted by key, so each lookup is a binary search; a
+/// UDT's few fields are scanned.
+struct Keyed<'a> {
+    /// The key type of a set or map; `None` for a UDT (keyed by field name).
+    key_ty: Option<&'a CqlType>,
+    deletion: i64,
+    entries: Vec<Entry>,
+    tombstones: Vec<(Value, i64)>,
+}
+
+impl<'a> Keyed<'a> {
+    fn new(
+        key_ty: Option<&'a CqlType>,
+        deletion: i64,
+        entries: Vec<Entry>,
+        tombstones: Vec<(Value, i64)>,
+    ) -> Self {
+        let mut keyed = Keyed { key_ty, deletion, entries, tombstones: Vec::new() };
+        if let Some(kt) = key_ty {
+            keyed.entries.sort_by(|a, b| compare(kt, &a.key, &b.key));
+        }
+        for (k, t) in tombstones {
+            keyed.tombstone(k, t);
+        }
+        keyed
+    }
+
+    /// Where `key` is (`Ok`) or would go (`Err`) among `items`.
+    fn find<T>(
+        &self,
+        items: &[T],
+        key_of: impl Fn(&T) -> &Value,
+        key: &Value,
+    ) -> Result<usize, usize> {
+        match self.key_ty {
+            Some(kt) => items.binary_search_by(|x| compare(kt, key_of(x), key)),
+            None => items.iter().position(|x| key_of(x) == key).ok_or(items.len()),
+        }
+    }
+
+    fn tombstone(&mut self, key: Value, ts: i64) {
+        match self.find(&self.tombstones, |(k, _)| k, &key) {
+            Ok(i) => {
+                if let Some(t) = self.tombstones.get_mut(i) {
+                    t.1 = t.1.max(ts);
+                }
+            }
+            Err(i) => self.tombstones.insert(i, (key, ts)),
+        }
+    }
+
+    fn delete_all(&mut self, d: i64) {
+        self.deletion = d;
+        self.entries.retain(|e| e.meta.ts > d);
+        self.tombstones.retain(|(_, t)| *t > d);
+    }
+
+    fn put(&mut self, e: Entry, shadow: i64) {
+        if e.meta.ts <= self.deletion.max(shadow) {
             return;
         }
-        if is_list {
-            entries.push(e);
+        if let Ok(i) = self.find(&self.tombstones, |(k, _)| k, &e.key)
+            && self.tombstones.get(i).is_some_and(|(_, t)| *t >= e.meta.ts)
+        {
             return;
         }
-        if tombstones.iter().any(|(k, t)| *t >= e.meta.ts && same_key(key_ty, k, &e.key)) {
-            return;
-        }
-        match entries.iter().position(|x| same_key(key_ty, &x.key, &e.key)) {
-            Some(i) => {
-                if entries.get(i).is_some_and(|old| entry_wins(&e, old))
-                    && let Some(slot) = entries.get_mut(i)
+        match self.find(&self.entries, |x| &x.key, &e.key) {
+            Ok(i) => {
+                if let Some(slot) = self.entries.get_mut(i)
+                    && entry_wins(&e, slot)
                 {
                     *slot = e;
                 }
             }
-            None => entries.push(e),
-        }
-    };
-    let elements_of = |v: &Value| -> Vec<Entry> {
-        match v {
-            Value::List(items) | Value::Set(items) => {
-                items.iter().map(|k| Entry { key: k.clone(), value: None, meta }).collect()
-            }
-            Value::Map(pairs) => pairs
-                .iter()
-                .map(|(k, v)| Entry { key: k.clone(), value: Some(v.clone()), meta })
-                .collect(),
-            Value::Udt(fields) => fields
-                .iter()
-                .filter(|(_, v)| v.is_some())
-                .map(|(n, v)| Entry { key: Value::Text(n.clone()), value: v.clone(), meta })
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    match op {
-        ElementOp::Overwrite { deletion: d, value } => {
-            if d > floor(deletion) {
-                deletion = d;
-                entries.retain(|e| e.meta.ts > d);
-                tombstones.retain(|(_, t)| *t > d);
-            }
-            for e in value.map(elements_of).unwrap_or_default() {
-                put(&mut entries, &tombstones, deletion, e);
-            }
-        }
-        ElementOp::Write(v) => {
-            for e in elements_of(v) {
-                put(&mut entries, &tombstones, deletion, e);
-            }
-        }
-        ElementOp::Prepend(items) => {
-            if meta.ts > floor(deletion) {
-                let front: Vec<Entry> =
-                    items.iter().map(|k| Entry { key: k.clone(), value: None, meta }).collect();
-                entries.splice(0..0, front);
-            }
-        }
-        ElementOp::Delete(keys) => {
-            if meta.ts > floor(deletion) {
-                for key in keys {
-                    entries.retain(|x| !(x.meta.ts <= meta.ts && same_key(key_ty, &x.key, key)));
-                    match tombstones.iter_mut().find(|(k, _)| same_key(key_ty, k, key)) {
-                        Some(t) => t.1 = t.1.max(meta.ts),
-                        None => tombstones.push((key.clone(), meta.ts)),
-                    }
-                }
-            }
-        }
-        ElementOp::RemoveListValues(values) => {
-            let CqlType::List(et) = ty else { return None };
-            entries.retain(|x| {
-                !(x.meta.ts <= meta.ts
-                    && meta.ts > floor(deletion)
-                    && values.iter().any(|v| same_key(et, &x.key, v)))
-            });
-        }
-        ElementOp::SetIndex(i, v) => {
-            let new = Entry { key: v.clone(), value: None, meta };
-            if meta.ts > floor(deletion)
-                && let Some(slot) = entries.get_mut(i)
-            {
-                // A list element's path stays; its value is what reconciles.
-                let (a, b) = (serialize(&new.key), serialize(&slot.key));
-                let wins = match new.meta.ts.cmp(&slot.meta.ts) {
-                    Ordering::Greater => true,
-                    Ordering::Less => false,
-                    Ordering::Equal => a >= b,
-                };
-                if wins {
-                    *slot = new;
-                }
-            }
-        }
-        ElementOp::DeleteIndex(i) => {
-            if meta.ts > floor(deletion) && entries.get(i).is_some_and(|x| x.meta.ts <= meta.ts) {
-                entries.remove(i);
-            }
+            Err(i) => self.entries.insert(i, e),
         }
     }
-    compose(ty, &shape, deletion, entries, tombstones)
+
+    fn delete(&mut self, key: &Value, ts: i64) {
+        if let Ok(i) = self.find(&self.entries, |x| &x.key, key)
+            && self.entries.get(i).is_some_and(|e| e.meta.ts <= ts)
+        {
+            self.entries.remove(i);
+        }
+        self.tombstone(key.clone(), ts);
+    }
+
+    fn finish(self) -> (i64, Vec<Entry>, Vec<(Value, i64)>) {
+        (self.deletion, self.entries, self.tombstones)
+    }
 }
 
 /// Puts a multi-cell value back together from its elements, in the type's order.
@@ -484,8 +577,7 @@ fn compose(
             let items: Vec<Value> = entries.into_iter().map(|e| e.key).collect();
             ((!items.is_empty()).then_some(Value::List(items)), meta)
         }
-        Shape::Keyed(k) => {
-            entries.sort_by(|a, b| compare(k, &a.key, &b.key));
+        Shape::Keyed => {
             let meta = entries.iter().map(|e| Some(e.meta)).collect();
             let v = if entries.is_empty() {
                 None
