@@ -36,6 +36,8 @@ enum Sel {
     MaxWritetime(Column),
     /// `TTL`: an int, or a list of them for a non-frozen collection or UDT.
     Ttl(Column),
+    /// `WRITETIME`, `MAXWRITETIME` or `TTL` (the function's name) of one element or field.
+    WriteMetaOf(String, Column, Part),
     Token,
     CountStar,
     Agg(Agg, Box<Sel>, CqlType),
@@ -55,6 +57,15 @@ impl Sel {
     fn is_aggregate(&self) -> bool {
         matches!(self, Sel::CountStar | Sel::Agg(..))
     }
+}
+
+/// One element of a collection or field of a UDT.
+#[derive(Debug, Clone)]
+enum Part {
+    /// A map key or set element, with the key type.
+    Key(Value, CqlType),
+    /// A UDT field.
+    Field(String),
 }
 
 #[derive(Debug, Clone)]
@@ -289,6 +300,12 @@ impl Engine {
                 };
                 match fname.as_str() {
                     "writetime" | "maxwritetime" | "ttl" => {
+                        if let [arg @ (Selector::Element(inner, _) | Selector::Field(inner, _))] =
+                            args.as_slice()
+                            && let Selector::Column(c) = inner.as_ref()
+                        {
+                            return self.compile_element_write_meta(&fname, c, arg, t, ctx);
+                        }
                         let col = column_arg(args)?;
                         if col.kind.is_primary_key() {
                             return Err(Error::invalid(format!(
@@ -408,6 +425,33 @@ impl Engine {
                 }
             }
         })
+    }
+
+    /// `WRITETIME(m['k'])`, `TTL(u.f)`, ...: one timestamp (or TTL) of one element of a
+    /// map or set, or one field of a UDT, as Cassandra 5.0 selects them.
+    fn compile_element_write_meta(
+        &mut self,
+        fname: &str,
+        column: &crate::ast::Ident,
+        arg: &Selector,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let col = t.existing_column(&column.0)?.clone();
+        if col.kind.is_primary_key() {
+            return Err(Error::invalid(format!(
+                "Cannot use selection function {fname} on PRIMARY KEY part {}",
+                col.name
+            )));
+        }
+        let (n, _, sel) = self.compile_selector(arg, t, ctx)?;
+        let part = match sel {
+            Sel::Element(_, key, kt) => Part::Key(key, kt),
+            Sel::Field(_, f) => Part::Field(f),
+            _ => return Err(Error::invalid(format!("Invalid arguments for {fname}"))),
+        };
+        let ty = CqlType::Native(if fname == "ttl" { NativeType::Int } else { NativeType::Bigint });
+        Ok((format!("{fname}({n})"), ty, Sel::WriteMetaOf(fname.to_string(), col, part)))
     }
 
     /// A native scalar function applied to selectors that read the row.
@@ -969,7 +1013,11 @@ pub(crate) fn literal_type(t: &Term) -> Option<CqlType> {
 fn selects_only_statics(cols: &[OutCol]) -> bool {
     fn columns<'a>(sel: &'a Sel, out: &mut Vec<&'a Column>) {
         match sel {
-            Sel::Column(c) | Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => out.push(c),
+            Sel::Column(c)
+            | Sel::Writetime(c)
+            | Sel::MaxWritetime(c)
+            | Sel::Ttl(c)
+            | Sel::WriteMetaOf(_, c, _) => out.push(c),
             Sel::Agg(_, s, _)
             | Sel::Element(s, ..)
             | Sel::Cast(s, ..)
@@ -1393,7 +1441,11 @@ fn key_equal(t: &Table, a: &[Value], b: &[Value]) -> bool {
 
 fn selects_non_static(sel: &Sel) -> bool {
     match sel {
-        Sel::Column(c) | Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => {
+        Sel::Column(c)
+        | Sel::Writetime(c)
+        | Sel::MaxWritetime(c)
+        | Sel::Ttl(c)
+        | Sel::WriteMetaOf(_, c, _) => {
             matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering(_))
         }
         Sel::Agg(_, s, _)
@@ -1432,6 +1484,7 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
     Ok(match sel {
         Sel::Column(c) => v.value(c),
         Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => write_metadata(sel, c, v),
+        Sel::WriteMetaOf(name, c, part) => element_write_metadata(name, c, part, v),
         Sel::Token => {
             let refs: Vec<&Value> = v.pk.iter().collect();
             Some(Value::Bigint(token(&partition_key_bytes(&refs))))
@@ -1516,6 +1569,39 @@ fn write_metadata(sel: &Sel, c: &Column, v: &View<'_>) -> Option<Value> {
         _ => metas.iter().map(|m| m.map_or(Value::Null, |m| Value::Bigint(m.ts))).collect(),
     };
     Some(Value::List(items))
+}
+
+/// `WRITETIME`, `MAXWRITETIME` or `TTL` of one element or field of a column: the
+/// element's own in a non-frozen collection or UDT, the cell's in a frozen one; null
+/// when the element is not there.
+fn element_write_metadata(name: &str, c: &Column, part: &Part, v: &View<'_>) -> Option<Value> {
+    let cell = v.cell(c)?;
+    let (value, metas) = cell.live_parts(v.now)?;
+    let index = match (part, &value) {
+        (Part::Key(k, kt), Value::Map(entries)) => {
+            entries.iter().position(|(x, _)| compare(kt, x, k) == Ordering::Equal)
+        }
+        (Part::Key(k, kt), Value::Set(items)) => {
+            items.iter().position(|x| compare(kt, x, k) == Ordering::Equal)
+        }
+        (Part::Field(f), Value::Udt(fields)) => {
+            fields.iter().position(|(n, x)| n == f && x.is_some())
+        }
+        _ => None,
+    }?;
+    let (ts, expires) = match metas.get(index) {
+        Some(m) => {
+            let m = (*m)?;
+            (m.ts, m.expires)
+        }
+        // A frozen value (or one kept without element bookkeeping) is one cell.
+        None => (cell.ts, cell.expires),
+    };
+    if name == "ttl" {
+        expires.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)))
+    } else {
+        Some(Value::Bigint(ts))
+    }
 }
 
 fn aggregate_row(
