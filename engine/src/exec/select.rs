@@ -371,6 +371,11 @@ impl Engine {
                         let rty = if agg == Agg::Count { bigint } else { ty.clone() };
                         (format!("{display}({n})"), rty, Sel::Agg(agg, Box::new(inner), ty))
                     }
+                    "fromjson" => {
+                        return Err(Error::invalid(
+                            "fromJson() cannot be used in the selection clause of a SELECT statement",
+                        ));
+                    }
                     "tojson" => {
                         let [arg] = args.as_slice() else {
                             return Err(Error::invalid("toJson() takes exactly one argument"));
