@@ -484,6 +484,17 @@ impl Engine {
                     let v = self.eval(term, &first, &term_text(term), ctx)?;
                     (term_text(term), first, Sel::Const(v))
                 }
+                // `floor`'s starting time is read as a timestamp, or a date for a date.
+                (Selector::Term(term), Some(first)) if lower == "floor" && names.len() == 2 => {
+                    let date = first.native() == Some(NativeType::Date);
+                    let ty = CqlType::Native(if date {
+                        NativeType::Date
+                    } else {
+                        NativeType::Timestamp
+                    });
+                    let v = self.eval(term, &ty, &term_text(term), ctx)?;
+                    (term_text(term), ty, Sel::Const(v))
+                }
                 _ => self.compile_selector(a, t, ctx)?,
             };
             names.push(n);
