@@ -417,6 +417,12 @@ impl Engine {
                                 _ => None,
                             })
                             .collect();
+                        let native = name.keyspace.as_ref().is_none_or(|k| k.0 == "system")
+                            && crate::types::is_native_scalar(&fname.replace('_', ""));
+                        if !native {
+                            // The selection clause names the function as written.
+                            return Err(Error::invalid(format!("Unknown function '{name}'")));
+                        }
                         let Some(term_args) = term_args else {
                             return self.compile_scalar(&display, args, t, ctx);
                         };
@@ -468,11 +474,6 @@ impl Engine {
         ctx: &Ctx,
     ) -> Result<(String, CqlType, Sel), Error> {
         let lower = display.rsplit('.').next().unwrap_or(display).replace('_', "");
-        if !crate::types::is_native_scalar(&lower) {
-            // The selection clause names the function as written.
-            let written = display.strip_prefix("system.").unwrap_or(display);
-            return Err(Error::invalid(format!("Unknown function '{written}'")));
-        }
         let mut names = Vec::new();
         let mut types = Vec::new();
         let mut sels = Vec::new();
