@@ -214,19 +214,22 @@ fn masked_default(ty: &CqlType) -> Option<Value> {
     })
 }
 
-/// `mask_hash`: the digest of the value's serialized bytes, by one of the SHA-2 names
-/// Java's `MessageDigest` knows (case-insensitively); SHA-256 by default.
+/// `mask_hash`: the digest of the value's serialized bytes, by one of the names (and
+/// aliases) Java's `MessageDigest` knows for MD5, SHA-1 and SHA-2, in any case;
+/// SHA-256 by default.
 fn mask_hash(value: &Value, algorithm: Option<&str>) -> Result<Value, Error> {
     use sha2::Digest;
     let bytes = super::serialize(value);
     let name = algorithm.unwrap_or("SHA-256");
     let digest = match name.to_ascii_uppercase().as_str() {
-        "SHA-224" => sha2::Sha224::digest(&bytes).to_vec(),
-        "SHA-256" => sha2::Sha256::digest(&bytes).to_vec(),
-        "SHA-384" => sha2::Sha384::digest(&bytes).to_vec(),
-        "SHA-512" => sha2::Sha512::digest(&bytes).to_vec(),
-        "SHA-512/224" => sha2::Sha512_224::digest(&bytes).to_vec(),
-        "SHA-512/256" => sha2::Sha512_256::digest(&bytes).to_vec(),
+        "MD5" => md5::Md5::digest(&bytes).to_vec(),
+        "SHA-1" | "SHA1" | "SHA" => sha1::Sha1::digest(&bytes).to_vec(),
+        "SHA-224" | "SHA224" => sha2::Sha224::digest(&bytes).to_vec(),
+        "SHA-256" | "SHA256" => sha2::Sha256::digest(&bytes).to_vec(),
+        "SHA-384" | "SHA384" => sha2::Sha384::digest(&bytes).to_vec(),
+        "SHA-512" | "SHA512" => sha2::Sha512::digest(&bytes).to_vec(),
+        "SHA-512/224" | "SHA512/224" => sha2::Sha512_224::digest(&bytes).to_vec(),
+        "SHA-512/256" | "SHA512/256" => sha2::Sha512_256::digest(&bytes).to_vec(),
         _ => return Err(Error::invalid(format!("Hash algorithm not found: {name}"))),
     };
     Ok(Value::Blob(digest))
