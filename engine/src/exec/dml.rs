@@ -880,8 +880,19 @@ impl Engine {
                         (other, _) => other.clone(),
                     };
                     let v = self.eval(term, &ty, &col.name, ctx)?;
+                    // Adding or removing null changes nothing in a non-frozen collection.
                     let Some(v) = v else {
-                        return Ok((col.name.clone(), CellChange::Put(None)));
+                        let nothing = match ty {
+                            CqlType::List(_) => Value::List(Vec::new()),
+                            CqlType::Map(..) => Value::Map(Vec::new()),
+                            _ => Value::Set(Vec::new()),
+                        };
+                        let change = if add {
+                            CellChange::Add(nothing)
+                        } else {
+                            CellChange::Remove(nothing)
+                        };
+                        return Ok((col.name.clone(), change));
                     };
                     if add { CellChange::Add(v) } else { CellChange::Remove(v) }
                 } else {
@@ -905,7 +916,8 @@ impl Engine {
                 }
                 match self.eval(term, &col.ty, &col.name, ctx)? {
                     Some(v) => CellChange::Prepend(v),
-                    None => CellChange::Put(None),
+                    // Prepending null changes nothing.
+                    None => CellChange::Prepend(Value::List(Vec::new())),
                 }
             }
             Assignment::SetElement(_, key, term) => match &col.ty {
