@@ -171,8 +171,8 @@ fn similarity(name: &str, a: &[Value], b: &[Value]) -> Option<Result<Value, Erro
 
 /// `mask_default`'s value of a type (each type's fixed masked value in Cassandra):
 /// `****` for text, zero for numbers, `false`, the epoch for times and dates, the zero
-/// address and UUID, an empty collection, and element by element for tuples, UDTs and
-/// vectors. `None` for blobs, whose masked value the engine does not model.
+/// address and UUID, an empty blob or collection, and element by element for tuples,
+/// UDTs and vectors.
 fn masked_default(ty: &CqlType) -> Option<Value> {
     use NativeType as N;
     Some(match ty.unfrozen() {
@@ -209,7 +209,7 @@ fn masked_default(ty: &CqlType) -> Option<Value> {
             N::Uuid => Value::Uuid(Uuid([0; 16])),
             N::Timeuuid => Value::Timeuuid(Uuid::min_timeuuid(0)),
             N::Inet => Value::Inet(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
-            N::Blob => return None,
+            N::Blob => Value::Blob(Vec::new()),
         },
     })
 }
