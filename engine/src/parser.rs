@@ -1142,7 +1142,11 @@ impl<'a> Parser<'a> {
         if self.eat_punct("}") {
             return Ok(Term::Map(Vec::new()));
         }
-        if self.is_ident_at(0) && self.is_punct_at(1, ":") {
+        // `true` and `false` are boolean constants, not field names (the grammar's field
+        // identifiers exclude them), so `{true: 1}` is a map literal.
+        let boolean = matches!(self.peek(0), Tok::Ident(w)
+            if w.eq_ignore_ascii_case("true") || w.eq_ignore_ascii_case("false"));
+        if !boolean && self.is_ident_at(0) && self.is_punct_at(1, ":") {
             let mut fields = Vec::new();
             loop {
                 let f = self.ident()?;

@@ -1,22 +1,31 @@
 //! Saving the whole database to bytes and back (the browser keeps its sandbox this way).
 //!
-//! Format, version 1: the magic `CQFSNAP`, a version byte, then
+//! Format, version 2: the magic `CQFSNAP`, a version byte, then
 //! - the schema as a CQL script (keyspaces, types, tables, indexes), which restoring runs;
-//! - per table: its id and its partitions, with every cell, timestamp, TTL and tombstone.
+//! - per table: its id and its partitions, with every cell, timestamp, TTL and tombstone;
+//!   a non-frozen collection or UDT cell also carries each element's write timestamp,
+//!   TTL and expiry, its own deletion and its element tombstones.
 //!
 //! Values use the native protocol encoding of their column's type. All integers are
 //! little-endian; strings and byte strings are a `u32` length then the bytes. Newer
-//! versions must keep reading version 1.
+//! versions must keep reading the older ones: version 1 kept one write timestamp per
+//! collection and only each element's expiry, which version 2 reads as every element
+//! written at the cell's timestamp.
 
 use crate::ast::Order;
 use crate::exec::Engine;
 use crate::schema::{Keyspace, Table, refers_to_udt};
-use crate::storage::{Bound, Cell, Partition, RangeTombstone, Row, Slice, TableData};
+use crate::storage::{
+    Bound, Cell, ElementMeta, Elements, NO_DELETION, Partition, RangeTombstone, Row, Slice,
+    TableData,
+};
 use crate::types::{CqlType, Uuid, Value, deserialize, maybe_quote, serialize};
 use crate::{Error, Options};
 
 const MAGIC: &[u8] = b"CQFSNAP";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
+/// The first version, still read: per-element expiries only.
+const VERSION_1: u8 = 1;
 
 struct Writer(Vec<u8>);
 
@@ -60,21 +69,43 @@ impl Writer {
             }
             None => self.u8(0),
         }
-        self.u32(c.elements.len());
-        for e in &c.elements {
-            match e {
-                Some(e) => {
-                    self.u8(1);
-                    self.i64(*e);
-                }
-                None => self.u8(0),
+        let Some(el) = c.elements.as_deref() else {
+            self.u8(0);
+            return;
+        };
+        self.u8(1);
+        self.i64(el.deletion);
+        self.u32(el.meta.len());
+        for m in &el.meta {
+            let Some(m) = m else {
+                self.u8(0);
+                continue;
+            };
+            self.u8(1);
+            self.i64(m.ts);
+            self.i32(m.ttl);
+            self.opt_i64(m.expires);
+        }
+        self.u32(el.tombstones.len());
+        for (k, ts) in &el.tombstones {
+            self.value(k);
+            self.i64(*ts);
+        }
+    }
+    fn opt_i64(&mut self, v: Option<i64>) {
+        match v {
+            Some(v) => {
+                self.u8(1);
+                self.i64(v);
             }
+            None => self.u8(0),
         }
     }
 }
 
 struct Reader<'a> {
     buf: &'a [u8],
+    version: u8,
 }
 
 fn corrupt() -> Error {
@@ -115,6 +146,12 @@ impl<'a> Reader<'a> {
     fn value(&mut self, ty: &CqlType) -> Result<Value, Error> {
         deserialize(ty, self.bytes()?)
     }
+    fn opt_i64(&mut self) -> Result<Option<i64>, Error> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(self.i64()?),
+        })
+    }
     fn cell(&mut self, ty: &CqlType) -> Result<Cell, Error> {
         let value = match self.u8()? {
             0 => None,
@@ -126,14 +163,44 @@ impl<'a> Reader<'a> {
             0 => None,
             _ => Some(self.i64()?),
         };
-        let n = self.u32()?;
-        let mut elements = Vec::new();
-        for _ in 0..n {
-            elements.push(match self.u8()? {
-                0 => None,
-                _ => Some(self.i64()?),
-            });
-        }
+        let elements = if self.version == VERSION_1 {
+            // Per-element expiries under one collection timestamp and TTL.
+            let n = self.u32()?;
+            let mut meta = Vec::new();
+            for _ in 0..n {
+                let expires = self.opt_i64()?;
+                let ttl = if expires.is_some() { ttl } else { 0 };
+                meta.push(Some(ElementMeta { ts, ttl, expires }));
+            }
+            (n > 0)
+                .then(|| Box::new(Elements { deletion: NO_DELETION, meta, tombstones: Vec::new() }))
+        } else if self.u8()? == 0 {
+            None
+        } else {
+            let deletion = self.i64()?;
+            let n = self.u32()?;
+            let mut meta = Vec::new();
+            for _ in 0..n {
+                meta.push(match self.u8()? {
+                    0 => None,
+                    _ => Some(ElementMeta {
+                        ts: self.i64()?,
+                        ttl: self.i32()?,
+                        expires: self.opt_i64()?,
+                    }),
+                });
+            }
+            let key_ty = match ty.unfrozen() {
+                CqlType::Set(k) | CqlType::Map(k, _) => (**k).clone(),
+                _ => CqlType::Native(crate::types::NativeType::Text),
+            };
+            let n = self.u32()?;
+            let mut tombstones = Vec::new();
+            for _ in 0..n {
+                tombstones.push((self.value(&key_ty)?, self.i64()?));
+            }
+            Some(Box::new(Elements { deletion, meta, tombstones }))
+        };
         Ok(Cell { value, ts, ttl, expires, elements })
     }
 }
@@ -368,9 +435,10 @@ impl Engine {
     /// A database rebuilt from [`Engine::snapshot`] bytes.
     pub fn restore(bytes: &[u8]) -> Result<Engine, Error> {
         let body = bytes.strip_prefix(MAGIC).ok_or_else(corrupt)?;
-        let mut r = Reader { buf: body };
+        let mut r = Reader { buf: body, version: 0 };
         let version = r.u8()?;
-        if version != VERSION {
+        r.version = version;
+        if version != VERSION && version != VERSION_1 {
             return Err(Error::invalid(format!(
                 "Snapshot version {version} is newer than this engine understands"
             )));
@@ -433,3 +501,6 @@ impl Engine {
         Ok(engine)
     }
 }
+
+#[cfg(test)]
+mod tests;

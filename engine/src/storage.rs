@@ -12,25 +12,67 @@ use crate::types::{CqlType, Value, compare, serialize};
 pub const NO_DELETION: i64 = i64::MIN;
 
 /// One cell: a value (or a tombstone), when it was written and when it expires.
+///
+/// A non-frozen collection or UDT is one `Cell` whose value holds every stored element
+/// and whose [`Elements`] say, element by element, when each was written and expires, as
+/// Cassandra keeps one cell per element. Every other cell has no [`Elements`], so it
+/// pays one pointer for them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
-    /// The value; `None` is a cell tombstone.
+    /// The value; `None` is a cell tombstone (or, with [`Elements`], no element left).
     pub value: Option<Value>,
+    /// Write timestamp in microseconds; for a multi-cell value the newest of its
+    /// elements, element tombstones and deletion.
+    pub ts: i64,
+    /// The TTL it was written with, in seconds (0 for none; per element for a
+    /// multi-cell value).
+    pub ttl: i32,
+    /// When it expires, in seconds since the epoch (per element for a multi-cell value).
+    pub expires: Option<i64>,
+    /// The element bookkeeping of a non-frozen collection or UDT; `None` for every
+    /// other cell.
+    pub elements: Option<Box<Elements>>,
+}
+
+/// When one element of a non-frozen collection (or one field of a non-frozen UDT) was
+/// written, the TTL it was written with and when it expires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElementMeta {
     /// Write timestamp in microseconds.
     pub ts: i64,
     /// The TTL it was written with, in seconds (0 for none).
     pub ttl: i32,
     /// When it expires, in seconds since the epoch.
     pub expires: Option<i64>,
-    /// For a non-frozen collection: when each element expires, in element order (each
-    /// element keeps the TTL it was written with). Empty for every other cell.
-    pub elements: Vec<Option<i64>>,
+}
+
+impl ElementMeta {
+    /// Whether the element has not expired at `now_secs`.
+    pub fn is_live(&self, now_secs: i64) -> bool {
+        self.expires.is_none_or(|e| now_secs < e)
+    }
+}
+
+/// The per-element state of a multi-cell value, as Cassandra's complex column keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Elements {
+    /// The newest deletion of the whole value ([`NO_DELETION`] if none): an overwrite
+    /// deletes at its timestamp minus one, `DELETE col` at its timestamp. Elements
+    /// written at or before it are gone, and so are later writes older than it.
+    pub deletion: i64,
+    /// One entry per element of the cell's value, in the value's order (per declared
+    /// field of a UDT value, `None` for a field with no value).
+    pub meta: Vec<Option<ElementMeta>>,
+    /// Deleted set elements, map keys or UDT fields (as text) with the deletion's
+    /// timestamp, so that an older write of the same element stays deleted.
+    pub tombstones: Vec<(Value, i64)>,
 }
 
 fn element_count(v: &Value) -> usize {
     match v {
         Value::List(items) | Value::Set(items) => items.len(),
         Value::Map(entries) => entries.len(),
+        Value::Udt(fields) => fields.len(),
         _ => 0,
     }
 }
@@ -38,15 +80,17 @@ fn element_count(v: &Value) -> usize {
 impl Cell {
     /// A cell holding `value`, written at `ts` with `ttl` expiring at `expires`.
     pub fn new(value: Option<Value>, ts: i64, ttl: i32, expires: Option<i64>) -> Self {
-        Cell { value, ts, ttl, expires, elements: Vec::new() }
+        Cell { value, ts, ttl, expires, elements: None }
     }
 
     /// Whether the cell holds a value at `now_secs`.
     pub fn is_live(&self, now_secs: i64) -> bool {
         self.value.is_some()
             && self.expires.is_none_or(|e| now_secs < e)
-            && (self.elements.is_empty()
-                || self.elements.iter().any(|e| e.is_none_or(|e| now_secs < e)))
+            && self
+                .elements
+                .as_ref()
+                .is_none_or(|e| e.meta.iter().flatten().any(|m| m.is_live(now_secs)))
     }
 
     /// The value at `now_secs`, without expired collection elements.
@@ -54,19 +98,33 @@ impl Cell {
         self.live_parts(now_secs).map(|(v, _)| v)
     }
 
-    /// The live value with the expiry of each of its collection elements.
-    pub fn live_parts(&self, now_secs: i64) -> Option<(Value, Vec<Option<i64>>)> {
+    /// The live value with the write metadata of each of its elements (empty for a cell
+    /// that is not multi-cell): a collection's live elements, a UDT's declared fields
+    /// (`None` for a field with no live value).
+    pub fn live_parts(&self, now_secs: i64) -> Option<(Value, Vec<Option<ElementMeta>>)> {
         if !self.is_live(now_secs) {
             return None;
         }
         let value = self.value.as_ref()?;
-        if self.elements.is_empty() || self.elements.len() != element_count(value) {
+        let Some(el) = self.elements.as_deref() else {
+            return Some((value.clone(), Vec::new()));
+        };
+        if el.meta.len() != element_count(value) {
             return Some((value.clone(), Vec::new()));
         }
         let keep: Vec<bool> =
-            self.elements.iter().map(|e| e.is_none_or(|e| now_secs < e)).collect();
-        let metas: Vec<Option<i64>> =
-            self.elements.iter().zip(&keep).filter(|(_, k)| **k).map(|(e, _)| *e).collect();
+            el.meta.iter().map(|m| m.is_some_and(|m| m.is_live(now_secs))).collect();
+        if let Value::Udt(fields) = value {
+            let mut metas = Vec::with_capacity(fields.len());
+            let mut out = Vec::with_capacity(fields.len());
+            for (((name, v), m), k) in fields.iter().zip(&el.meta).zip(&keep) {
+                out.push((name.clone(), if *k { v.clone() } else { None }));
+                metas.push(if *k { *m } else { None });
+            }
+            return Some((Value::Udt(out), metas));
+        }
+        let metas: Vec<Option<ElementMeta>> =
+            el.meta.iter().zip(&keep).filter(|(_, k)| **k).map(|(m, _)| *m).collect();
         let pick = |items: &[Value]| -> Vec<Value> {
             items.iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| v.clone()).collect()
         };
@@ -94,6 +152,470 @@ impl Cell {
             },
         }
     }
+
+    /// Drops what a deletion at `ts` shadows from a multi-cell value; returns whether
+    /// anything is left. Cells that are not multi-cell are left as they are.
+    fn purge_elements(&mut self, ts: i64) -> bool {
+        let Some(el) = self.elements.as_deref_mut() else { return self.ts > ts };
+        if el.deletion <= ts {
+            el.deletion = NO_DELETION;
+        }
+        el.tombstones.retain(|(_, t)| *t > ts);
+        let keep: Vec<bool> = el.meta.iter().map(|m| m.is_some_and(|m| m.ts > ts)).collect();
+        if let Some(value) = self.value.take() {
+            let kept = match value {
+                Value::Udt(fields) => {
+                    let fields: Vec<(String, Option<Value>)> = fields
+                        .into_iter()
+                        .zip(&keep)
+                        .map(|((n, v), k)| (n, if *k { v } else { None }))
+                        .collect();
+                    for (m, k) in el.meta.iter_mut().zip(&keep) {
+                        if !*k {
+                            *m = None;
+                        }
+                    }
+                    fields.iter().any(|(_, v)| v.is_some()).then_some(Value::Udt(fields))
+                }
+                other => {
+                    let filter = |items: Vec<Value>| -> Vec<Value> {
+                        items.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| v).collect()
+                    };
+                    let v = match other {
+                        Value::List(items) => Value::List(filter(items)),
+                        Value::Set(items) => Value::Set(filter(items)),
+                        Value::Map(entries) => Value::Map(
+                            entries
+                                .into_iter()
+                                .zip(&keep)
+                                .filter(|(_, k)| **k)
+                                .map(|(e, _)| e)
+                                .collect(),
+                        ),
+                        v => v,
+                    };
+                    el.meta =
+                        el.meta.iter().zip(&keep).filter(|(_, k)| **k).map(|(m, _)| *m).collect();
+                    (element_count(&v) > 0).then_some(v)
+                }
+            };
+            self.value = kept;
+        }
+        if self.value.is_none() {
+            el.meta.clear();
+        }
+        self.ts = newest(el);
+        self.value.is_some() || !el.tombstones.is_empty() || el.deletion != NO_DELETION
+    }
+}
+
+/// The newest timestamp a multi-cell value's bookkeeping holds.
+fn newest(el: &Elements) -> i64 {
+    el.meta
+        .iter()
+        .flatten()
+        .map(|m| m.ts)
+        .chain(el.tombstones.iter().map(|(_, t)| *t))
+        .fold(el.deletion, i64::max)
+}
+
+/// One change to a multi-cell value (a non-frozen collection or UDT), in the terms of
+/// the element cells Cassandra writes for it.
+#[derive(Debug, Clone, Copy)]
+pub enum ElementOp<'a> {
+    /// Deletes the elements written at or before `deletion`, then writes the elements
+    /// of `value`, if any (an overwrite, an INSERT, `DELETE col`).
+    Overwrite {
+        /// The deletion's timestamp.
+        deletion: i64,
+        /// The new value.
+        value: Option<&'a Value>,
+    },
+    /// Writes set elements, map entries or a UDT's non-null fields; appends list elements.
+    Write(&'a Value),
+    /// Prepends list elements.
+    Prepend(&'a [Value]),
+    /// Deletes set elements, map keys, or UDT fields named as text values.
+    Delete(&'a [Value]),
+    /// Deletes the list elements equal to any of these values.
+    RemoveListValues(&'a [Value]),
+    /// Sets the element at this position of the live list.
+    SetIndex(usize, &'a Value),
+    /// Deletes the element at this position of the live list.
+    DeleteIndex(usize),
+}
+
+/// One element while a write is merged: a list element or set element as `key` alone, a
+/// map entry or UDT field (its name as text) as `key` and `value`.
+struct Entry {
+    key: Value,
+    value: Option<Value>,
+    meta: ElementMeta,
+}
+
+/// Cassandra's reconciliation of two cells at the same path: the later timestamp, then
+/// the greater value, then the later expiry (never expiring counts as latest).
+fn entry_wins(new: &Entry, old: &Entry) -> bool {
+    match new.meta.ts.cmp(&old.meta.ts) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => {
+            let (a, b) = (new.value.as_ref().map(serialize), old.value.as_ref().map(serialize));
+            match a.cmp(&b) {
+                Ordering::Greater => true,
+                Ordering::Less => false,
+                Ordering::Equal => {
+                    new.meta.expires.unwrap_or(i64::MAX) >= old.meta.expires.unwrap_or(i64::MAX)
+                }
+            }
+        }
+    }
+}
+
+/// The element shape of a multi-cell type: how elements are keyed and ordered.
+enum Shape<'a> {
+    List,
+    Keyed,
+    Udt(Vec<&'a str>),
+}
+
+fn shape(ty: &CqlType) -> Option<Shape<'_>> {
+    Some(match ty {
+        CqlType::List(_) => Shape::List,
+        CqlType::Set(_) | CqlType::Map(..) => Shape::Keyed,
+        CqlType::Udt(u) => Shape::Udt(u.fields.iter().map(|(n, _)| n.as_str()).collect()),
+        _ => return None,
+    })
+}
+
+/// A multi-cell value taken apart into its live elements; elements that expired become
+/// tombstones at their write time (as an expired cell does in Cassandra), except a
+/// list's, whose element paths are never written again.
+fn decompose(
+    cell: Option<Cell>,
+    is_list: bool,
+    now_secs: i64,
+) -> (i64, Vec<Entry>, Vec<(Value, i64)>) {
+    let Some(cell) = cell else { return (NO_DELETION, Vec::new(), Vec::new()) };
+    let Cell { value, ts, ttl, expires, elements } = cell;
+    let (deletion, metas, mut tombstones) = match elements {
+        Some(el) => {
+            let el = *el;
+            (el.deletion, el.meta, el.tombstones)
+        }
+        // A value without element bookkeeping: every element shares the cell's.
+        None => {
+            let n = value.as_ref().map_or(0, element_count);
+            (NO_DELETION, vec![Some(ElementMeta { ts, ttl, expires }); n], Vec::new())
+        }
+    };
+    let mut entries = Vec::new();
+    let mut push = |key: Value, value: Option<Value>, meta: Option<ElementMeta>| {
+        let Some(meta) = meta else { return };
+        if meta.is_live(now_secs) {
+            entries.push(Entry { key, value, meta });
+        } else if !is_list {
+            tombstones.push((key, meta.ts));
+        }
+    };
+    let metas = metas.into_iter().chain(std::iter::repeat(None));
+    match value {
+        Some(Value::List(items) | Value::Set(items)) => {
+            items.into_iter().zip(metas).for_each(|(k, m)| push(k, None, m));
+        }
+        Some(Value::Map(pairs)) => {
+            pairs.into_iter().zip(metas).for_each(|((k, v), m)| push(k, Some(v), m));
+        }
+        Some(Value::Udt(fields)) => {
+            for ((name, v), m) in fields.into_iter().zip(metas) {
+                if v.is_some() {
+                    push(Value::Text(name), v, m);
+                }
+            }
+        }
+        _ => {}
+    }
+    (deletion, entries, tombstones)
+}
+
+/// The entries a value brings, all written with `meta`.
+fn entries_of(v: &Value, meta: ElementMeta) -> Vec<Entry> {
+    match v {
+        Value::List(items) | Value::Set(items) => {
+            items.iter().map(|k| Entry { key: k.clone(), value: None, meta }).collect()
+        }
+        Value::Map(pairs) => pairs
+            .iter()
+            .map(|(k, v)| Entry { key: k.clone(), value: Some(v.clone()), meta })
+            .collect(),
+        Value::Udt(fields) => fields
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(n, v)| Entry { key: Value::Text(n.clone()), value: v.clone(), meta })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Applies one change, written with `meta`, to the multi-cell value in `cell` (of the
+/// unfrozen type `ty`), element by element with last-write-wins: elements older than
+/// `shadow` (the row's, range's or partition's newest deletion) or than the value's own
+/// deletion are dropped. Returns the cell to store, or `None` when nothing is left.
+pub fn write_elements(
+    ty: &CqlType,
+    cell: Option<Cell>,
+    op: ElementOp<'_>,
+    meta: ElementMeta,
+    shadow: i64,
+    now_secs: i64,
+) -> Option<Cell> {
+    let shape = shape(ty)?;
+    let is_list = matches!(shape, Shape::List);
+    let (deletion, entries, tombstones) = decompose(cell, is_list, now_secs);
+    if let CqlType::List(et) = ty {
+        let (deletion, entries) = write_list(et, deletion, entries, op, meta, shadow);
+        return compose(ty, &shape, deletion, entries, tombstones);
+    }
+    let key_ty = match ty {
+        CqlType::Set(k) | CqlType::Map(k, _) => Some(&**k),
+        _ => None,
+    };
+    let mut keyed = Keyed::new(key_ty, deletion, entries, tombstones);
+    match op {
+        ElementOp::Overwrite { deletion: d, value } => {
+            if d > keyed.deletion.max(shadow) {
+                keyed.delete_all(d);
+            }
+            for e in value.map(|v| entries_of(v, meta)).unwrap_or_default() {
+                keyed.put(e, shadow);
+            }
+        }
+        ElementOp::Write(v) | ElementOp::SetIndex(_, v) => {
+            for e in entries_of(v, meta) {
+                keyed.put(e, shadow);
+            }
+        }
+        ElementOp::Delete(keys) | ElementOp::RemoveListValues(keys) => {
+            if meta.ts > keyed.deletion.max(shadow) {
+                for key in keys {
+                    keyed.delete(key, meta.ts);
+                }
+            }
+        }
+        ElementOp::Prepend(items) => {
+            let v = Value::Set(items.to_vec());
+            for e in entries_of(&v, meta) {
+                keyed.put(e, shadow);
+            }
+        }
+        ElementOp::DeleteIndex(_) => {}
+    }
+    let (deletion, entries, tombstones) = keyed.finish();
+    compose(ty, &shape, deletion, entries, tombstones)
+}
+
+/// The list changes: elements are positional (Cassandra keys them by a time-based id
+/// that is never written again), so an element write or deletion reconciles with the
+/// element at its position and no element tombstones are kept.
+fn write_list(
+    et: &CqlType,
+    mut deletion: i64,
+    mut entries: Vec<Entry>,
+    op: ElementOp<'_>,
+    meta: ElementMeta,
+    shadow: i64,
+) -> (i64, Vec<Entry>) {
+    let writes = meta.ts > deletion.max(shadow);
+    match op {
+        ElementOp::Overwrite { deletion: d, value } => {
+            if d > deletion.max(shadow) {
+                deletion = d;
+                entries.retain(|e| e.meta.ts > d);
+            }
+            if meta.ts > deletion.max(shadow) {
+                entries.extend(value.map(|v| entries_of(v, meta)).unwrap_or_default());
+            }
+        }
+        ElementOp::Write(v) if writes => entries.extend(entries_of(v, meta)),
+        ElementOp::Prepend(items) if writes => {
+            let front: Vec<Entry> =
+                items.iter().map(|k| Entry { key: k.clone(), value: None, meta }).collect();
+            entries.splice(0..0, front);
+        }
+        ElementOp::RemoveListValues(values) if writes => entries.retain(|x| {
+            !(x.meta.ts <= meta.ts
+                && values.iter().any(|v| compare(et, &x.key, v) == Ordering::Equal))
+        }),
+        ElementOp::SetIndex(i, v) if writes => {
+            if let Some(slot) = entries.get_mut(i) {
+                // The element's path stays; the newer write (or, on a tie, the greater
+                // value) is what the list holds there.
+                let wins = match meta.ts.cmp(&slot.meta.ts) {
+                    Ordering::Greater => true,
+                    Ordering::Less => false,
+                    Ordering::Equal => serialize(v) >= serialize(&slot.key),
+                };
+                if wins {
+                    *slot = Entry { key: v.clone(), value: None, meta };
+                }
+            }
+        }
+        ElementOp::DeleteIndex(i)
+            if writes && entries.get(i).is_some_and(|x| x.meta.ts <= meta.ts) =>
+        {
+            entries.remove(i);
+        }
+        _ => {}
+    }
+    (deletion, entries)
+}
+
+/// The elements of a set, map or UDT while a change is merged. A set's or map's
+/// elements and tombstones stay sorted by key, so each lookup is a binary search; a
+/// UDT's few fields are scanned.
+struct Keyed<'a> {
+    /// The key type of a set or map; `None` for a UDT (keyed by field name).
+    key_ty: Option<&'a CqlType>,
+    deletion: i64,
+    entries: Vec<Entry>,
+    tombstones: Vec<(Value, i64)>,
+}
+
+impl<'a> Keyed<'a> {
+    fn new(
+        key_ty: Option<&'a CqlType>,
+        deletion: i64,
+        entries: Vec<Entry>,
+        tombstones: Vec<(Value, i64)>,
+    ) -> Self {
+        let mut keyed = Keyed { key_ty, deletion, entries, tombstones: Vec::new() };
+        if let Some(kt) = key_ty {
+            keyed.entries.sort_by(|a, b| compare(kt, &a.key, &b.key));
+        }
+        for (k, t) in tombstones {
+            keyed.tombstone(k, t);
+        }
+        keyed
+    }
+
+    /// Where `key` is (`Ok`) or would go (`Err`) among `items`.
+    fn find<T>(
+        &self,
+        items: &[T],
+        key_of: impl Fn(&T) -> &Value,
+        key: &Value,
+    ) -> Result<usize, usize> {
+        match self.key_ty {
+            Some(kt) => items.binary_search_by(|x| compare(kt, key_of(x), key)),
+            None => items.iter().position(|x| key_of(x) == key).ok_or(items.len()),
+        }
+    }
+
+    fn tombstone(&mut self, key: Value, ts: i64) {
+        match self.find(&self.tombstones, |(k, _)| k, &key) {
+            Ok(i) => {
+                if let Some(t) = self.tombstones.get_mut(i) {
+                    t.1 = t.1.max(ts);
+                }
+            }
+            Err(i) => self.tombstones.insert(i, (key, ts)),
+        }
+    }
+
+    fn delete_all(&mut self, d: i64) {
+        self.deletion = d;
+        self.entries.retain(|e| e.meta.ts > d);
+        self.tombstones.retain(|(_, t)| *t > d);
+    }
+
+    fn put(&mut self, e: Entry, shadow: i64) {
+        if e.meta.ts <= self.deletion.max(shadow) {
+            return;
+        }
+        if let Ok(i) = self.find(&self.tombstones, |(k, _)| k, &e.key)
+            && self.tombstones.get(i).is_some_and(|(_, t)| *t >= e.meta.ts)
+        {
+            return;
+        }
+        match self.find(&self.entries, |x| &x.key, &e.key) {
+            Ok(i) => {
+                if let Some(slot) = self.entries.get_mut(i)
+                    && entry_wins(&e, slot)
+                {
+                    *slot = e;
+                }
+            }
+            Err(i) => self.entries.insert(i, e),
+        }
+    }
+
+    fn delete(&mut self, key: &Value, ts: i64) {
+        if let Ok(i) = self.find(&self.entries, |x| &x.key, key)
+            && self.entries.get(i).is_some_and(|e| e.meta.ts <= ts)
+        {
+            self.entries.remove(i);
+        }
+        self.tombstone(key.clone(), ts);
+    }
+
+    fn finish(self) -> (i64, Vec<Entry>, Vec<(Value, i64)>) {
+        (self.deletion, self.entries, self.tombstones)
+    }
+}
+
+/// Puts a multi-cell value back together from its elements, in the type's order.
+fn compose(
+    ty: &CqlType,
+    shape: &Shape<'_>,
+    deletion: i64,
+    mut entries: Vec<Entry>,
+    tombstones: Vec<(Value, i64)>,
+) -> Option<Cell> {
+    let (value, meta) = match shape {
+        Shape::List => {
+            let meta = entries.iter().map(|e| Some(e.meta)).collect();
+            let items: Vec<Value> = entries.into_iter().map(|e| e.key).collect();
+            ((!items.is_empty()).then_some(Value::List(items)), meta)
+        }
+        Shape::Keyed => {
+            let meta = entries.iter().map(|e| Some(e.meta)).collect();
+            let v = if entries.is_empty() {
+                None
+            } else if matches!(ty, CqlType::Map(..)) {
+                Some(Value::Map(
+                    entries.into_iter().filter_map(|e| Some((e.key, e.value?))).collect(),
+                ))
+            } else {
+                Some(Value::Set(entries.into_iter().map(|e| e.key).collect()))
+            };
+            (v, meta)
+        }
+        Shape::Udt(fields) => {
+            let mut meta = Vec::with_capacity(fields.len());
+            let mut out = Vec::with_capacity(fields.len());
+            for f in fields {
+                let found = entries.iter().position(|e| matches!(&e.key, Value::Text(n) if n == f));
+                match found.map(|i| entries.swap_remove(i)) {
+                    Some(e) => {
+                        meta.push(Some(e.meta));
+                        out.push(((*f).to_string(), e.value));
+                    }
+                    None => {
+                        meta.push(None);
+                        out.push(((*f).to_string(), None));
+                    }
+                }
+            }
+            let any = out.iter().any(|(_, v)| v.is_some());
+            (any.then_some(Value::Udt(out)), meta)
+        }
+    };
+    let meta = if value.is_some() { meta } else { Vec::new() };
+    if value.is_none() && tombstones.is_empty() && deletion == NO_DELETION {
+        return None;
+    }
+    let el = Elements { deletion, meta, tombstones };
+    Some(Cell { value, ts: newest(&el), ttl: 0, expires: None, elements: Some(Box::new(el)) })
 }
 
 /// A row's liveness marker, which `INSERT` writes: when, with which TTL, and until when.
@@ -298,12 +820,13 @@ impl Row {
         self.purge(ts);
     }
 
-    /// Drops data shadowed by a deletion at `ts`.
+    /// Drops data shadowed by a deletion at `ts` (element by element in multi-cell
+    /// values).
     pub fn purge(&mut self, ts: i64) {
         if self.marker.as_ref().is_some_and(|m| m.ts <= ts) {
             self.marker = None;
         }
-        self.cells.retain(|_, c| c.ts > ts);
+        self.cells.retain(|_, c| c.purge_elements(ts));
     }
 
     /// Approximate heap bytes, for memory limits.
@@ -311,7 +834,13 @@ impl Row {
         64 + self
             .cells
             .iter()
-            .map(|(k, c)| k.len() + 48 + c.value.as_ref().map_or(0, Value::heap_size))
+            .map(|(k, c)| {
+                let elements = c.elements.as_deref().map_or(0, |e| {
+                    48 + e.meta.len() * 24
+                        + e.tombstones.iter().map(|(k, _)| 40 + k.heap_size()).sum::<usize>()
+                });
+                k.len() + 48 + c.value.as_ref().map_or(0, Value::heap_size) + elements
+            })
             .sum::<usize>()
     }
 }
@@ -610,3 +1139,6 @@ impl TableData {
             .sum()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -54,6 +54,7 @@ pub fn type_description(ty: &CqlType) -> Json {
 /// Encodes a non-null value as the Data API writes it.
 pub fn encode(value: &Value) -> Json {
     match value {
+        Value::Null => Json::Null,
         Value::Ascii(s) | Value::Text(s) => Json::string(s.clone()),
         Value::Boolean(b) => Json::Bool(*b),
         Value::Tinyint(n) => Json::number(n),

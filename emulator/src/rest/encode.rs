@@ -31,6 +31,7 @@ pub fn encode(value: Option<&Value>, ty: &CqlType, compact_maps: bool) -> Json {
 fn encode_value(value: &Value, ty: Option<&CqlType>, compact: bool) -> Json {
     let ty = ty.map(CqlType::unfrozen);
     match value {
+        Value::Null => Json::Null,
         Value::Ascii(s) | Value::Text(s) => Json::string(s.clone()),
         Value::Boolean(b) => Json::Bool(*b),
         Value::Tinyint(n) => Json::number(n),

@@ -9,7 +9,7 @@ use crate::ast::{
     Operator, QualifiedName, Relation, RelationLhs, Statement, Term, Using,
 };
 use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
-use crate::storage::{Bound, Cell, Partition, Row, Slice};
+use crate::storage::{Bound, Cell, ElementMeta, ElementOp, Partition, Row, Slice, write_elements};
 use crate::types::{CqlType, NativeType, Value, compare, maybe_quote, token};
 use crate::{ColumnSpec, Error, Outcome, Rows};
 
@@ -20,6 +20,9 @@ const MAX_TTL: i64 = 630_720_000;
 enum CellChange {
     /// Replace the cell.
     Put(Option<Value>),
+    /// `DELETE col`: like `Put(None)`, but a multi-cell value is deleted as of the
+    /// statement's timestamp rather than the one before it.
+    Delete,
     /// Add to a counter.
     Increment(i64),
     /// Append list elements, add set elements or put map entries.
@@ -587,7 +590,7 @@ impl Engine {
                 let mut changes_static = Vec::new();
                 for target in targets {
                     let (name, change) = match target {
-                        DeleteTarget::Column(c) => (c.0.clone(), CellChange::Put(None)),
+                        DeleteTarget::Column(c) => (c.0.clone(), CellChange::Delete),
                         DeleteTarget::Element(c, k) => {
                             let col = t.existing_column(&c.0)?.clone();
                             match col.ty.unfrozen() {
@@ -883,8 +886,19 @@ impl Engine {
                         (other, _) => other.clone(),
                     };
                     let v = self.eval(term, &ty, &col.name, ctx)?;
+                    // Adding or removing null changes nothing in a non-frozen collection.
                     let Some(v) = v else {
-                        return Ok((col.name.clone(), CellChange::Put(None)));
+                        let nothing = match ty {
+                            CqlType::List(_) => Value::List(Vec::new()),
+                            CqlType::Map(..) => Value::Map(Vec::new()),
+                            _ => Value::Set(Vec::new()),
+                        };
+                        let change = if add {
+                            CellChange::Add(nothing)
+                        } else {
+                            CellChange::Remove(nothing)
+                        };
+                        return Ok((col.name.clone(), change));
                     };
                     if add { CellChange::Add(v) } else { CellChange::Remove(v) }
                 } else {
@@ -908,7 +922,8 @@ impl Engine {
                 }
                 match self.eval(term, &col.ty, &col.name, ctx)? {
                     Some(v) => CellChange::Prepend(v),
-                    None => CellChange::Put(None),
+                    // Prepending null changes nothing.
+                    None => CellChange::Prepend(Value::List(Vec::new())),
                 }
             }
             Assignment::SetElement(_, key, term) => match &col.ty {
@@ -1442,41 +1457,28 @@ impl Engine {
                             let ty =
                                 col_types.iter().find(|(n, _)| n == col).map(|(_, t)| t.clone());
                             let Some(ty) = ty else { continue };
-                            let current = row.cells.get(col).and_then(|c| c.live_parts(now));
-                            let (current, metas) = match current {
-                                Some((v, m)) => (Some(v), m),
-                                None => (None, Vec::new()),
-                            };
-                            let value = apply_change(&ty, current.clone(), change, col)?;
-                            let value = match value {
-                                // An empty non-frozen collection is no value at all.
-                                Some(Value::List(v)) | Some(Value::Set(v))
-                                    if v.is_empty() && is_multi_cell(&ty) =>
-                                {
-                                    None
+                            let current = row.cells.get(col).and_then(|c| c.live_value(now));
+                            if is_multi_cell(&ty) {
+                                // Validates the change against the live value, with
+                                // Cassandra's errors; the write itself goes element by element.
+                                apply_change(&ty, current, change, col)?;
+                                let meta = ElementMeta { ts: plan.ts, ttl: plan.ttl, expires };
+                                let old = row.cells.remove(col);
+                                let floor = shadow.max(row.deletion);
+                                let new = with_element_op(change, plan.ts, |op| {
+                                    write_elements(ty.unfrozen(), old, op, meta, floor, now)
+                                });
+                                if let Some(cell) = new {
+                                    row.cells.insert(col.clone(), cell);
                                 }
-                                Some(Value::Map(v)) if v.is_empty() && is_multi_cell(&ty) => None,
-                                other => other,
+                                continue;
+                            }
+                            let value = apply_change(&ty, current, change, col)?;
+                            let (ttl, exp) = match &value {
+                                None => (0, None),
+                                Some(_) => (plan.ttl, expires),
                             };
-                            let per_element = is_multi_cell(&ty) && ty.is_collection();
-                            let elements = match (&value, per_element) {
-                                (Some(v), true) => element_expiries(
-                                    &ty,
-                                    current.as_ref(),
-                                    &metas,
-                                    v,
-                                    change,
-                                    expires,
-                                ),
-                                _ => Vec::new(),
-                            };
-                            let (ttl, exp) = match (&value, per_element) {
-                                (None, _) => (0, None),
-                                // Each element carries its own expiry.
-                                (Some(_), true) => (plan.ttl, None),
-                                (Some(_), false) => (plan.ttl, expires),
-                            };
-                            let ts = if matches!(change, CellChange::Put(_)) {
+                            let ts = if matches!(change, CellChange::Put(_) | CellChange::Delete) {
                                 plan.ts
                             } else {
                                 // Read-modify-write must win over the cell it read.
@@ -1485,7 +1487,7 @@ impl Engine {
                                     .map_or(plan.ts, |c| c.ts.saturating_add(1))
                                     .max(plan.ts)
                             };
-                            row.write(col, Cell { value, ts, ttl, expires: exp, elements }, shadow);
+                            row.write(col, Cell::new(value, ts, ttl, exp), shadow);
                         }
                     }
                 }
@@ -1510,96 +1512,51 @@ impl Engine {
     }
 }
 
-/// The expiry of each element of a collection after `change`: elements the change wrote
-/// get `expires`, the others keep theirs.
-fn element_expiries(
-    ty: &CqlType,
-    old: Option<&Value>,
-    old_metas: &[Option<i64>],
-    new: &Value,
-    change: &CellChange,
-    expires: Option<i64>,
-) -> Vec<Option<i64>> {
-    let old_meta = |i: usize| old_metas.get(i).copied().flatten();
-    match (ty.unfrozen(), new) {
-        (CqlType::List(_), Value::List(items)) => {
-            let old_len = match old {
-                Some(Value::List(o)) => o.len(),
-                _ => 0,
-            };
-            match change {
-                CellChange::Add(Value::List(b)) => {
-                    (0..old_len).map(old_meta).chain(b.iter().map(|_| expires)).collect()
-                }
-                CellChange::Prepend(Value::List(b)) => {
-                    b.iter().map(|_| expires).chain((0..old_len).map(old_meta)).collect()
-                }
-                CellChange::ListIndex(i, Some(_)) => (0..items.len())
-                    .map(|j| if i64::try_from(j).ok() == Some(*i) { expires } else { old_meta(j) })
-                    .collect(),
-                CellChange::ListIndex(i, None) => (0..old_len)
-                    .filter(|j| i64::try_from(*j).ok() != Some(*i))
-                    .map(old_meta)
-                    .collect(),
-                CellChange::Remove(Value::List(b)) => {
-                    let CqlType::List(et) = ty.unfrozen() else { return Vec::new() };
-                    let Some(Value::List(o)) = old else { return Vec::new() };
-                    o.iter()
-                        .enumerate()
-                        .filter(|(_, x)| !b.iter().any(|y| compare(et, x, y) == Ordering::Equal))
-                        .map(|(i, _)| old_meta(i))
-                        .collect()
-                }
-                _ => items.iter().map(|_| expires).collect(),
+/// Runs `write` with the element operation that `change`, at timestamp `ts`, makes of
+/// a multi-cell value: an overwrite deletes the old elements as of the timestamp before
+/// its own (so its new elements survive), `DELETE col` as of its own.
+fn with_element_op<R>(change: &CellChange, ts: i64, write: impl FnOnce(ElementOp<'_>) -> R) -> R {
+    let deleted_keys;
+    let entry;
+    let op = match change {
+        CellChange::Put(v) => {
+            ElementOp::Overwrite { deletion: ts.saturating_sub(1), value: v.as_ref() }
+        }
+        CellChange::Delete | CellChange::Increment(_) => {
+            ElementOp::Overwrite { deletion: ts, value: None }
+        }
+        CellChange::Add(v) => ElementOp::Write(v),
+        CellChange::Prepend(Value::List(items)) => ElementOp::Prepend(items),
+        CellChange::Prepend(v) => ElementOp::Write(v),
+        CellChange::Remove(Value::List(items)) => ElementOp::RemoveListValues(items),
+        CellChange::Remove(Value::Set(keys)) => ElementOp::Delete(keys),
+        CellChange::Remove(_) => ElementOp::Delete(&[]),
+        CellChange::MapEntry(k, Some(v)) => {
+            entry = Value::Map(vec![(k.clone(), v.clone())]);
+            ElementOp::Write(&entry)
+        }
+        CellChange::MapEntry(k, None) => {
+            deleted_keys = vec![k.clone()];
+            ElementOp::Delete(&deleted_keys)
+        }
+        CellChange::ListIndex(i, v) => {
+            // apply_change has checked the index against the live list.
+            let i = usize::try_from(*i).unwrap_or(usize::MAX);
+            match v {
+                Some(v) => ElementOp::SetIndex(i, v),
+                None => ElementOp::DeleteIndex(i),
             }
         }
-        (CqlType::Set(et), Value::Set(items)) => {
-            let written: &[Value] = match change {
-                CellChange::Add(Value::Set(b)) => b,
-                _ => &[],
-            };
-            let rewrite_all = matches!(change, CellChange::Put(_));
-            items
-                .iter()
-                .map(|e| {
-                    if rewrite_all || written.iter().any(|w| compare(et, w, e) == Ordering::Equal) {
-                        return expires;
-                    }
-                    match old {
-                        Some(Value::Set(o)) => o
-                            .iter()
-                            .position(|x| compare(et, x, e) == Ordering::Equal)
-                            .and_then(old_meta),
-                        _ => expires,
-                    }
-                })
-                .collect()
+        CellChange::Field(f, Some(v)) => {
+            entry = Value::Udt(vec![(f.clone(), Some(v.clone()))]);
+            ElementOp::Write(&entry)
         }
-        (CqlType::Map(kt, _), Value::Map(entries)) => {
-            let written: Vec<&Value> = match change {
-                CellChange::Add(Value::Map(b)) => b.iter().map(|(k, _)| k).collect(),
-                CellChange::MapEntry(k, Some(_)) => vec![k],
-                _ => Vec::new(),
-            };
-            let rewrite_all = matches!(change, CellChange::Put(_));
-            entries
-                .iter()
-                .map(|(k, _)| {
-                    if rewrite_all || written.iter().any(|w| compare(kt, w, k) == Ordering::Equal) {
-                        return expires;
-                    }
-                    match old {
-                        Some(Value::Map(o)) => o
-                            .iter()
-                            .position(|(x, _)| compare(kt, x, k) == Ordering::Equal)
-                            .and_then(old_meta),
-                        _ => expires,
-                    }
-                })
-                .collect()
+        CellChange::Field(f, None) => {
+            deleted_keys = vec![Value::Text(f.clone())];
+            ElementOp::Delete(&deleted_keys)
         }
-        _ => Vec::new(),
-    }
+    };
+    write(op)
 }
 
 fn plan_partition(p: &Plan) -> Option<Vec<Value>> {
@@ -1697,6 +1654,7 @@ fn apply_change(
 ) -> Result<Option<Value>, Error> {
     Ok(match change {
         CellChange::Put(v) => v.clone(),
+        CellChange::Delete => None,
         CellChange::Increment(n) => {
             let old = match current {
                 Some(Value::Counter(c)) => c,

@@ -425,13 +425,57 @@ impl Engine {
                     arity(1)?;
                     let (v, _) = self.eval_untyped(args, &[NativeType::Blob], ctx)?;
                     let out = match v {
-                        Some(Value::Blob(b)) => Some(crate::types::deserialize(&n(nt), &b)?),
+                        Some(Value::Blob(b)) => crate::types::blob_as(nt, &b)?,
                         _ => None,
                     };
                     return Ok((out, n(nt)));
                 }
-                Err(Error::invalid(format!("Unknown function {}", function_display(name))))
+                self.eval_native_call(name, args, ctx)
             }
+        }
+    }
+
+    /// Any other native scalar function of literal arguments: each argument has its
+    /// literal's own type (or its inner call's result type).
+    fn eval_native_call(
+        &mut self,
+        name: &QualifiedName,
+        args: &[Term],
+        ctx: &Ctx,
+    ) -> Result<(Option<Value>, CqlType), Error> {
+        let display = function_display(name);
+        let mut typed = Vec::new();
+        for a in args {
+            let (v, ty) = match a {
+                Term::Function(f, inner) => self.eval_function(f, inner, ctx)?,
+                _ => {
+                    let Some(ty) = super::select::literal_type(a) else {
+                        return Err(Error::invalid(format!(
+                            "Cannot infer type for term {a} in selection clause (try using a cast to force a type)"
+                        )));
+                    };
+                    (self.eval(a, &ty, &a.to_string(), ctx)?, ty)
+                }
+            };
+            typed.push((ty, v));
+        }
+        let types: Vec<CqlType> = typed.iter().map(|(t, _)| t.clone()).collect();
+        let fail = || {
+            let shown: Vec<(String, CqlType)> =
+                args.iter().zip(&types).map(|(a, t)| (a.to_string(), t.clone())).collect();
+            crate::types::scalar_call_error(&display, &shown)
+        };
+        let Some(rty) = crate::types::scalar_result_type(&name.name.0, &types) else {
+            return Err(fail());
+        };
+        let mut fctx = crate::types::FunctionContext {
+            now_micros: ctx.now_us,
+            timeuuids: &mut self.timeuuids,
+            rng: &mut self.rng,
+        };
+        match crate::types::call_scalar(&name.name.0, &typed, &mut fctx) {
+            Some(r) => Ok((r?, rty)),
+            None => Err(fail()),
         }
     }
 

@@ -30,8 +30,14 @@ enum Agg {
 #[derive(Debug, Clone)]
 enum Sel {
     Column(Column),
+    /// `WRITETIME`: a bigint, or a list of them for a non-frozen collection or UDT.
     Writetime(Column),
+    /// `MAXWRITETIME`: the newest write timestamp of the value's cells.
+    MaxWritetime(Column),
+    /// `TTL`: an int, or a list of them for a non-frozen collection or UDT.
     Ttl(Column),
+    /// `WRITETIME`, `MAXWRITETIME` or `TTL` (the function's name) of one element or field.
+    WriteMetaOf(String, Column, Part),
     Token,
     CountStar,
     Agg(Agg, Box<Sel>, CqlType),
@@ -45,12 +51,24 @@ enum Sel {
     /// The entries of a map or set whose keys lie between the bounds (inclusive; `None`
     /// is unbounded), with the key type and whether the collection is frozen.
     Slice(Box<Sel>, Option<Value>, Option<Value>, CqlType, bool),
+    /// A native scalar function (name in lower case without underscores) of selectors,
+    /// with their types.
+    Scalar(String, Vec<Sel>, Vec<CqlType>),
 }
 
 impl Sel {
     fn is_aggregate(&self) -> bool {
         matches!(self, Sel::CountStar | Sel::Agg(..))
     }
+}
+
+/// One element of a collection or field of a UDT.
+#[derive(Debug, Clone)]
+enum Part {
+    /// A map key or set element, with the key type.
+    Key(Value, CqlType),
+    /// A UDT field.
+    Field(String),
 }
 
 #[derive(Debug, Clone)]
@@ -331,27 +349,32 @@ impl Engine {
                     }
                 };
                 match fname.as_str() {
-                    "writetime" | "ttl" => {
+                    "writetime" | "maxwritetime" | "ttl" => {
+                        if let [arg @ (Selector::Element(inner, _) | Selector::Field(inner, _))] =
+                            args.as_slice()
+                            && let Selector::Column(c) = inner.as_ref()
+                        {
+                            return self.compile_element_write_meta(&fname, c, arg, t, ctx);
+                        }
                         let col = column_arg(args)?;
-                        let fn_name = if fname == "writetime" { "writeTime" } else { "ttl" };
                         if col.kind.is_primary_key() {
                             return Err(Error::invalid(format!(
-                                "Cannot use selection function {fn_name} on PRIMARY KEY part {}",
+                                "Cannot use selection function {fname} on PRIMARY KEY part {}",
                                 col.name
                             )));
                         }
-                        if crate::schema::is_multi_cell(&col.ty) {
-                            return Err(Error::invalid(format!(
-                                "Cannot use selection function {fn_name} on non-frozen {} {}",
-                                if col.ty.is_collection() { "collection" } else { "UDT" },
-                                col.name
-                            )));
-                        }
+                        // Cassandra 5.0 gives a non-frozen collection or UDT one
+                        // timestamp per element (field), as a list.
+                        let multi = crate::schema::is_multi_cell(&col.ty);
+                        let int = CqlType::Native(NativeType::Int);
                         let label = format!("{fname}({})", maybe_quote(&col.name));
-                        if fname == "writetime" {
-                            (label, bigint, Sel::Writetime(col))
-                        } else {
-                            (label, CqlType::Native(NativeType::Int), Sel::Ttl(col))
+                        let list = |t: CqlType| {
+                            if multi { CqlType::List(Box::new(t)) } else { t }
+                        };
+                        match fname.as_str() {
+                            "writetime" => (label, list(bigint), Sel::Writetime(col)),
+                            "maxwritetime" => (label, bigint, Sel::MaxWritetime(col)),
+                            _ => (label, list(int), Sel::Ttl(col)),
                         }
                     }
                     "token" => {
@@ -398,6 +421,11 @@ impl Engine {
                         let rty = if agg == Agg::Count { bigint } else { ty.clone() };
                         (format!("{display}({n})"), rty, Sel::Agg(agg, Box::new(inner), ty))
                     }
+                    "fromjson" => {
+                        return Err(Error::invalid(
+                            "fromJson() cannot be used in the selection clause of a SELECT statement",
+                        ));
+                    }
                     "tojson" => {
                         let [arg] = args.as_slice() else {
                             return Err(Error::invalid("toJson() takes exactly one argument"));
@@ -439,8 +467,14 @@ impl Engine {
                                 _ => None,
                             })
                             .collect();
+                        let native = name.keyspace.as_ref().is_none_or(|k| k.0 == "system")
+                            && crate::types::is_native_scalar(&fname.replace('_', ""));
+                        if !native {
+                            // The selection clause names the function as written.
+                            return Err(Error::invalid(format!("Unknown function '{name}'")));
+                        }
                         let Some(term_args) = term_args else {
-                            return Err(Error::invalid(format!("Unknown function {display}")));
+                            return self.compile_scalar(&display, args, t, ctx);
                         };
                         let (v, ty) = self.eval_function(name, &term_args, ctx)?;
                         let label = format!(
@@ -452,6 +486,78 @@ impl Engine {
                 }
             }
         })
+    }
+
+    /// `WRITETIME(m['k'])`, `TTL(u.f)`, ...: one timestamp (or TTL) of one element of a
+    /// map or set, or one field of a UDT, as Cassandra 5.0 selects them.
+    fn compile_element_write_meta(
+        &mut self,
+        fname: &str,
+        column: &crate::ast::Ident,
+        arg: &Selector,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let col = t.existing_column(&column.0)?.clone();
+        if col.kind.is_primary_key() {
+            return Err(Error::invalid(format!(
+                "Cannot use selection function {fname} on PRIMARY KEY part {}",
+                col.name
+            )));
+        }
+        let (n, _, sel) = self.compile_selector(arg, t, ctx)?;
+        let part = match sel {
+            Sel::Element(_, key, kt) => Part::Key(key, kt),
+            Sel::Field(_, f) => Part::Field(f),
+            _ => return Err(Error::invalid(format!("Invalid arguments for {fname}"))),
+        };
+        let ty = CqlType::Native(if fname == "ttl" { NativeType::Int } else { NativeType::Bigint });
+        Ok((format!("{fname}({n})"), ty, Sel::WriteMetaOf(fname.to_string(), col, part)))
+    }
+
+    /// A native scalar function applied to selectors that read the row.
+    fn compile_scalar(
+        &mut self,
+        display: &str,
+        args: &[Selector],
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let lower = display.rsplit('.').next().unwrap_or(display).replace('_', "");
+        let mut names = Vec::new();
+        let mut types = Vec::new();
+        let mut sels = Vec::new();
+        for a in args {
+            let (n, ty, sel) = match (a, types.first()) {
+                // `mask_replace`'s replacement is read as the masked value's type.
+                (Selector::Term(term), Some(first)) if lower == "maskreplace" => {
+                    let first: CqlType = Clone::clone(first);
+                    let v = self.eval(term, &first, &term_text(term), ctx)?;
+                    (term_text(term), first, Sel::Const(v))
+                }
+                // `floor`'s starting time is read as a timestamp, or a date for a date.
+                (Selector::Term(term), Some(first)) if lower == "floor" && names.len() == 2 => {
+                    let date = first.native() == Some(NativeType::Date);
+                    let ty = CqlType::Native(if date {
+                        NativeType::Date
+                    } else {
+                        NativeType::Timestamp
+                    });
+                    let v = self.eval(term, &ty, &term_text(term), ctx)?;
+                    (term_text(term), ty, Sel::Const(v))
+                }
+                _ => self.compile_selector(a, t, ctx)?,
+            };
+            names.push(n);
+            types.push(ty);
+            sels.push(sel);
+        }
+        let Some(rty) = crate::types::scalar_result_type(&lower, &types) else {
+            let shown: Vec<(String, CqlType)> =
+                names.iter().cloned().zip(types.iter().cloned()).collect();
+            return Err(crate::types::scalar_call_error(display, &shown));
+        };
+        Ok((format!("{display}({})", names.join(", ")), rty, Sel::Scalar(lower, sels, types)))
     }
 
     fn plan_select(&mut self, s: &Select, t: &Table, ctx: &Ctx) -> Result<Plan, Error> {
@@ -953,7 +1059,7 @@ fn is_numeric(ty: &CqlType) -> bool {
 }
 
 /// The type a literal selector has on its own.
-fn literal_type(t: &Term) -> Option<CqlType> {
+pub(crate) fn literal_type(t: &Term) -> Option<CqlType> {
     use crate::types::Constant;
     Some(CqlType::Native(match t {
         Term::Constant(Constant::String(_)) => NativeType::Text,
@@ -974,7 +1080,11 @@ fn literal_type(t: &Term) -> Option<CqlType> {
 fn selects_only_statics(cols: &[OutCol]) -> bool {
     fn columns<'a>(sel: &'a Sel, out: &mut Vec<&'a Column>) {
         match sel {
-            Sel::Column(c) | Sel::Writetime(c) | Sel::Ttl(c) => out.push(c),
+            Sel::Column(c)
+            | Sel::Writetime(c)
+            | Sel::MaxWritetime(c)
+            | Sel::Ttl(c)
+            | Sel::WriteMetaOf(_, c, _) => out.push(c),
             Sel::Agg(_, s, _)
             | Sel::Element(s, ..)
             | Sel::Slice(s, ..)
@@ -982,6 +1092,7 @@ fn selects_only_statics(cols: &[OutCol]) -> bool {
             | Sel::TimeFn(_, s)
             | Sel::ToJson(s, _)
             | Sel::Field(s, _) => columns(s, out),
+            Sel::Scalar(_, args, _) => args.iter().for_each(|s| columns(s, out)),
             Sel::CountStar | Sel::Token | Sel::Const(_) => {}
         }
     }
@@ -1398,7 +1509,11 @@ fn key_equal(t: &Table, a: &[Value], b: &[Value]) -> bool {
 
 fn selects_non_static(sel: &Sel) -> bool {
     match sel {
-        Sel::Column(c) | Sel::Writetime(c) | Sel::Ttl(c) => {
+        Sel::Column(c)
+        | Sel::Writetime(c)
+        | Sel::MaxWritetime(c)
+        | Sel::Ttl(c)
+        | Sel::WriteMetaOf(_, c, _) => {
             matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering(_))
         }
         Sel::Agg(_, s, _)
@@ -1408,6 +1523,7 @@ fn selects_non_static(sel: &Sel) -> bool {
         | Sel::TimeFn(_, s)
         | Sel::ToJson(s, _)
         | Sel::Field(s, _) => selects_non_static(s),
+        Sel::Scalar(_, args, _) => args.iter().any(selects_non_static),
         Sel::CountStar => true,
         Sel::Token | Sel::Const(_) => false,
     }
@@ -1436,10 +1552,8 @@ fn produce(
 fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
     Ok(match sel {
         Sel::Column(c) => v.value(c),
-        Sel::Writetime(c) => v.cell(c).map(|cell| Value::Bigint(cell.ts)),
-        Sel::Ttl(c) => v.cell(c).and_then(|cell| {
-            cell.expires.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)))
-        }),
+        Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => write_metadata(sel, c, v),
+        Sel::WriteMetaOf(name, c, part) => element_write_metadata(name, c, part, v),
         Sel::Token => {
             let refs: Vec<&Value> = v.pk.iter().collect();
             Some(Value::Bigint(token(&partition_key_bytes(&refs))))
@@ -1462,6 +1576,13 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             }))
         }
         Sel::Const(c) => c.clone(),
+        Sel::Scalar(name, args, types) => {
+            let mut values = Vec::with_capacity(args.len());
+            for (a, ty) in args.iter().zip(types) {
+                values.push((ty.clone(), eval_sel(a, v)?));
+            }
+            crate::types::call_pure(name, &values).transpose()?.flatten()
+        }
         Sel::Element(inner, key, kt) => match eval_sel(inner, v)? {
             Some(Value::Map(entries)) => entries
                 .into_iter()
@@ -1497,6 +1618,77 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             _ => None,
         },
     })
+}
+
+/// `WRITETIME`, `MAXWRITETIME` or `TTL` of a column in the row: of its one cell, or of
+/// each live element (field) of a non-frozen collection (UDT), as Cassandra 5.0 lists
+/// them; an element without a TTL, or a field without a value, is a null in the list.
+fn write_metadata(sel: &Sel, c: &Column, v: &View<'_>) -> Option<Value> {
+    let cell = v.cell(c)?;
+    let remaining =
+        |e: Option<i64>| e.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)));
+    if !crate::schema::is_multi_cell(&c.ty) {
+        return match sel {
+            Sel::Ttl(_) => remaining(cell.expires),
+            _ => Some(Value::Bigint(cell.ts)),
+        };
+    }
+    let (value, mut metas) = cell.live_parts(v.now)?;
+    if cell.elements.is_none() {
+        // A value kept without element bookkeeping: every element shares the cell's.
+        let shared =
+            crate::storage::ElementMeta { ts: cell.ts, ttl: cell.ttl, expires: cell.expires };
+        metas = match &value {
+            Value::List(items) | Value::Set(items) => vec![Some(shared); items.len()],
+            Value::Map(entries) => vec![Some(shared); entries.len()],
+            Value::Udt(fields) => fields.iter().map(|(_, f)| f.as_ref().map(|_| shared)).collect(),
+            _ => Vec::new(),
+        };
+    }
+    let items: Vec<Value> = match sel {
+        Sel::MaxWritetime(_) => {
+            return metas.iter().flatten().map(|m| m.ts).max().map(Value::Bigint);
+        }
+        Sel::Ttl(_) => metas
+            .iter()
+            .map(|m| m.and_then(|m| remaining(m.expires)).unwrap_or(Value::Null))
+            .collect(),
+        _ => metas.iter().map(|m| m.map_or(Value::Null, |m| Value::Bigint(m.ts))).collect(),
+    };
+    Some(Value::List(items))
+}
+
+/// `WRITETIME`, `MAXWRITETIME` or `TTL` of one element or field of a column: the
+/// element's own in a non-frozen collection or UDT, the cell's in a frozen one; null
+/// when the element is not there.
+fn element_write_metadata(name: &str, c: &Column, part: &Part, v: &View<'_>) -> Option<Value> {
+    let cell = v.cell(c)?;
+    let (value, metas) = cell.live_parts(v.now)?;
+    let index = match (part, &value) {
+        (Part::Key(k, kt), Value::Map(entries)) => {
+            entries.iter().position(|(x, _)| compare(kt, x, k) == Ordering::Equal)
+        }
+        (Part::Key(k, kt), Value::Set(items)) => {
+            items.iter().position(|x| compare(kt, x, k) == Ordering::Equal)
+        }
+        (Part::Field(f), Value::Udt(fields)) => {
+            fields.iter().position(|(n, x)| n == f && x.is_some())
+        }
+        _ => None,
+    }?;
+    let (ts, expires) = match metas.get(index) {
+        Some(m) => {
+            let m = (*m)?;
+            (m.ts, m.expires)
+        }
+        // A frozen value (or one kept without element bookkeeping) is one cell.
+        None => (cell.ts, cell.expires),
+    };
+    if name == "ttl" {
+        expires.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)))
+    } else {
+        Some(Value::Bigint(ts))
+    }
 }
 
 fn aggregate_row(

@@ -44,9 +44,11 @@ fn write_value(v: &Value, out: &mut Vec<u8>) {
         Value::List(items) | Value::Set(items) => {
             write_len(items.len(), out);
             for item in items {
-                write_cell(Some(item), out);
+                // A null list element is written with length -1, as the protocol allows.
+                write_cell((*item != Value::Null).then_some(item), out);
             }
         }
+        Value::Null => {}
         Value::Map(entries) => {
             write_len(entries.len(), out);
             for (k, val) in entries {

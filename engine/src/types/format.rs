@@ -57,6 +57,7 @@ pub fn fmt_cql(v: &Value) -> String {
             format!("{{{}}}", join(entries, |(k, v)| format!("{}: {}", fmt_cql(k), fmt_cql(v))))
         }
         Value::Tuple(items) => format!("({})", join(items, |i| opt(i, fmt_cql))),
+        Value::Null => "null".to_string(),
         Value::Udt(fields) => format!(
             "{{{}}}",
             join(fields, |(name, v)| format!("{}: {}", maybe_quote(name), opt(v, fmt_cql)))
@@ -134,6 +135,9 @@ fn display(v: &Value, nested: bool) -> String {
         Value::Map(entries) => {
             format!("{{{}}}", join(entries, |(k, v)| format!("{}: {}", inner(k), inner(v))))
         }
+        // cqlsh formats a null list element with Python's `str(None)`, as it does a null
+        // tuple component.
+        Value::Null => "None".to_string(),
         // cqlsh formats a null tuple component with Python's `str(None)`.
         Value::Tuple(items) => {
             format!("({})", join(items, |i| i.as_ref().map_or_else(|| "None".to_string(), inner)))

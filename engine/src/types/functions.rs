@@ -7,8 +7,8 @@ use num_traits::{ToPrimitive, Zero};
 use super::cast::low_i64;
 use super::codec::{deserialize, serialize};
 use super::temporal::{
-    DATE_EPOCH, MILLIS_PER_DAY, NANOS_PER_DAY, add_duration_to_millis, date_to_days,
-    format_duration,
+    DATE_EPOCH, MILLIS_PER_DAY, NANOS_PER_DAY, add_duration_to_millis, civil_from_days,
+    date_to_days, format_duration,
 };
 use super::uuid::{SeededRng, TimeuuidGenerator};
 use super::{CqlType, Decimal, NativeType, Uuid, Value, compare};
@@ -46,12 +46,9 @@ pub fn call_scalar(
     args: &[(CqlType, Option<Value>)],
     ctx: &mut FunctionContext<'_>,
 ) -> Option<Result<Option<Value>, Error>> {
-    use NativeType as N;
     // Cassandra 5.0 also accepts snake_case names (`to_date`, `blob_as_int`).
     let lower = name.to_ascii_lowercase().replace('_', "");
     let now_ms = ctx.now_micros.div_euclid(1000);
-    let arg = |i: usize| args.get(i).and_then(|(_, v)| v.as_ref());
-    let arg_type = |i: usize| args.get(i).and_then(|(t, _)| t.native());
     let ok = |v: Value| Some(Ok(Some(v)));
     match (lower.as_str(), args.len()) {
         ("now" | "currenttimeuuid", 0) => ok(Value::Timeuuid(ctx.timeuuids.next(ctx.now_micros))),
@@ -61,6 +58,22 @@ pub fn call_scalar(
             ok(Value::Time(ctx.now_micros.rem_euclid(NANOS_PER_DAY / 1000) * 1000))
         }
         ("uuid", 0) => ok(Value::Uuid(ctx.rng.uuid_v4())),
+        _ => call_pure(&lower, args),
+    }
+}
+
+/// The native scalar functions that read neither the clock nor a random source, so a
+/// selector can run them row by row. `lower` is the name in lower case without
+/// underscores; the result is as [`call_scalar`]'s.
+pub fn call_pure(
+    lower: &str,
+    args: &[(CqlType, Option<Value>)],
+) -> Option<Result<Option<Value>, Error>> {
+    use NativeType as N;
+    let arg = |i: usize| args.get(i).and_then(|(_, v)| v.as_ref());
+    let arg_type = |i: usize| args.get(i).and_then(|(t, _)| t.native());
+    let ok = |v: Value| Some(Ok(Some(v)));
+    match (lower, args.len()) {
         ("todate" | "totimestamp" | "tounixtimestamp" | "dateof" | "unixtimestampof", 1) => {
             let Some(v) = arg(0) else { return Some(Ok(None)) };
             let ms = match v {
@@ -69,7 +82,7 @@ pub fn call_scalar(
                 Value::Date(d) => date_to_timestamp(*d),
                 _ => return None,
             };
-            match lower.as_str() {
+            match lower {
                 "todate" => ok(Value::Date(timestamp_to_date(ms))),
                 "totimestamp" | "dateof" => ok(Value::Timestamp(ms)),
                 _ => ok(Value::Bigint(ms)),
@@ -89,6 +102,21 @@ pub fn call_scalar(
             };
             ok(Value::Timeuuid(u))
         }
+        ("floor", 2 | 3) => {
+            let (Some(time), Some(Value::Duration { months, days, nanos })) = (arg(0), arg(1))
+            else {
+                return Some(Ok(None));
+            };
+            let duration = (*months, *days, *nanos);
+            let start = match args.get(2) {
+                None => Some(0),
+                Some((_, None)) => return Some(Ok(None)),
+                Some((_, Some(Value::Timestamp(ms)))) => Some(*ms),
+                Some((_, Some(Value::Date(d)))) => Some(date_to_timestamp(*d)),
+                Some(_) => None,
+            }?;
+            Some(floor(time, duration, start).map(Some))
+        }
         (n, 1) if n.ends_with("asblob") => {
             let target = NativeType::from_name(n.strip_suffix("asblob").unwrap_or_default())?;
             if arg_type(0) != Some(target) && !(target == N::Text && arg_type(0) == Some(N::Ascii))
@@ -105,7 +133,7 @@ pub fn call_scalar(
                 Some(_) => None,
             }
         }
-        _ => super::native_fns::call(&lower, args),
+        _ => super::native_fns::call(lower, args),
     }
 }
 
@@ -134,6 +162,19 @@ pub fn scalar_result_type(name: &str, args: &[CqlType]) -> Option<CqlType> {
         ("dateof", 1) if arg == Some(N::Timeuuid) => native(N::Timestamp),
         ("unixtimestampof", 1) if arg == Some(N::Timeuuid) => native(N::Bigint),
         ("mintimeuuid" | "maxtimeuuid", 1) if arg == Some(N::Timestamp) => native(N::Timeuuid),
+        ("floor", 2 | 3) => {
+            let nth = |i: usize| args.get(i).and_then(CqlType::native);
+            if nth(1) != Some(N::Duration) {
+                return None;
+            }
+            let (result, start) = match arg? {
+                N::Timestamp | N::Timeuuid => (N::Timestamp, N::Timestamp),
+                N::Date => (N::Date, N::Date),
+                N::Time if args.len() == 2 => (N::Time, N::Time),
+                _ => return None,
+            };
+            (args.len() == 2 || nth(2) == Some(start)).then_some(CqlType::Native(result))
+        }
         (n, 1) if n.ends_with("asblob") && n != "blobasblob" => {
             let target = N::from_name(n.strip_suffix("asblob").unwrap_or_default())?;
             (arg == Some(target)).then_some(CqlType::Native(N::Blob))
@@ -168,6 +209,87 @@ pub fn blob_as(target: NativeType, bytes: &[u8]) -> Result<Option<Value>, Error>
         };
     }
     deserialize(&CqlType::Native(target), bytes).map(Some).map_err(|_| invalid())
+}
+
+/// `floor(time, duration[, start])`: the time rounded down to the closest multiple of
+/// the duration counted from `start` (the epoch by default), as Cassandra's
+/// `Duration.floorTimestamp` and `floorTime` compute it; months count on the calendar.
+fn floor(time: &Value, (months, days, nanos): (i32, i32, i64), start: i64) -> Result<Value, Error> {
+    let shown = format_duration(months, days, nanos);
+    let negative = || {
+        if months < 0 || days < 0 || nanos < 0 {
+            Err(Error::invalid("Negative durations are not supported by the floor function"))
+        } else {
+            Ok(())
+        }
+    };
+    let ms = match time {
+        Value::Time(t) => {
+            negative()?;
+            if months != 0 || days != 0 || nanos > NANOS_PER_DAY {
+                return Err(Error::invalid(
+                    "For time values, the floor can only be computed for durations smaller that a day",
+                ));
+            }
+            return Ok(Value::Time(if nanos == 0 { *t } else { t - t % nanos }));
+        }
+        Value::Date(d) => {
+            if nanos != 0 {
+                return Err(Error::invalid(format!(
+                    "The floor on date values cannot be computed for the {shown} duration as precision is below 1 day"
+                )));
+            }
+            date_to_timestamp(*d)
+        }
+        Value::Timestamp(ms) => *ms,
+        Value::Timeuuid(u) => u.unix_millis(),
+        _ => return Err(Error::invalid("Invalid argument for function system.floor")),
+    };
+    if nanos % 1_000_000 != 0 {
+        return Err(Error::invalid(format!(
+            "The floor cannot be computed for the {shown} duration as precision is below 1 millisecond"
+        )));
+    }
+    if start > ms {
+        return Err(Error::invalid(
+            "The floor function starting time is greater than the provided time",
+        ));
+    }
+    negative()?;
+    let step = i64::from(days).saturating_mul(MILLIS_PER_DAY).saturating_add(nanos / 1_000_000);
+    let floored = if months == 0 {
+        if step == 0 { ms } else { ms - (ms - start) % step }
+    } else {
+        let year_month = |ms: i64| {
+            let (y, m, _) = civil_from_days(ms.div_euclid(MILLIS_PER_DAY));
+            y * 12 + i64::from(m)
+        };
+        let mut multiplier = (year_month(ms) - year_month(start)) / i64::from(months);
+        let shift = |m: i64| i32::try_from(m).unwrap_or(if m < 0 { i32::MIN } else { i32::MAX });
+        let mut calendar = add_duration_to_millis(
+            start,
+            shift(multiplier.saturating_mul(i64::from(months))),
+            0,
+            0,
+        );
+        if step == 0 {
+            calendar
+        } else {
+            // The days and milliseconds may overshoot: step back a duration at a time,
+            // moving the calendar back by the months as Java's Calendar does.
+            let mut floor = calendar.saturating_add(multiplier.saturating_mul(step));
+            while floor > ms && multiplier > 0 {
+                multiplier -= 1;
+                calendar = add_duration_to_millis(calendar, -months, 0, 0);
+                floor = calendar.saturating_add(multiplier.saturating_mul(step));
+            }
+            start.max(floor)
+        }
+    };
+    Ok(match time {
+        Value::Date(_) => Value::Date(timestamp_to_date(floored)),
+        _ => Value::Timestamp(floored),
+    })
 }
 
 /// An arithmetic operator.
@@ -212,6 +334,11 @@ fn numeric_size(t: NativeType) -> Option<(usize, bool)> {
         N::Decimal => (usize::MAX, true),
         _ => return None,
     })
+}
+
+/// Whether `ty` is one of Cassandra's number types.
+pub(crate) fn is_numeric_type(ty: &CqlType) -> bool {
+    ty.native().and_then(numeric_size).is_some()
 }
 
 /// The result type of `left op right`, or `None` when Cassandra has no such operation.
@@ -633,4 +760,85 @@ fn divide_keep_scale(d: &Decimal, n: i64) -> Decimal {
         _ => {}
     }
     Decimal::new(q, d.scale)
+}
+
+/// Whether `lower` (lower case, no underscores) names one of Cassandra 5.0's native scalar
+/// functions that [`call_scalar`] runs.
+pub fn is_native_scalar(lower: &str) -> bool {
+    let conversion = |rest: &str| rest != "blob" && NativeType::from_name(rest).is_some();
+    matches!(
+        lower,
+        "now"
+            | "currenttimeuuid"
+            | "currenttimestamp"
+            | "currentdate"
+            | "currenttime"
+            | "uuid"
+            | "todate"
+            | "totimestamp"
+            | "tounixtimestamp"
+            | "dateof"
+            | "unixtimestampof"
+            | "mintimeuuid"
+            | "maxtimeuuid"
+            | "floor"
+            | "abs"
+            | "exp"
+            | "log"
+            | "log10"
+            | "round"
+            | "mapkeys"
+            | "mapvalues"
+            | "collectioncount"
+            | "collectionmin"
+            | "collectionmax"
+            | "collectionsum"
+            | "collectionavg"
+            | "similaritycosine"
+            | "similarityeuclidean"
+            | "similaritydotproduct"
+            | "masknull"
+            | "maskdefault"
+            | "maskreplace"
+            | "maskinner"
+            | "maskouter"
+            | "maskhash"
+    ) || lower.strip_suffix("asblob").is_some_and(conversion)
+        || lower.strip_prefix("blobas").is_some_and(conversion)
+}
+
+/// Cassandra's error for a call whose arguments fit none of the function's signatures:
+/// the blob conversions have one signature each, so their message names the argument
+/// (`Type error: v cannot be passed as argument 0 of function system.blobasint of type
+/// blob`); other known functions get the generic one; unknown names `Unknown function`.
+/// `display` is the function as messages show it, `args` each argument's text and type.
+pub fn scalar_call_error(display: &str, args: &[(String, CqlType)]) -> Error {
+    let lower = display.rsplit('.').next().unwrap_or(display).replace('_', "");
+    if !is_native_scalar(&lower) {
+        return Error::invalid(format!("Unknown function {display}"));
+    }
+    let param = if let Some(rest) = lower.strip_suffix("asblob") {
+        NativeType::from_name(rest)
+    } else if lower.starts_with("blobas") {
+        Some(NativeType::Blob)
+    } else {
+        None
+    };
+    if let Some(param) = param {
+        if args.len() != 1 {
+            return Error::invalid(format!(
+                "Invalid number of arguments in call to function {display}: 1 required but {} provided",
+                args.len()
+            ));
+        }
+        if let Some((text, _)) = args.first() {
+            return Error::invalid(format!(
+                "Type error: {text} cannot be passed as argument 0 of function {display} of type {param}"
+            ));
+        }
+    }
+    if let Some(message) = super::native_fns::factory_error(&lower, display, args) {
+        return Error::invalid(message);
+    }
+    Error::invalid(format!("Invalid call to function {display}, none of its type signatures match"))
 }

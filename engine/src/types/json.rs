@@ -43,6 +43,7 @@ pub fn to_json(v: &Value, ty: &CqlType) -> String {
     let ty = ty.unfrozen();
     match v {
         Value::Ascii(s) | Value::Text(s) => json_quote(s),
+        Value::Null => "null".into(),
         Value::Boolean(b) => b.to_string(),
         Value::Tinyint(n) => n.to_string(),
         Value::Smallint(n) => n.to_string(),

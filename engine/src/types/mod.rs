@@ -55,7 +55,8 @@ pub use compare::compare;
 pub use format::{fmt_cql, fmt_display, fmt_string};
 pub use functions::{
     Accumulator, AggregateKind, ArithOp, FunctionContext, arithmetic, arithmetic_result_type,
-    blob_as, call_scalar, date_to_timestamp, negate, scalar_result_type, timestamp_to_date,
+    blob_as, call_pure, call_scalar, date_to_timestamp, is_native_scalar, negate,
+    scalar_call_error, scalar_result_type, timestamp_to_date,
 };
 pub use json::{from_json, from_json_object, json_key, json_quote, json_row, parse_json, to_json};
 pub use literal::{
@@ -288,7 +289,8 @@ pub struct Decimal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Uuid(pub [u8; 16]);
 
-/// A non-null CQL value. Null is `Option<Value>::None`.
+/// A non-null CQL value. Null is `Option<Value>::None` (see [`Value::Null`] for the one
+/// exception, inside lists).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// `ascii`.
@@ -350,6 +352,10 @@ pub enum Value {
     Udt(Vec<(String, Option<Value>)>),
     /// `vector<T, n>`.
     Vector(Vec<Value>),
+    /// A null element of a list. Only `WRITETIME` and `TTL` of a non-frozen collection
+    /// or UDT make one (an element without a TTL, a field without a value), as their
+    /// results are lists that may hold nulls; nothing stores it.
+    Null,
 }
 
 #[cfg(test)]

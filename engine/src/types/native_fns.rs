@@ -1,11 +1,13 @@
-//! Cassandra 5.0's math, collection and vector similarity functions.
+//! Cassandra 5.0's math, collection, masking and vector similarity functions.
 
 use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 
 use super::decimal::pow10;
 use super::functions::{ArithOp, arithmetic};
-use super::{CqlType, Decimal, NativeType, Value, compare};
+use std::net::{IpAddr, Ipv4Addr};
+
+use super::{CqlType, Decimal, NativeType, Uuid, Value, compare};
 use crate::Error;
 
 /// Java's `Math.round(double)`: half up (toward positive infinity), NaN to 0, saturating.
@@ -167,6 +169,112 @@ fn similarity(name: &str, a: &[Value], b: &[Value]) -> Option<Result<Value, Erro
     })))
 }
 
+/// `mask_default`'s value of a type (each type's fixed masked value in Cassandra):
+/// `****` for text, zero for numbers, `false`, the epoch for times and dates, the zero
+/// address and UUID, an empty blob or collection, and element by element for tuples,
+/// UDTs and vectors.
+fn masked_default(ty: &CqlType) -> Option<Value> {
+    use NativeType as N;
+    Some(match ty.unfrozen() {
+        CqlType::List(_) => Value::List(Vec::new()),
+        CqlType::Set(_) => Value::Set(Vec::new()),
+        CqlType::Map(..) => Value::Map(Vec::new()),
+        CqlType::Tuple(items) => {
+            Value::Tuple(items.iter().map(|t| masked_default(t).map(Some)).collect::<Option<_>>()?)
+        }
+        CqlType::Udt(u) => Value::Udt(
+            u.fields
+                .iter()
+                .map(|(f, t)| masked_default(t).map(|v| (f.clone(), Some(v))))
+                .collect::<Option<_>>()?,
+        ),
+        CqlType::Vector(e, n) => Value::Vector(vec![masked_default(e)?; *n]),
+        other => match other.native()? {
+            N::Text => Value::Text("****".into()),
+            N::Ascii => Value::Ascii("****".into()),
+            N::Boolean => Value::Boolean(false),
+            N::Tinyint => Value::Tinyint(0),
+            N::Smallint => Value::Smallint(0),
+            N::Int => Value::Int(0),
+            N::Bigint => Value::Bigint(0),
+            N::Counter => Value::Counter(0),
+            N::Varint => Value::Varint(BigInt::zero()),
+            N::Float => Value::Float(0.0),
+            N::Double => Value::Double(0.0),
+            N::Decimal => Value::Decimal(Decimal::new(BigInt::zero(), 0)),
+            N::Timestamp => Value::Timestamp(0),
+            N::Date => Value::Date(1 << 31),
+            N::Time => Value::Time(0),
+            N::Duration => Value::Duration { months: 0, days: 0, nanos: 0 },
+            N::Uuid => Value::Uuid(Uuid([0; 16])),
+            N::Timeuuid => Value::Timeuuid(Uuid::min_timeuuid(0)),
+            N::Inet => Value::Inet(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+            N::Blob => Value::Blob(Vec::new()),
+        },
+    })
+}
+
+/// `mask_hash`: the digest of the value's serialized bytes, by one of the names (and
+/// aliases) Java's `MessageDigest` knows for MD5, SHA-1 and SHA-2, in any case;
+/// SHA-256 by default.
+fn mask_hash(value: &Value, algorithm: Option<&str>) -> Result<Value, Error> {
+    use sha2::Digest;
+    let bytes = super::serialize(value);
+    let name = algorithm.unwrap_or("SHA-256");
+    let digest = match name.to_ascii_uppercase().as_str() {
+        "MD5" => md5::Md5::digest(&bytes).to_vec(),
+        "SHA-1" | "SHA1" | "SHA" => sha1::Sha1::digest(&bytes).to_vec(),
+        "SHA-224" | "SHA224" => sha2::Sha224::digest(&bytes).to_vec(),
+        "SHA-256" | "SHA256" => sha2::Sha256::digest(&bytes).to_vec(),
+        "SHA-384" | "SHA384" => sha2::Sha384::digest(&bytes).to_vec(),
+        "SHA-512" | "SHA512" => sha2::Sha512::digest(&bytes).to_vec(),
+        "SHA-512/224" | "SHA512/224" => sha2::Sha512_224::digest(&bytes).to_vec(),
+        "SHA-512/256" | "SHA512/256" => sha2::Sha512_256::digest(&bytes).to_vec(),
+        _ => return Err(Error::invalid(format!("Hash algorithm not found: {name}"))),
+    };
+    Ok(Value::Blob(digest))
+}
+
+/// `mask_inner` / `mask_outer`: pads every character inside (or outside) the first
+/// `begin` and last `end` characters.
+fn mask_partial(
+    name: &str,
+    value: &str,
+    begin: i32,
+    end: i32,
+    padding: Option<&str>,
+) -> Result<String, Error> {
+    let pad = match padding {
+        None => '*',
+        Some(p) => {
+            let mut chars = p.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => c,
+                _ => {
+                    let shown = if name == "maskinner" { "mask_inner" } else { "mask_outer" };
+                    return Err(Error::invalid(format!(
+                        "The padding argument for function system.{shown} should be \
+                         single-character, but '{p}' has {} characters.",
+                        p.chars().count()
+                    )));
+                }
+            }
+        }
+    };
+    let size = i64::try_from(value.chars().count()).unwrap_or(i64::MAX);
+    let last = size - 1 - i64::from(end);
+    let begin = i64::from(begin);
+    Ok(value
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let i = i64::try_from(i).unwrap_or(i64::MAX);
+            let inside = i >= begin && i <= last;
+            if inside == (name == "maskinner") { pad } else { c }
+        })
+        .collect())
+}
+
 /// Runs the math, collection and vector functions of Cassandra 5.0; `name` is lower case
 /// without underscores. `None` means "not one of these functions for these arguments".
 pub(crate) fn call(
@@ -233,6 +341,36 @@ pub(crate) fn call(
                 _ => None,
             }
         }
+        ("maskhash", [(_, v), rest @ ..]) if rest.len() <= 1 => {
+            let algorithm = match rest.first() {
+                Some((_, Some(Value::Text(a) | Value::Ascii(a)))) => Some(a.as_str()),
+                _ => None,
+            };
+            match v {
+                None => Some(Ok(None)),
+                Some(v) => Some(mask_hash(v, algorithm).map(Some)),
+            }
+        }
+        ("masknull", [_]) => Some(Ok(None)),
+        ("maskdefault", [(ty, _)]) => masked_default(ty).map(|v| Ok(Some(v))),
+        ("maskreplace", [_, (_, r)]) => Some(Ok(r.clone())),
+        ("maskinner" | "maskouter", [(_, v), (_, b), (_, e), rest @ ..]) if rest.len() <= 1 => {
+            let int = |x: &Option<Value>| if let Some(Value::Int(n)) = x { *n } else { 0 };
+            let padding = match rest.first() {
+                Some((_, Some(Value::Text(p) | Value::Ascii(p)))) => Some(p.as_str()),
+                _ => None,
+            };
+            match v {
+                None => Some(Ok(None)),
+                Some(Value::Text(s)) => Some(
+                    mask_partial(name, s, int(b), int(e), padding).map(|m| Some(Value::Text(m))),
+                ),
+                Some(Value::Ascii(s)) => Some(
+                    mask_partial(name, s, int(b), int(e), padding).map(|m| Some(Value::Ascii(m))),
+                ),
+                Some(_) => None,
+            }
+        }
         _ => None,
     }
 }
@@ -265,8 +403,9 @@ pub(crate) fn result_type(name: &str, args: &[CqlType]) -> Option<CqlType> {
             _ => None,
         },
         ("collectioncount", [t]) => t.is_collection().then_some(CqlType::Native(NativeType::Int)),
-        ("collectionmin" | "collectionmax" | "collectionsum" | "collectionavg", [t]) => {
-            element_type(t).cloned()
+        ("collectionmin" | "collectionmax", [t]) => element_type(t).cloned(),
+        ("collectionsum" | "collectionavg", [t]) => {
+            element_type(t).filter(|e| super::functions::is_numeric_type(e)).cloned()
         }
         ("similaritycosine" | "similarityeuclidean" | "similaritydotproduct", [a, b]) => {
             match (a.unfrozen(), b.unfrozen()) {
@@ -280,6 +419,132 @@ pub(crate) fn result_type(name: &str, args: &[CqlType]) -> Option<CqlType> {
                 _ => None,
             }
         }
+        ("maskhash", [_, rest @ ..]) => (rest.len() <= 1
+            && rest.iter().all(|a| a.native() == Some(NativeType::Text)))
+        .then_some(CqlType::Native(NativeType::Blob)),
+        ("masknull", [t]) => Some(t.clone()),
+        ("maskdefault", [t]) => masked_default(t).map(|_| t.clone()),
+        ("maskreplace", [t, r]) if t.unfrozen() == r.unfrozen() => Some(t.clone()),
+        ("maskinner" | "maskouter", [t, b, e, rest @ ..]) => {
+            let int = Some(NativeType::Int);
+            let text =
+                |x: &CqlType| matches!(x.native(), Some(NativeType::Text | NativeType::Ascii));
+            (text(t)
+                && b.native() == int
+                && e.native() == int
+                && rest.len() <= 1
+                && rest.iter().all(|p| p.native() == Some(NativeType::Text)))
+            .then(|| t.clone())
+        }
         _ => None,
     }
+}
+
+/// One parameter of the functions Cassandra builds per call (`FunctionFactory`), as its
+/// messages name it.
+#[derive(Clone, Copy)]
+enum Param {
+    Any,
+    Map,
+    Collection,
+    SetOrList,
+    NumericSetOrList,
+    Text,
+    Int,
+    OptionalText,
+}
+
+impl Param {
+    fn shown(self) -> &'static str {
+        match self {
+            Param::Any => "any",
+            Param::Map => "map",
+            Param::Collection => "collection",
+            // Cassandra names the plain set-or-list parameter like the numeric one.
+            Param::SetOrList | Param::NumericSetOrList => "numeric_set_or_list",
+            Param::Text => "[text|varchar|ascii]",
+            Param::Int => "int",
+            Param::OptionalText => "[text]",
+        }
+    }
+
+    /// Cassandra's complaint about an argument of type `ty`, if the parameter refuses it.
+    fn refusal(self, display: &str, arg: &str, ty: &CqlType) -> Option<String> {
+        let numeric = |t: &CqlType| {
+            matches!(
+                t.native(),
+                Some(
+                    NativeType::Tinyint
+                        | NativeType::Smallint
+                        | NativeType::Int
+                        | NativeType::Bigint
+                        | NativeType::Counter
+                        | NativeType::Varint
+                        | NativeType::Float
+                        | NativeType::Double
+                        | NativeType::Decimal
+                )
+            )
+        };
+        let (ok, wanted) = match self {
+            Param::Any => (true, ""),
+            Param::Map => (matches!(ty.unfrozen(), CqlType::Map(..)), "a map argument"),
+            Param::Collection => (ty.is_collection(), "a collection argument"),
+            Param::SetOrList => (element_type(ty).is_some(), "a set or list argument"),
+            Param::NumericSetOrList => {
+                (element_type(ty).is_some_and(numeric), "a numeric set/list argument")
+            }
+            Param::Text | Param::OptionalText => (
+                matches!(ty.native(), Some(NativeType::Text | NativeType::Ascii))
+                    && (matches!(self, Param::Text) || ty.native() == Some(NativeType::Text)),
+                "",
+            ),
+            Param::Int => (ty.native() == Some(NativeType::Int), ""),
+        };
+        if ok {
+            return None;
+        }
+        Some(if wanted.is_empty() {
+            let name = if matches!(self, Param::OptionalText) { "text" } else { self.shown() };
+            format!(
+                "Function {display} requires an argument of type {name}, but found argument {arg} of type {ty}"
+            )
+        } else {
+            format!("Function {display} requires {wanted}, but found argument {arg} of type {ty}")
+        })
+    }
+}
+
+/// The parameters of the functions Cassandra 5.0 builds per call; `None` for the others.
+fn factory_params(name: &str) -> Option<&'static [Param]> {
+    Some(match name {
+        "mapkeys" | "mapvalues" => &[Param::Map],
+        "collectioncount" => &[Param::Collection],
+        "collectionmin" | "collectionmax" => &[Param::SetOrList],
+        "collectionsum" | "collectionavg" => &[Param::NumericSetOrList],
+        "masknull" | "maskdefault" => &[Param::Any],
+        "maskhash" => &[Param::Any, Param::OptionalText],
+        "maskreplace" => &[Param::Any, Param::Any],
+        "maskinner" | "maskouter" => &[Param::Text, Param::Int, Param::Int, Param::OptionalText],
+        _ => return None,
+    })
+}
+
+/// Cassandra's error for a call of a per-call-built function whose arguments (text and
+/// type each) it refuses: a wrong count, then the first refused argument.
+pub(crate) fn factory_error(
+    name: &str,
+    display: &str,
+    args: &[(String, CqlType)],
+) -> Option<String> {
+    let params = factory_params(name)?;
+    let required = params.iter().filter(|p| !matches!(p, Param::OptionalText)).count();
+    if args.len() < required || args.len() > params.len() {
+        let shown: Vec<&str> = params.iter().map(|p| p.shown()).collect();
+        return Some(format!(
+            "Invalid number of arguments for function {display}({})",
+            shown.join(", ")
+        ));
+    }
+    params.iter().zip(args).find_map(|(p, (text, ty))| p.refusal(display, text, ty))
 }

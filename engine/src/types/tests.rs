@@ -1386,3 +1386,55 @@ fn arithmetic_and_math_never_panic_on_extremes() {
         assert!(matches!(call_scalar(f, &[], &mut ctx), Some(Ok(Some(_)))));
     }
 }
+
+#[test]
+fn a_null_list_element_is_written_shown_and_encoded_as_cassandra_does() {
+    let ttls = Value::List(vec![Value::Null, Value::Int(5)]);
+    // Two elements; the null one with length -1, as the protocol writes a null.
+    let mut expected = 2i32.to_be_bytes().to_vec();
+    expected.extend_from_slice(&(-1i32).to_be_bytes());
+    expected.extend_from_slice(&4i32.to_be_bytes());
+    expected.extend_from_slice(&5i32.to_be_bytes());
+    assert_eq!(serialize(&ttls), expected);
+    assert_eq!(fmt_display(&ttls), "[None, 5]");
+    assert_eq!(to_json(&ttls, &CqlType::List(Box::new(native(NativeType::Int)))), "[null, 5]");
+}
+
+#[test]
+fn floor_rounds_down_from_the_epoch_or_a_start_on_the_calendar() {
+    let ts = |s: &str| Value::Timestamp(temporal::parse_timestamp(s, None).expect("timestamp"));
+    let dur = |months, days, nanos| Value::Duration { months, days, nanos };
+    let floor = |args: Vec<(CqlType, Option<Value>)>| {
+        call_pure("floor", &args).expect("a floor signature").map_err(|e| e.to_string())
+    };
+    let t = native(NativeType::Timestamp);
+    let d = native(NativeType::Duration);
+    // 1 month 2 days from the epoch: the largest start + n * (1mo + 2d) not after the time.
+    assert_eq!(
+        floor(vec![
+            (t.clone(), Some(ts("2024-03-15 10:47:31+0000"))),
+            (d.clone(), Some(dur(1, 2, 0)))
+        ]),
+        Ok(Some(ts("2024-03-05 00:00:00+0000")))
+    );
+    assert_eq!(
+        floor(vec![
+            (t.clone(), Some(ts("2024-03-15 10:47:31+0000"))),
+            (d.clone(), Some(dur(0, 0, 600_000_000_000))),
+            (t.clone(), Some(ts("2024-03-15 10:05:00+0000"))),
+        ]),
+        Ok(Some(ts("2024-03-15 10:45:00+0000")))
+    );
+    assert_eq!(
+        floor(vec![(t.clone(), None), (d.clone(), Some(dur(0, 1, 0)))]),
+        Ok(None),
+        "a null argument gives null"
+    );
+    assert_eq!(
+        floor(vec![(t, Some(ts("2024-03-15 10:47:31+0000"))), (d, Some(dur(0, 0, 1_000)))]),
+        Err(
+            "The floor cannot be computed for the 1us duration as precision is below 1 millisecond"
+                .to_string()
+        )
+    );
+}

@@ -15,6 +15,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("clustering.cql", include_str!("../fixtures/clustering.cql")),
     ("collections.cql", include_str!("../fixtures/collections.cql")),
     ("describe.cql", include_str!("../fixtures/describe.cql")),
+    ("functions.cql", include_str!("../fixtures/functions.cql")),
     ("lwt_batch.cql", include_str!("../fixtures/lwt_batch.cql")),
     ("misc.cql", include_str!("../fixtures/misc.cql")),
     ("selectors.cql", include_str!("../fixtures/selectors.cql")),

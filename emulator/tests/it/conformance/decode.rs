@@ -301,7 +301,14 @@ fn decode_value(json: &Json, ty: &CqlType, shadow: Option<&Value>) -> Result<Val
 }
 
 fn elements(items: &[Json], elem: &CqlType) -> Result<Vec<Value>, String> {
-    items.iter().map(|item| decode_value(item, elem, None)).collect()
+    items
+        .iter()
+        .map(|item| match item {
+            // A null list element (WRITETIME/TTL of a multi-cell column).
+            Json::Null => Ok(Value::Null),
+            _ => decode_value(item, elem, None),
+        })
+        .collect()
 }
 
 /// A compact map's key: always a JSON string, holding the string content of types written

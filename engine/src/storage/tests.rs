@@ -1,0 +1,122 @@
+use super::*;
+use crate::types::NativeType;
+
+fn text(s: &str) -> Value {
+    Value::Text(s.into())
+}
+
+fn meta(ts: i64) -> ElementMeta {
+    ElementMeta { ts, ttl: 0, expires: None }
+}
+
+fn set_of_text() -> CqlType {
+    CqlType::Set(Box::new(CqlType::Native(NativeType::Text)))
+}
+
+fn map_text_int() -> CqlType {
+    CqlType::Map(
+        Box::new(CqlType::Native(NativeType::Text)),
+        Box::new(CqlType::Native(NativeType::Int)),
+    )
+}
+
+#[test]
+fn a_cell_without_collections_is_no_bigger_than_its_value_and_write_metadata() {
+    // The value, the timestamp, the TTL, the expiry and one pointer for element
+    // bookkeeping: no per-cell vector.
+    let budget = std::mem::size_of::<Option<Value>>() + 8 + 8 + 16 + 8;
+    assert!(std::mem::size_of::<Cell>() <= budget, "{}", std::mem::size_of::<Cell>());
+}
+
+#[test]
+fn set_elements_reconcile_one_by_one() {
+    let ty = set_of_text();
+    let ab = Value::Set(vec![text("a"), text("b")]);
+    let cell = write_elements(
+        &ty,
+        None,
+        ElementOp::Overwrite { deletion: 9, value: Some(&ab) },
+        meta(10),
+        NO_DELETION,
+        0,
+    );
+    // Deleting 'a' at 5 is older than 'a' (10): it stays.
+    let cell = write_elements(&ty, cell, ElementOp::Delete(&[text("a")]), meta(5), NO_DELETION, 0);
+    let live = cell.as_ref().and_then(|c| c.live_value(0));
+    assert_eq!(live, Some(ab.clone()));
+    // Deleting 'b' at 20 wins, and its tombstone keeps an older write of 'b' out.
+    let cell = write_elements(&ty, cell, ElementOp::Delete(&[text("b")]), meta(20), NO_DELETION, 0);
+    let b = Value::Set(vec![text("b")]);
+    let cell = write_elements(&ty, cell, ElementOp::Write(&b), meta(15), NO_DELETION, 0);
+    let (value, metas) = cell.as_ref().and_then(|c| c.live_parts(0)).expect("live");
+    assert_eq!(value, Value::Set(vec![text("a")]));
+    assert_eq!(metas, vec![Some(meta(10))]);
+    // A newer write of 'b' comes back.
+    let cell = write_elements(&ty, cell, ElementOp::Write(&b), meta(25), NO_DELETION, 0);
+    assert_eq!(cell.and_then(|c| c.live_value(0)), Some(ab));
+}
+
+#[test]
+fn an_overwrite_keeps_newer_elements_and_drops_older_writes() {
+    let ty = map_text_int();
+    let first = Value::Map(vec![(text("x"), Value::Int(1))]);
+    let cell = write_elements(&ty, None, ElementOp::Write(&first), meta(50), NO_DELETION, 0);
+    let second = Value::Map(vec![(text("y"), Value::Int(2))]);
+    let cell = write_elements(
+        &ty,
+        cell,
+        ElementOp::Overwrite { deletion: 29, value: Some(&second) },
+        meta(30),
+        NO_DELETION,
+        0,
+    );
+    let both = Value::Map(vec![(text("x"), Value::Int(1)), (text("y"), Value::Int(2))]);
+    assert_eq!(cell.as_ref().and_then(|c| c.live_value(0)), Some(both.clone()));
+    // Older than the overwrite's deletion: dropped.
+    let old = Value::Map(vec![(text("z"), Value::Int(3))]);
+    let cell = write_elements(&ty, cell, ElementOp::Write(&old), meta(20), NO_DELETION, 0);
+    assert_eq!(cell.as_ref().and_then(|c| c.live_value(0)), Some(both));
+    // Older than the row's deletion: dropped too.
+    let cell = write_elements(&ty, cell, ElementOp::Write(&old), meta(60), 70, 0);
+    assert_eq!(cell.as_ref().map(|c| c.ts), Some(50));
+}
+
+#[test]
+fn equal_timestamps_keep_the_greater_value_and_a_tie_goes_to_the_deletion() {
+    let ty = map_text_int();
+    let one = Value::Map(vec![(text("x"), Value::Int(1))]);
+    let two = Value::Map(vec![(text("x"), Value::Int(2))]);
+    let cell = write_elements(&ty, None, ElementOp::Write(&two), meta(10), NO_DELETION, 0);
+    let cell = write_elements(&ty, cell, ElementOp::Write(&one), meta(10), NO_DELETION, 0);
+    assert_eq!(cell.as_ref().and_then(|c| c.live_value(0)), Some(two));
+    let cell = write_elements(&ty, cell, ElementOp::Delete(&[text("x")]), meta(10), NO_DELETION, 0);
+    assert_eq!(cell.as_ref().and_then(|c| c.live_value(0)), None);
+    // What is left is the tombstone, which a row deletion after it clears.
+    let mut row = Row::new();
+    row.cells.insert("m".into(), cell.expect("a tombstone is kept"));
+    row.delete(11);
+    assert!(row.cells.is_empty());
+}
+
+#[test]
+fn list_elements_keep_their_own_timestamps_and_expiry() {
+    let ty = CqlType::List(Box::new(CqlType::Native(NativeType::Int)));
+    let items = Value::List(vec![Value::Int(1), Value::Int(2)]);
+    let cell = write_elements(&ty, None, ElementOp::Write(&items), meta(10), NO_DELETION, 0);
+    let expiring = ElementMeta { ts: 20, ttl: 5, expires: Some(105) };
+    let three = [Value::Int(3)];
+    let cell = write_elements(&ty, cell, ElementOp::Prepend(&three), expiring, NO_DELETION, 100);
+    let cell = write_elements(
+        &ty,
+        cell,
+        ElementOp::SetIndex(2, &Value::Int(9)),
+        meta(5),
+        NO_DELETION,
+        100,
+    );
+    let cell = write_elements(&ty, cell, ElementOp::DeleteIndex(1), meta(30), NO_DELETION, 100);
+    let (value, metas) = cell.as_ref().and_then(|c| c.live_parts(100)).expect("live");
+    assert_eq!(value, Value::List(vec![Value::Int(3), Value::Int(2)]));
+    assert_eq!(metas, vec![Some(expiring), Some(meta(10))]);
+    assert_eq!(cell.and_then(|c| c.live_value(105)), Some(Value::List(vec![Value::Int(2)])));
+}
