@@ -691,70 +691,110 @@ impl std::fmt::Debug for Name {
     }
 }
 
-/// A row's cells by column name: a short vector kept sorted by name. A row holds a
-/// handful of cells, for which this is far smaller than a map (one B-tree node is over a
-/// kilobyte) and faster to search and to scan.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CellMap(Vec<(Name, Cell)>);
+/// A row's cells by column name, kept sorted by name. A row with one cell (the commonest
+/// shape) holds it inline, so reading it follows no pointer; more go in a short vector,
+/// which is far smaller than a map (one B-tree node is over a kilobyte).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellMap(Cells);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Cells {
+    One((Name, Cell)),
+    Many(Vec<(Name, Cell)>),
+}
+
+impl Default for CellMap {
+    fn default() -> Self {
+        CellMap::new()
+    }
+}
 
 impl CellMap {
     /// No cells.
     pub fn new() -> Self {
-        CellMap(Vec::new())
+        CellMap(Cells::Many(Vec::new()))
+    }
+
+    fn entries(&self) -> &[(Name, Cell)] {
+        match &self.0 {
+            Cells::One(entry) => std::slice::from_ref(entry),
+            Cells::Many(entries) => entries,
+        }
+    }
+
+    /// Changes the cells as a vector, then keeps one cell inline again.
+    fn edit<R>(&mut self, change: impl FnOnce(&mut Vec<(Name, Cell)>) -> R) -> R {
+        let mut entries = match std::mem::replace(&mut self.0, Cells::Many(Vec::new())) {
+            Cells::One(entry) => vec![entry],
+            Cells::Many(entries) => entries,
+        };
+        let result = change(&mut entries);
+        self.0 = match entries.pop() {
+            Some(only) if entries.is_empty() => Cells::One(only),
+            Some(last) => {
+                entries.push(last);
+                Cells::Many(entries)
+            }
+            None => Cells::Many(Vec::new()),
+        };
+        result
     }
 
     fn find(&self, name: &str) -> Result<usize, usize> {
         // Byte order is `str` order, which is the order the cells are kept (and saved) in.
-        self.0.binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
+        self.entries().binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
     }
 
     /// The cell of column `name`.
     pub fn get(&self, name: &str) -> Option<&Cell> {
-        self.find(name).ok().and_then(|i| self.0.get(i)).map(|(_, c)| c)
+        self.find(name).ok().and_then(|i| self.entries().get(i)).map(|(_, c)| c)
     }
 
     /// Puts `cell` in column `name`, returning the cell it replaces.
     pub fn insert(&mut self, name: String, cell: Cell) -> Option<Cell> {
         match self.find(&name) {
-            Ok(i) => self.0.get_mut(i).map(|(_, c)| std::mem::replace(c, cell)),
-            Err(i) => {
-                // Rows rarely gain cells one by one: growing exactly keeps a one-cell row
-                // at one slot instead of the four a vector's first growth would reserve.
-                self.0.reserve_exact(1);
-                self.0.insert(i, (Name::new(name), cell));
+            Ok(i) => match &mut self.0 {
+                Cells::One((_, c)) => Some(std::mem::replace(c, cell)),
+                Cells::Many(entries) => entries.get_mut(i).map(|(_, c)| std::mem::replace(c, cell)),
+            },
+            Err(i) => self.edit(|entries| {
+                // Rows rarely gain cells one by one: growing exactly wastes no slots.
+                entries.reserve_exact(1);
+                entries.insert(i, (Name::new(name), cell));
                 None
-            }
+            }),
         }
     }
 
     /// Takes the cell of column `name` out.
     pub fn remove(&mut self, name: &str) -> Option<Cell> {
-        self.find(name).ok().map(|i| self.0.remove(i).1)
+        let i = self.find(name).ok()?;
+        Some(self.edit(|entries| entries.remove(i).1))
     }
 
     /// Keeps the cells for which `keep` says so.
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Cell) -> bool) {
-        self.0.retain_mut(|(n, c)| keep(n.as_str(), c));
+        self.edit(|entries| entries.retain_mut(|(n, c)| keep(n.as_str(), c)));
     }
 
     /// The cells in column-name order.
     pub fn values(&self) -> impl Iterator<Item = &Cell> {
-        self.0.iter().map(|(_, c)| c)
+        self.entries().iter().map(|(_, c)| c)
     }
 
     /// The columns and their cells in column-name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Cell)> {
-        self.0.iter().map(|(n, c)| (n.as_str(), c))
+        self.entries().iter().map(|(n, c)| (n.as_str(), c))
     }
 
     /// How many cells there are.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries().len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries().is_empty()
     }
 }
 

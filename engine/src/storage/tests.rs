@@ -120,3 +120,25 @@ fn list_elements_keep_their_own_timestamps_and_expiry() {
     assert_eq!(metas, vec![Some(expiring), Some(meta(10))]);
     assert_eq!(cell.and_then(|c| c.live_value(105)), Some(Value::List(vec![Value::Int(2)])));
 }
+
+#[test]
+fn a_cell_map_keeps_its_cells_sorted_through_every_shape() {
+    let cell = |n: i32| Cell::new(Some(Value::Int(n)), 1, 0, None);
+    let mut cells = CellMap::new();
+    assert!(cells.is_empty());
+    assert_eq!(cells.insert("m".into(), cell(1)), None);
+    assert_eq!(cells.insert("m".into(), cell(2)), Some(cell(1)));
+    assert_eq!(cells.insert("a_column_name_longer_than_inline".into(), cell(3)), None);
+    assert_eq!(cells.insert("z".into(), cell(4)), None);
+    let names: Vec<&str> = cells.iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["a_column_name_longer_than_inline", "m", "z"]);
+    assert_eq!(cells.get("z"), Some(&cell(4)));
+    assert_eq!(cells.remove("a_column_name_longer_than_inline"), Some(cell(3)));
+    assert_eq!(cells.remove("nope"), None);
+    cells.retain(|name, _| name != "z");
+    assert_eq!(cells.len(), 1);
+    assert_eq!(cells.get("m"), Some(&cell(2)));
+    assert_eq!(cells.remove("m"), Some(cell(2)));
+    assert!(cells.is_empty());
+    assert_eq!(cells, CellMap::new());
+}
