@@ -272,3 +272,23 @@ pub fn run_fixture(backend: &mut dyn Backend, fixture: &str) -> String {
     }
     out
 }
+
+/// Where a transcript `actual` first departs from the `expected` one of fixture `name`,
+/// with the lines of `actual` around it; `None` when they are equal.
+pub fn first_difference(name: &str, expected: &str, actual: &str) -> Option<String> {
+    if expected == actual {
+        return None;
+    }
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(e, a)| e != a)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+    let around: Vec<&str> = actual.lines().skip(line.saturating_sub(3)).take(12).collect();
+    Some(format!(
+        "{name}: differs from line {}\n--- expected line: {:?}\n--- actual around it:\n{}",
+        line + 1,
+        expected.lines().nth(line).unwrap_or("<end of file>"),
+        around.join("\n")
+    ))
+}

@@ -198,6 +198,21 @@ impl Table {
         self.partition_key.iter().filter_map(|n| self.column(n)).map(|c| c.ty.clone()).collect()
     }
 
+    /// `CLUSTERING ORDER BY (...)` as CQL, for tables with clustering columns.
+    pub fn clustering_order_clause(&self) -> Option<String> {
+        if self.clustering.is_empty() {
+            return None;
+        }
+        let order: Vec<String> = self
+            .clustering
+            .iter()
+            .map(|(c, o)| {
+                format!("{} {}", maybe_quote(c), if *o == Order::Desc { "DESC" } else { "ASC" })
+            })
+            .collect();
+        Some(format!("CLUSTERING ORDER BY ({})", order.join(", ")))
+    }
+
     /// The types and orders of the clustering columns.
     pub fn clustering_types(&self) -> Arc<Vec<(CqlType, Order)>> {
         Arc::clone(&self.ck_types)

@@ -12,7 +12,6 @@
 //! collection and only each element's expiry, which version 2 reads as every element
 //! written at the cell's timestamp.
 
-use crate::ast::Order;
 use crate::exec::Engine;
 use crate::schema::{Keyspace, Table, refers_to_udt};
 use crate::storage::{
@@ -309,16 +308,7 @@ fn create_table(t: &Table) -> String {
         key.push_str(&format!(", {}", maybe_quote(c)));
     }
     let mut with: Vec<String> = Vec::new();
-    if !t.clustering.is_empty() {
-        let order: Vec<String> = t
-            .clustering
-            .iter()
-            .map(|(c, o)| {
-                format!("{} {}", maybe_quote(c), if *o == Order::Desc { "DESC" } else { "ASC" })
-            })
-            .collect();
-        with.push(format!("CLUSTERING ORDER BY ({})", order.join(", ")));
-    }
+    with.extend(t.clustering_order_clause());
     for (k, v) in t.options.iter() {
         with.push(format!("{k} = {v}"));
     }

@@ -540,3 +540,13 @@ fn prepared_statements_refuse_a_wrong_count_or_type_and_change_nothing() {
     let err = e.execute("SELECT * FROM t WHERE k = ?", &o).unwrap_err();
     assert_eq!(err.message(), "Invalid amount of bind variables");
 }
+
+#[test]
+fn a_transcript_difference_names_the_first_differing_line() {
+    use crate::conformance::first_difference;
+    assert_eq!(first_difference("f.cql", "a\nb\n", "a\nb\n"), None);
+    let diff = first_difference("f.cql", "a\nb\nc\n", "a\nx\nc\n").unwrap();
+    assert!(diff.starts_with("f.cql: differs from line 2\n--- expected line: \"b\""), "{diff}");
+    let short = first_difference("f.cql", "a\nb\n", "a\n").unwrap();
+    assert!(short.contains("differs from line 2"), "{short}");
+}

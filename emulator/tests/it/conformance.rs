@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use cqlfiddle_emulator::{Clock, Config, Db, router_over};
-use cqlfiddle_engine::conformance::{Backend, FIXTURE_EPOCH, run_fixture};
+use cqlfiddle_engine::conformance::{Backend, FIXTURE_EPOCH, first_difference, run_fixture};
 use cqlfiddle_engine::{Error, ErrorKind, Micros, Outcome, Rows, Session, Value};
 use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
@@ -324,26 +324,6 @@ fn fixtures_dir() -> PathBuf {
     manifest_dir().join("../engine/tests/fixtures")
 }
 
-/// Where `actual` first departs from `expected`, with the lines around it.
-fn first_difference(path: &Path, expected: &str, actual: &str) -> Option<String> {
-    if expected == actual {
-        return None;
-    }
-    let line = expected
-        .lines()
-        .zip(actual.lines())
-        .position(|(e, a)| e != a)
-        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-    let around: Vec<&str> = actual.lines().skip(line.saturating_sub(3)).take(12).collect();
-    Some(format!(
-        "{}: differs from line {}\n--- expected line: {:?}\n--- actual around it:\n{}",
-        path.display(),
-        line + 1,
-        expected.lines().nth(line).unwrap_or("<end of file>"),
-        around.join("\n")
-    ))
-}
-
 /// Totals of one run over every fixture.
 #[derive(Debug, Default)]
 struct Run {
@@ -376,7 +356,7 @@ fn replay(
     run.fixtures += 1;
     run.statements += backend.statements;
     run.requests += backend.requests;
-    run.failures.extend(first_difference(path, expected, &actual));
+    run.failures.extend(first_difference(&path.display().to_string(), expected, &actual));
 }
 
 /// Replays every fixture against its own fresh emulator with `page_size` on every request.

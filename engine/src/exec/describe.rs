@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::ddl::TABLE_OPTION_DEFAULTS;
 use super::{Ctx, Engine, spec};
-use crate::ast::{Describe, DescribeTarget, Order, QualifiedName, Statement, Term};
+use crate::ast::{Describe, DescribeTarget, QualifiedName, Statement, Term};
 use crate::schema::{Column, ColumnKind, Index, Keyspace, SYSTEM_KEYSPACES, Table, is_multi_cell};
 use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
 use crate::{Error, Options, Rows, parse_statement};
@@ -636,16 +636,7 @@ fn table_cql(t: &Table, internals: bool) -> String {
     if internals {
         options.push(format!("ID = {}", t.id));
     }
-    if !t.clustering.is_empty() {
-        let order: Vec<String> = t
-            .clustering
-            .iter()
-            .map(|(c, o)| {
-                format!("{} {}", maybe_quote(c), if *o == Order::Desc { "DESC" } else { "ASC" })
-            })
-            .collect();
-        options.push(format!("CLUSTERING ORDER BY ({})", order.join(", ")));
-    }
+    options.extend(t.clustering_order_clause());
     for name in TABLE_OPTIONS_IN_CQL_ORDER {
         let text = t
             .options

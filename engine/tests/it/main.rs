@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 #[cfg(not(target_arch = "wasm32"))]
 use cqlfiddle_engine::Session;
 #[cfg(not(target_arch = "wasm32"))]
-use cqlfiddle_engine::conformance::run_fixture;
+use cqlfiddle_engine::conformance::{first_difference, run_fixture};
 
 #[cfg(not(target_arch = "wasm32"))]
 fn fixtures_dir() -> PathBuf {
@@ -37,19 +37,7 @@ fn check(path: &Path) -> Option<String> {
         std::fs::write(path, &actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         return None;
     }
-    let first_diff = expected
-        .lines()
-        .zip(actual.lines())
-        .position(|(a, b)| a != b)
-        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-    let context: Vec<&str> = actual.lines().skip(first_diff.saturating_sub(3)).take(12).collect();
-    Some(format!(
-        "{}: differs from line {}\n--- expected line: {:?}\n--- actual around it:\n{}",
-        path.display(),
-        first_diff + 1,
-        expected.lines().nth(first_diff).unwrap_or("<end of file>"),
-        context.join("\n")
-    ))
+    first_difference(&path.display().to_string(), &expected, &actual)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,7 @@
 //! rewritten natively.
 
 use cqlfiddle_engine::Session;
-use cqlfiddle_engine::conformance::run_fixture;
+use cqlfiddle_engine::conformance::{first_difference, run_fixture};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -23,31 +23,13 @@ const FIXTURES: &[(&str, &str)] = &[
     ("ttl_schema.cql", include_str!("../fixtures/ttl_schema.cql")),
 ];
 
-/// The first line where `actual` departs from `expected`, with the two lines.
-fn first_difference(expected: &str, actual: &str) -> Option<(usize, String, String)> {
-    let (mut e, mut a) = (expected.lines(), actual.lines());
-    let mut line = 1;
-    loop {
-        match (e.next(), a.next()) {
-            (None, None) => return None,
-            (x, y) if x == y => line += 1,
-            (x, y) => {
-                let show = |l: Option<&str>| l.unwrap_or("<end of file>").to_string();
-                return Some((line, show(x), show(y)));
-            }
-        }
-    }
-}
-
 #[wasm_bindgen_test]
 fn fixtures_match_cassandra_in_wasm() {
     let failures: Vec<String> = FIXTURES
         .iter()
         .filter_map(|(name, expected)| {
             let actual = run_fixture(&mut Session::new(), expected);
-            first_difference(expected, &actual).map(|(line, want, got)| {
-                format!("{name}: line {line}: expected {want:?}, got {got:?}")
-            })
+            first_difference(name, expected, &actual)
         })
         .collect();
     assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n"));
