@@ -34,9 +34,11 @@ impl Probe {
     /// The cheapest authenticated request that proves the upstream is serving.
     pub fn for_upstream(upstream: &UpstreamConfig) -> Self {
         match upstream.kind {
+            // Listing keyspaces needs the token, unlike `/stargate/health`, so a wrong
+            // token shows up here as the 401 it is.
             UpstreamKind::RestV2 => Probe {
                 method: "GET",
-                url: format!("{}/stargate/health", upstream.url),
+                url: format!("{}/v2/schemas/keyspaces", upstream.url),
                 headers: Vec::new(),
                 token_header: "X-Cassandra-Token",
                 token: upstream.token.clone(),

@@ -16,7 +16,7 @@ fn reason(health: Health) -> String {
 }
 
 #[test]
-fn rest_v2_probes_stargate_health_with_the_rest_header() {
+fn rest_v2_probes_the_keyspace_list_with_the_rest_header() {
     let config = UpstreamConfig {
         url: "http://127.0.0.1:8181".into(),
         kind: UpstreamKind::RestV2,
@@ -25,7 +25,7 @@ fn rest_v2_probes_stargate_health_with_the_rest_header() {
     let probe = Probe::for_upstream(&config);
     assert_eq!(
         (probe.method, probe.url.as_str()),
-        ("GET", "http://127.0.0.1:8181/stargate/health")
+        ("GET", "http://127.0.0.1:8181/v2/schemas/keyspaces")
     );
     assert_eq!(probe.token_header, "X-Cassandra-Token");
     assert_eq!(probe.body, None);

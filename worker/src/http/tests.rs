@@ -91,7 +91,7 @@ fn health_probes_the_upstream_with_the_token_and_reports_it() {
 
     let seen = upstream.seen.borrow();
     assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0].url, "http://127.0.0.1:8181/stargate/health");
+    assert_eq!(seen[0].url, "http://127.0.0.1:8181/v2/schemas/keyspaces");
     assert_eq!(seen[0].token.expose(), "dev-token");
 }
 
