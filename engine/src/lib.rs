@@ -161,6 +161,27 @@ impl Session {
         Ok(outcome)
     }
 
+    /// Parses a statement once, to run it many times with [`Session::execute_prepared`].
+    pub fn prepare(&self, cql: &str) -> Result<Prepared, Error> {
+        self.engine.prepare(cql)
+    }
+
+    /// Runs a prepared statement at time `now` in the session's keyspace, with `values`
+    /// bound to its markers in order (`None` binds null).
+    pub fn execute_prepared(
+        &mut self,
+        prepared: &Prepared,
+        values: &[Option<Value>],
+        now: Micros,
+    ) -> Result<Outcome, Error> {
+        let options = Options { keyspace: self.keyspace.clone(), now, ..Options::default() };
+        let outcome = self.engine.execute_prepared(prepared, values, &options)?;
+        if let Outcome::SetKeyspace(ks) = &outcome {
+            self.keyspace = Some(ks.clone());
+        }
+        Ok(outcome)
+    }
+
     /// Runs every statement of a script in order, each a microsecond after the previous
     /// one, and returns each statement's text with its result. A failing statement does
     /// not stop the ones after it, as in cqlsh.

@@ -550,3 +550,22 @@ fn a_transcript_difference_names_the_first_differing_line() {
     let short = first_difference("f.cql", "a\nb\n", "a\n").unwrap();
     assert!(short.contains("differs from line 2"), "{short}");
 }
+
+#[test]
+fn a_session_runs_prepared_statements_in_its_keyspace() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE kv (k text PRIMARY KEY, v int)");
+    let now = Micros(1_700_000_000_000_000);
+    let insert = s.prepare("INSERT INTO kv (k, v) VALUES (?, ?)").unwrap();
+    for (k, v) in [("a", 1), ("b", 2)] {
+        let values = [Some(Value::Text(k.into())), Some(Value::Int(v))];
+        assert_eq!(s.execute_prepared(&insert, &values, now), Ok(Outcome::Void));
+    }
+    let read = s.prepare("SELECT v FROM kv WHERE k = ?").unwrap();
+    let got = s.execute_prepared(&read, &[Some(Value::Text("b".into()))], now).unwrap();
+    let Outcome::Rows(got) = got else { panic!("{got:?}") };
+    assert_eq!(got.rows, vec![vec![Some(Value::Int(2))]]);
+    let use_stmt = s.prepare("USE system").unwrap();
+    assert_eq!(s.execute_prepared(&use_stmt, &[], now), Ok(Outcome::SetKeyspace("system".into())));
+    assert_eq!(s.keyspace(), Some("system"));
+}
