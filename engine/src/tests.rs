@@ -1,17 +1,21 @@
 use super::*;
 
-fn run(s: &mut Session, cql: &str) -> Outcome {
-    s.execute(cql, Micros(1_700_000_000_000_000)).unwrap_or_else(|e| panic!("{cql}: {e}"))
+/// The time the crate's unit tests run statements at.
+pub(crate) const NOW: Micros = Micros(1_700_000_000_000_000);
+
+pub(crate) fn run(s: &mut Session, cql: &str) -> Outcome {
+    s.execute(cql, NOW).unwrap_or_else(|e| panic!("{cql}: {e}"))
 }
 
-fn rows(s: &mut Session, cql: &str) -> Rows {
+pub(crate) fn rows(s: &mut Session, cql: &str) -> Rows {
     match run(s, cql) {
         Outcome::Rows(r) => r,
         other => panic!("{cql}: expected rows, got {other:?}"),
     }
 }
 
-fn sandbox() -> Session {
+/// A session using a fresh keyspace `ks`.
+pub(crate) fn sandbox() -> Session {
     let mut s = Session::new();
     run(
         &mut s,

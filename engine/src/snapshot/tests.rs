@@ -1,28 +1,6 @@
 use crate::storage::{Cell, ElementMeta};
-use crate::{Engine, Micros, Outcome, Rows, Session, Value};
-
-const NOW: Micros = Micros(1_700_000_000_000_000);
-
-fn run(s: &mut Session, cql: &str) -> Outcome {
-    s.execute(cql, NOW).unwrap_or_else(|e| panic!("{cql}: {e}"))
-}
-
-fn rows(s: &mut Session, cql: &str) -> Rows {
-    match run(s, cql) {
-        Outcome::Rows(r) => r,
-        other => panic!("{cql}: expected rows, got {other:?}"),
-    }
-}
-
-fn sandbox() -> Session {
-    let mut s = Session::new();
-    run(
-        &mut s,
-        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
-    );
-    run(&mut s, "USE ks");
-    s
-}
+use crate::tests::{rows, run, sandbox};
+use crate::{Engine, Session, Value};
 
 /// The stored cell of column `col` in the row of key `k` of table `ks.t`.
 fn stored_cell(engine: &Engine, k: i32, col: &str) -> Cell {
