@@ -332,7 +332,7 @@ fn write_row(w: &mut Writer, r: &Row) {
     }
     w.i64(r.deletion);
     w.u32(r.cells.len());
-    for (name, c) in &r.cells {
+    for (name, c) in r.cells.iter() {
         w.str(name);
         w.cell(c);
     }

@@ -798,15 +798,6 @@ impl CellMap {
     }
 }
 
-impl<'a> IntoIterator for &'a CellMap {
-    type Item = (&'a str, &'a Cell);
-    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Cell)> + 'a>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
 /// A row: its liveness marker (set by INSERT), its deletion and its cells by column.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {

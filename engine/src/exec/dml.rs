@@ -145,7 +145,8 @@ pub(super) fn check_key(pk: &[Value]) -> Result<(), Error> {
     Ok(())
 }
 
-fn key_of(pk: &[Value]) -> (i64, Vec<u8>) {
+/// The serialized partition key and its token, as partitions are keyed.
+pub(super) fn key_of(pk: &[Value]) -> (i64, Vec<u8>) {
     let bytes = crate::types::partition_key_bytes_of(pk);
     (token(&bytes), bytes)
 }

@@ -69,8 +69,7 @@ pub(super) fn bound_value(v: &Value, ty: &CqlType, receiver: &str) -> Result<Val
         if have == want {
             return Ok(v.clone());
         }
-        let same = have == want
-            || (want == NativeType::Counter && have == NativeType::Bigint)
+        let same = (want == NativeType::Counter && have == NativeType::Bigint)
             || assignable(&CqlType::Native(have), target);
         return if same {
             Ok(match (v, want) {

@@ -8,15 +8,15 @@
 //! limited to literals and bind markers, whose evaluation has no side effects, so a
 //! statement the short cut gives up on runs exactly as if it had never been tried.
 
-use super::dml::check_key;
+use super::dml::{check_key, key_of};
 use super::eval::bound_value;
 use super::{Ctx, Engine, spec};
-use crate::ast::{InsertValues, Operator, Relation, RelationLhs, Select, Statement, Term};
+use crate::ast::{
+    InsertValues, Operator, QualifiedName, Relation, RelationLhs, Select, Statement, Term,
+};
 use crate::schema::{Column, ColumnKind, SYSTEM_KEYSPACES, Table};
 use crate::storage::{Cell, Partition};
-use crate::types::{
-    CqlType, NativeType, Value, constant_to_value_at, partition_key_bytes_of, token,
-};
+use crate::types::{CqlType, NativeType, Value, constant_to_value_at};
 use crate::{Options, Outcome, Rows};
 
 /// A term whose evaluation cannot change the engine (no `now()`, no `uuid()`).
@@ -33,24 +33,20 @@ fn is_single_cell(ty: &CqlType) -> bool {
     }
 }
 
-/// The serialized partition key and its token, as partitions are keyed.
-fn partition_key(pk: &[Value]) -> (i64, Vec<u8>) {
-    let bytes = partition_key_bytes_of(pk);
-    (token(&bytes), bytes)
+/// The keyspace a statement's table name resolves in, when it is a user keyspace.
+fn user_keyspace<'a>(name: &'a QualifiedName, ctx: &Ctx<'a>) -> Option<&'a str> {
+    let ks = match (&name.keyspace, ctx.keyspace) {
+        (Some(ks), _) => ks.0.as_str(),
+        (None, Some(ks)) => ks,
+        (None, None) => return None,
+    };
+    (!SYSTEM_KEYSPACES.contains(&ks)).then_some(ks)
 }
 
 impl Engine {
     /// The table a user statement names, when it lives in a user keyspace.
-    fn user_table(&self, name: &crate::ast::QualifiedName, ctx: &Ctx) -> Option<&Table> {
-        let ks = match (&name.keyspace, ctx.keyspace) {
-            (Some(ks), _) => ks.0.as_str(),
-            (None, Some(ks)) => ks,
-            (None, None) => return None,
-        };
-        if SYSTEM_KEYSPACES.contains(&ks) {
-            return None;
-        }
-        self.keyspaces.get(ks)?.tables.get(&name.name.0)
+    fn user_table(&self, name: &QualifiedName, ctx: &Ctx) -> Option<&Table> {
+        self.keyspaces.get(user_keyspace(name, ctx)?)?.tables.get(&name.name.0)
     }
 
     /// Runs `stmt` on a short cut if it has a shape one handles.
@@ -80,7 +76,7 @@ impl Engine {
     /// `INSERT INTO t (cols) VALUES (...)` of single-cell columns, every key column given.
     fn fast_insert(
         &mut self,
-        table: &crate::ast::QualifiedName,
+        table: &QualifiedName,
         cols: &[crate::ast::Ident],
         terms: &[Term],
         ctx: &Ctx,
@@ -131,7 +127,7 @@ impl Engine {
         let types = t.clustering_types();
         let ts = ctx.now_us;
         let expires = (ttl > 0).then(|| ctx.now_secs() + i64::from(ttl));
-        let key = partition_key(&pk);
+        let key = key_of(&pk);
         let t = self.user_table_mut(table, ctx)?;
         let existed = t.data.partitions.contains_key(&key);
         let part = t.data.partitions.entry(key.clone()).or_insert_with(|| Partition::new(pk));
@@ -171,17 +167,9 @@ impl Engine {
         Some(Ok(Outcome::Void))
     }
 
-    fn user_table_mut(
-        &mut self,
-        name: &crate::ast::QualifiedName,
-        ctx: &Ctx,
-    ) -> Option<&mut Table> {
-        let ks = match (&name.keyspace, ctx.keyspace) {
-            (Some(ks), _) => ks.0.as_str(),
-            (None, Some(ks)) => ks,
-            (None, None) => return None,
-        };
-        self.keyspaces.get_mut(ks)?.tables.get_mut(&name.name.0)
+    /// [`Engine::user_table`], mutably.
+    fn user_table_mut(&mut self, name: &QualifiedName, ctx: &Ctx) -> Option<&mut Table> {
+        self.keyspaces.get_mut(user_keyspace(name, ctx)?)?.tables.get_mut(&name.name.0)
     }
 
     /// `SELECT cols FROM t WHERE <every partition key column> = ? [AND <every clustering
@@ -260,7 +248,7 @@ impl Engine {
         };
         let now = ctx.now_secs();
         let mut rows = Vec::new();
-        if let Some(p) = t.data.partitions.get(&partition_key(&key)) {
+        if let Some(p) = t.data.partitions.get(&key_of(&key)) {
             let emit = |ck: &[Value], row: &crate::storage::Row| -> Vec<Option<Value>> {
                 out.iter()
                     .map(|(col, _)| match col.kind {
