@@ -106,7 +106,7 @@ impl Usage {
 }
 
 /// How a row counts towards the limits: a static row counts once it holds cells.
-fn row_usage(row: Option<&Row>, is_static: bool) -> (usize, usize) {
+pub(super) fn row_usage(row: Option<&Row>, is_static: bool) -> (usize, usize) {
     match row {
         None => (0, 0),
         Some(r) if is_static => (usize::from(!r.cells.is_empty()), r.size()),

@@ -8,7 +8,7 @@
 //! limited to literals and bind markers, whose evaluation has no side effects, so a
 //! statement the short cut gives up on runs exactly as if it had never been tried.
 
-use super::dml::{check_key, key_of};
+use super::dml::{check_key, key_of, row_usage};
 use super::eval::bound_value;
 use super::{Ctx, Engine, spec};
 use crate::ast::{
@@ -132,7 +132,7 @@ impl Engine {
         let existed = t.data.partitions.contains_key(&key);
         let part = t.data.partitions.entry(key.clone()).or_insert_with(|| Partition::new(pk));
         let old = part.row(&types, &ck).cloned();
-        let before = old.as_ref().map_or((0, 0), |r| (1, r.size()));
+        let before = row_usage(old.as_ref(), false);
         let shadow = part.shadow_for(&types, &ck);
         let row = part.row_mut(&types, ck.clone());
         row.write_marker(Cell::new(Some(Value::Boolean(true)), ts, ttl, expires), shadow);
@@ -141,25 +141,21 @@ impl Engine {
             row.write(name, Cell::new(value, ts, cell_ttl, cell_expires), shadow);
         }
         part.compact_row(&types, &ck);
-        let after = part.row(&types, &ck).map_or((0, 0), |r| (1, r.size()));
+        let after = row_usage(part.row(&types, &ck), false);
         if part.is_empty() {
             t.data.partitions.remove(&key);
         }
         if let Err(e) = self.check_limits(before, after) {
             // Put back what was there: the statement changes nothing when it fails.
             if let Some(t) = self.user_table_mut(table, ctx) {
-                match (existed, old) {
-                    (false, _) => {
-                        t.data.partitions.remove(&key);
+                let partitions = &mut t.data.partitions;
+                match (existed, old, partitions.get_mut(&key)) {
+                    (false, ..) => {
+                        partitions.remove(&key);
                     }
-                    (true, old) => {
-                        if let Some(part) = t.data.partitions.get_mut(&key) {
-                            match old {
-                                Some(old) => *part.row_mut(&types, ck) = old,
-                                None => part.remove_row(&types, &ck),
-                            }
-                        }
-                    }
+                    (true, Some(old), Some(part)) => *part.row_mut(&types, ck) = old,
+                    (true, None, Some(part)) => part.remove_row(&types, &ck),
+                    (true, _, None) => {}
                 }
             }
             return Some(Err(e));
