@@ -413,7 +413,8 @@ impl Engine {
                             "sum" => Agg::Sum,
                             _ => Agg::Avg,
                         };
-                        if matches!(agg, Agg::Sum | Agg::Avg) && !is_numeric(&ty) {
+                        if matches!(agg, Agg::Sum | Agg::Avg) && !crate::types::is_numeric_type(&ty)
+                        {
                             return Err(Error::invalid(format!(
                                 "Invalid call to function {display}, none of its type signatures match (known type signatures: {display} : (tinyint) -> tinyint, {display} : (smallint) -> smallint, {display} : (int) -> int, {display} : (bigint) -> bigint, {display} : (float) -> float, {display} : (double) -> double, {display} : (decimal) -> decimal, {display} : (varint) -> varint, {display} : (counter) -> counter)"
                             )));
@@ -1039,23 +1040,6 @@ fn filter_for(col: &Column, op: Operator, vals: Vec<Option<Value>>) -> Filter {
         }
         op => Filter::Cmp(col.clone(), op, first),
     }
-}
-
-fn is_numeric(ty: &CqlType) -> bool {
-    matches!(
-        ty.native(),
-        Some(
-            NativeType::Tinyint
-                | NativeType::Smallint
-                | NativeType::Int
-                | NativeType::Bigint
-                | NativeType::Float
-                | NativeType::Double
-                | NativeType::Decimal
-                | NativeType::Varint
-                | NativeType::Counter
-        )
-    )
 }
 
 /// The type a literal selector has on its own.

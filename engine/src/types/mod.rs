@@ -53,6 +53,7 @@ pub use cast::{can_cast, cast};
 pub use codec::{deserialize, partition_key_bytes, partition_key_bytes_of, serialize, token};
 pub use compare::compare;
 pub use format::{fmt_cql, fmt_display, fmt_string};
+pub(crate) use functions::is_numeric_type;
 pub use functions::{
     Accumulator, AggregateKind, ArithOp, FunctionContext, arithmetic, arithmetic_result_type,
     blob_as, call_pure, call_scalar, date_to_timestamp, is_native_scalar, negate,

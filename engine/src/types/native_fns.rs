@@ -379,20 +379,7 @@ pub(crate) fn call(
 pub(crate) fn result_type(name: &str, args: &[CqlType]) -> Option<CqlType> {
     match (name, args) {
         ("abs" | "exp" | "log" | "log10" | "round", [t]) => {
-            let n = t.native()?;
-            matches!(
-                n,
-                NativeType::Tinyint
-                    | NativeType::Smallint
-                    | NativeType::Int
-                    | NativeType::Bigint
-                    | NativeType::Counter
-                    | NativeType::Varint
-                    | NativeType::Float
-                    | NativeType::Double
-                    | NativeType::Decimal
-            )
-            .then(|| t.clone())
+            super::functions::is_numeric_type(t).then(|| t.clone())
         }
         ("mapkeys", [t]) => match t.unfrozen() {
             CqlType::Map(k, _) => Some(CqlType::Set(k.clone())),
@@ -470,22 +457,7 @@ impl Param {
 
     /// Cassandra's complaint about an argument of type `ty`, if the parameter refuses it.
     fn refusal(self, display: &str, arg: &str, ty: &CqlType) -> Option<String> {
-        let numeric = |t: &CqlType| {
-            matches!(
-                t.native(),
-                Some(
-                    NativeType::Tinyint
-                        | NativeType::Smallint
-                        | NativeType::Int
-                        | NativeType::Bigint
-                        | NativeType::Counter
-                        | NativeType::Varint
-                        | NativeType::Float
-                        | NativeType::Double
-                        | NativeType::Decimal
-                )
-            )
-        };
+        let numeric = super::functions::is_numeric_type;
         let (ok, wanted) = match self {
             Param::Any => (true, ""),
             Param::Map => (matches!(ty.unfrozen(), CqlType::Map(..)), "a map argument"),
