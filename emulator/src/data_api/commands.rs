@@ -1288,19 +1288,8 @@ fn create_index(engine: &mut Locked<'_>, meta: &TableMeta, cmd: CreateIndex) -> 
     if !analysis.is_empty() {
         cql.push_str(&format!(" WITH OPTIONS = {{{}}}", analysis.join(", ")));
     }
-    match db::execute(engine, &cql, Options::default()) {
-        Ok(_) => Ok(CommandResult::ok()),
-        Err(e)
-            if e.kind() == ErrorKind::AlreadyExists || e.to_string().contains("already exists") =>
-        {
-            Err(ApiError::request(
-                "SCHEMA",
-                "CANNOT_ADD_EXISTING_INDEX",
-                format!("The command attempted to add the existing index: {}.", cmd.name),
-            ))
-        }
-        Err(e) => Err(ApiError::database(&e)),
-    }
+    db::execute(engine, &cql, Options::default()).map_err(|e| create_index_error(&e, &cmd.name))?;
+    Ok(CommandResult::ok())
 }
 
 #[derive(Debug, Deserialize)]
@@ -1374,21 +1363,22 @@ fn create_vector_index(
         qualified(&meta.keyspace, &meta.name),
         maybe_quote(column)
     );
-    match db::execute(engine, &cql, Options::default()) {
-        Ok(_) => {
-            engine.set_vector_index(&meta.keyspace, &meta.name, column, metric, model);
-            Ok(CommandResult::ok())
-        }
-        Err(e)
-            if e.kind() == ErrorKind::AlreadyExists || e.to_string().contains("already exists") =>
-        {
-            Err(ApiError::request(
-                "SCHEMA",
-                "CANNOT_ADD_EXISTING_INDEX",
-                format!("The command attempted to add the existing index: {}.", cmd.name),
-            ))
-        }
-        Err(e) => Err(ApiError::database(&e)),
+    db::execute(engine, &cql, Options::default()).map_err(|e| create_index_error(&e, &cmd.name))?;
+    engine.set_vector_index(&meta.keyspace, &meta.name, column, metric, model);
+    Ok(CommandResult::ok())
+}
+
+/// The Data API's error for a failed `CREATE INDEX` named `name`: its own for an index that
+/// already exists, the database error otherwise.
+fn create_index_error(e: &cqlfiddle_engine::Error, name: &str) -> ApiError {
+    if e.kind() == ErrorKind::AlreadyExists || e.to_string().contains("already exists") {
+        ApiError::request(
+            "SCHEMA",
+            "CANNOT_ADD_EXISTING_INDEX",
+            format!("The command attempted to add the existing index: {name}."),
+        )
+    } else {
+        ApiError::database(e)
     }
 }
 
