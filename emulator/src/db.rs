@@ -247,7 +247,7 @@ pub fn execute_read(locked: &mut Locked<'_>, cql: &str, options: Options) -> Res
     }
     Ok(match outcome {
         Outcome::Rows(rows) => Answer::Rows(ResultSet {
-            columns: rows.columns.into_iter().map(|c| (c.name.into_string(), c.ty)).collect(),
+            columns: rows.columns.iter().map(|c| (c.name.to_string(), c.ty.clone())).collect(),
             rows: rows.rows,
             paging_state: rows.paging_state,
         }),

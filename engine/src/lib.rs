@@ -37,6 +37,7 @@ pub use parser::{parse_script, parse_statement, split_statements};
 
 pub use compact_str::CompactString;
 pub use error::{Error, ErrorKind};
+use std::sync::Arc;
 
 /// The Cassandra release the engine's behaviour follows, as `system.local` reports it.
 pub const RELEASE_VERSION: &str = "5.0.2";
@@ -75,14 +76,22 @@ pub struct ColumnSpec {
 }
 
 /// Rows returned by a statement, with their column specs in result-set order.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rows {
-    /// The columns, in the order the row values follow.
-    pub columns: Vec<ColumnSpec>,
+    /// The columns, in the order the row values follow. They are shared: a prepared
+    /// statement describes its result once, as a server sends a prepared statement's
+    /// result metadata once, and every execution hands out the same description.
+    pub columns: Arc<[ColumnSpec]>,
     /// Each row's values; `None` is a null cell.
     pub rows: Vec<Vec<Option<Value>>>,
     /// Present when more rows follow: pass it back to get the next page.
     pub paging_state: Option<Vec<u8>>,
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows { columns: Arc::new([]), rows: Vec::new(), paging_state: None }
+    }
 }
 
 /// What a statement produced.

@@ -15,8 +15,8 @@
 use crate::exec::Engine;
 use crate::schema::{Keyspace, Table, refers_to_udt};
 use crate::storage::{
-    Bound, Cell, ElementMeta, Elements, NO_DELETION, Partition, RangeTombstone, Row, Slice,
-    TableData,
+    Bound, Cell, ElementMeta, Elements, InlineBytes, NO_DELETION, Partition, RangeTombstone, Row,
+    Slice, TableData,
 };
 use crate::types::{CqlType, Uuid, Value, deserialize, maybe_quote, serialize};
 use crate::{Error, Options};
@@ -403,8 +403,8 @@ impl Engine {
                 p.key.iter().for_each(|v| w.value(v));
                 w.i64(p.deletion);
                 write_row(&mut w, &p.static_row);
-                w.u32(p.rows.len());
-                for (ck, row) in &p.rows {
+                w.u32(p.rows().len());
+                for (ck, row) in p.rows() {
                     w.u32(ck.len());
                     ck.iter().for_each(|v| w.value(v));
                     write_row(&mut w, row);
@@ -454,8 +454,8 @@ impl Engine {
                 .ok_or_else(corrupt)?;
             table.id = Uuid(id);
             let pk_types = table.partition_key_types();
-            let ck_types: Vec<CqlType> =
-                table.clustering_types().iter().map(|(t, _)| t.clone()).collect();
+            let order = table.clustering_types();
+            let ck_types: Vec<CqlType> = order.iter().map(|(t, _)| t.clone()).collect();
             let mut data = TableData::default();
             let n_parts = r.u32()?;
             for _ in 0..n_parts {
@@ -467,7 +467,7 @@ impl Engine {
                 for _ in 0..n_rows {
                     let ck = read_values(&mut r, &ck_types)?;
                     let row = read_row(&mut r, table)?;
-                    p.rows.push((ck.into(), row));
+                    *p.row_mut(&order, ck) = row;
                 }
                 let n_rt = r.u32()?;
                 for _ in 0..n_rt {
@@ -481,7 +481,8 @@ impl Engine {
                 }
                 let refs: Vec<&Value> = key.iter().collect();
                 let bytes = crate::types::partition_key_bytes(&refs);
-                data.partitions.insert((crate::types::token(&bytes), bytes), p);
+                data.partitions
+                    .insert((crate::types::token(&bytes), InlineBytes::from_vec(bytes)), p);
             }
             table.data = data;
         }

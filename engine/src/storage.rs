@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::ast::Order;
-use crate::types::{CqlType, Value, compare, serialize};
+use crate::types::{CqlType, Value, compare, serialize, token, with_partition_key_bytes};
 
 /// No deletion: older than every write.
 pub const NO_DELETION: i64 = i64::MIN;
@@ -95,7 +95,11 @@ impl Cell {
 
     /// The value at `now_secs`, without expired collection elements.
     pub fn live_value(&self, now_secs: i64) -> Option<Value> {
-        self.live_parts(now_secs).map(|(v, _)| v)
+        match self.elements {
+            // One value, live or not: the commonest cell, read without the element work.
+            None => self.value.as_ref().filter(|_| self.is_live(now_secs)).cloned(),
+            Some(_) => self.live_parts(now_secs).map(|(v, _)| v),
+        }
     }
 
     /// The live value with the write metadata of each of its elements (empty for a cell
@@ -647,41 +651,97 @@ impl Marker {
     }
 }
 
-/// A column name as a row keeps it: inline when short, as nearly all are, so looking a
-/// cell up follows no pointer and storing one allocates nothing for its name.
-#[derive(Clone, PartialEq, Eq)]
-enum Name {
-    Inline { len: u8, bytes: [u8; INLINE_NAME] },
-    Heap(Box<str>),
+/// A short byte string held inline, as nearly all column names and partition keys are, so
+/// that storing one allocates nothing and comparing one follows no pointer; longer ones go
+/// on the heap. It orders as its bytes do, whichever way it is held.
+#[derive(Clone)]
+pub enum InlineBytes {
+    /// At most [`INLINE_BYTES`] bytes, the first `len` of `bytes`.
+    Inline { len: u8, bytes: [u8; INLINE_BYTES] },
+    /// Longer.
+    Heap(Box<[u8]>),
 }
 
-const INLINE_NAME: usize = 22;
+/// How many bytes [`InlineBytes`] holds inline: it is then as big as a `Vec`.
+pub const INLINE_BYTES: usize = 22;
+
+impl InlineBytes {
+    /// Copies `b`.
+    pub fn new(b: &[u8]) -> InlineBytes {
+        let mut bytes = [0; INLINE_BYTES];
+        match (bytes.get_mut(..b.len()), u8::try_from(b.len())) {
+            (Some(slot), Ok(len)) => {
+                slot.copy_from_slice(b);
+                InlineBytes::Inline { len, bytes }
+            }
+            _ => InlineBytes::Heap(b.into()),
+        }
+    }
+
+    /// Takes `b`, keeping its allocation when it is too long to go inline.
+    pub fn from_vec(b: Vec<u8>) -> InlineBytes {
+        if b.len() <= INLINE_BYTES { InlineBytes::new(&b) } else { InlineBytes::Heap(b.into()) }
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            InlineBytes::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(&[]),
+            InlineBytes::Heap(b) => b,
+        }
+    }
+}
+
+impl std::ops::Deref for InlineBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl PartialEq for InlineBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for InlineBytes {}
+
+impl PartialOrd for InlineBytes {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for InlineBytes {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl std::fmt::Debug for InlineBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_bytes(), f)
+    }
+}
+
+/// A column name as a row keeps it: its UTF-8 bytes, inline when short.
+#[derive(Clone, PartialEq, Eq)]
+struct Name(InlineBytes);
 
 impl Name {
     fn new(name: String) -> Name {
-        let mut bytes = [0; INLINE_NAME];
-        match (bytes.get_mut(..name.len()), u8::try_from(name.len())) {
-            (Some(slot), Ok(len)) => {
-                slot.copy_from_slice(name.as_bytes());
-                Name::Inline { len, bytes }
-            }
-            _ => Name::Heap(name.into_boxed_str()),
-        }
+        Name(InlineBytes::from_vec(name.into_bytes()))
     }
 
     fn as_bytes(&self) -> &[u8] {
-        match self {
-            Name::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(&[]),
-            Name::Heap(s) => s.as_bytes(),
-        }
+        self.0.as_bytes()
     }
 
     fn as_str(&self) -> &str {
-        match self {
-            // Inline names are copied from a `str`, so they are always valid UTF-8.
-            Name::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
-            Name::Heap(s) => s,
-        }
+        // Names are only made from a `String`, so they are always valid UTF-8.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -747,7 +807,12 @@ impl CellMap {
 
     /// The cell of column `name`.
     pub fn get(&self, name: &str) -> Option<&Cell> {
-        self.find(name).ok().and_then(|i| self.entries().get(i)).map(|(_, c)| c)
+        match &self.0 {
+            Cells::One((n, c)) => (n.as_bytes() == name.as_bytes()).then_some(c),
+            Cells::Many(_) => {
+                self.find(name).ok().and_then(|i| self.entries().get(i)).map(|(_, c)| c)
+            }
+        }
     }
 
     /// Puts `cell` in column `name`, returning the cell it replaces.
@@ -1001,9 +1066,59 @@ pub struct Partition {
     /// The static row.
     pub static_row: Row,
     /// Rows sorted by clustering key in the table's order.
-    pub rows: Vec<(ClusteringKey, Row)>,
+    rows: Vec<(ClusteringKey, Row)>,
+    /// The [`head`] of each row's key, in the same order. Heads are dense and never
+    /// decrease along the rows, so finding a row compares a few integers in a small array
+    /// instead of whole keys spread over many cache lines; only rows whose heads equal the
+    /// sought key's are compared in full.
+    heads: Vec<u64>,
     /// Range deletions.
     pub range_tombstones: Vec<RangeTombstone>,
+}
+
+/// Whether [`head`] tells keys like `key` apart: a single clustering column whose values
+/// are integers of at most 64 bits.
+fn head_is_key(types: &[(CqlType, Order)], key: &[Value]) -> bool {
+    types.len() == 1
+        && matches!(
+            key,
+            [Value::Tinyint(_)
+                | Value::Smallint(_)
+                | Value::Int(_)
+                | Value::Bigint(_)
+                | Value::Timestamp(_)
+                | Value::Time(_)
+                | Value::Date(_)]
+        )
+}
+
+/// An order-preserving 64-bit summary of a clustering key: of two keys in clustering
+/// order, the first's head is never greater. It is the first value's leading bits for the
+/// types whose order is that of their numbers or bytes, and 0 (every key alike) otherwise.
+fn head(types: &[(CqlType, Order)], key: &[Value]) -> u64 {
+    /// The first eight bytes, zero-padded: shorter strings sort first, and a tie is left
+    /// to the full comparison.
+    fn leading(b: &[u8]) -> u64 {
+        let mut word = [0; 8];
+        for (w, b) in word.iter_mut().zip(b) {
+            *w = *b;
+        }
+        u64::from_be_bytes(word)
+    }
+    // Flipping the sign bit makes two's-complement order unsigned order.
+    let signed = |n: i64| (n as u64) ^ (1 << 63);
+    let Some(((_, order), first)) = types.first().zip(key.first()) else { return 0 };
+    let h = match first {
+        Value::Tinyint(n) => signed(i64::from(*n)),
+        Value::Smallint(n) => signed(i64::from(*n)),
+        Value::Int(n) => signed(i64::from(*n)),
+        Value::Bigint(n) | Value::Timestamp(n) | Value::Time(n) => signed(*n),
+        Value::Date(d) => u64::from(*d),
+        Value::Ascii(s) | Value::Text(s) => leading(s.as_bytes()),
+        Value::Blob(b) => leading(b),
+        _ => 0,
+    };
+    if *order == Order::Desc { !h } else { h }
 }
 
 impl Partition {
@@ -1033,6 +1148,7 @@ impl Partition {
             deletion: NO_DELETION,
             static_row: Row::new(),
             rows: Vec::new(),
+            heads: Vec::new(),
             range_tombstones: Vec::new(),
         }
     }
@@ -1046,12 +1162,22 @@ impl Partition {
             .fold(self.deletion, i64::max)
     }
 
+    /// The rows, sorted by clustering key in the table's order.
+    pub fn rows(&self) -> &[(ClusteringKey, Row)] {
+        &self.rows
+    }
+
+    /// The rows, to change their contents (their keys stay as they are).
+    pub fn rows_mut(&mut self) -> impl Iterator<Item = &mut Row> {
+        self.rows.iter_mut().map(|(_, r)| r)
+    }
+
     /// The row `key`, created if missing.
     pub fn row_mut(&mut self, types: &[(CqlType, Order)], key: Vec<Value>) -> &mut Row {
-        let pos = self.find_row(types, &key);
-        let idx = match pos {
+        let idx = match self.find_row(types, &key) {
             Ok(i) => i,
             Err(i) => {
+                self.heads.insert(i, head(types, &key));
                 self.rows.insert(i, (key.into(), Row::new()));
                 i
             }
@@ -1067,17 +1193,18 @@ impl Partition {
 
     /// Where the row `key` is, or would go.
     fn find_row(&self, types: &[(CqlType, Order)], key: &[Value]) -> Result<usize, usize> {
-        // One clustering column is the common case: compare its values directly.
-        if let ([(ty, order)], [want]) = (types, key) {
-            return self.rows.binary_search_by(|(k, _)| match k {
-                ClusteringKey::One(have) if *order == Order::Desc => {
-                    compare(ty, have, want).reverse()
-                }
-                ClusteringKey::One(have) => compare(ty, have, want),
-                ClusteringKey::Many(_) => compare_prefix(types, k, key),
-            });
+        let h = head(types, key);
+        let lo = self.heads.partition_point(|x| *x < h);
+        let same = self.heads.get(lo..).unwrap_or(&[]).partition_point(|x| *x == h);
+        if head_is_key(types, key) {
+            // Equal heads are equal keys: the key itself need not be read.
+            return if same > 0 { Ok(lo) } else { Err(lo) };
         }
-        self.rows.binary_search_by(|(k, _)| compare_prefix(types, k, key))
+        let candidates = self.rows.get(lo..lo + same).unwrap_or(&[]);
+        match candidates.binary_search_by(|(k, _)| compare_prefix(types, k, key)) {
+            Ok(i) => Ok(lo + i),
+            Err(i) => Err(lo + i),
+        }
     }
 
     /// Deletes the whole partition as of `ts`.
@@ -1105,6 +1232,7 @@ impl Partition {
     pub fn remove_row(&mut self, types: &[(CqlType, Order)], key: &[Value]) {
         if let Ok(i) = self.find_row(types, key) {
             self.rows.remove(i);
+            self.heads.remove(i);
         }
     }
 
@@ -1133,9 +1261,15 @@ impl Partition {
 
     /// Drops rows left with nothing in them.
     pub fn compact(&mut self) {
-        self.rows.retain(|(_, r)| {
-            r.marker.is_some() || !r.cells.is_empty() || r.deletion != NO_DELETION
-        });
+        let keep: Vec<bool> = self
+            .rows
+            .iter()
+            .map(|(_, r)| r.marker.is_some() || !r.cells.is_empty() || r.deletion != NO_DELETION)
+            .collect();
+        let mut kept = keep.iter();
+        self.rows.retain(|_| kept.next().copied().unwrap_or(true));
+        let mut kept = keep.iter();
+        self.heads.retain(|_| kept.next().copied().unwrap_or(true));
     }
 
     /// Whether anything is live at `now_secs`.
@@ -1154,14 +1288,29 @@ impl Partition {
     }
 }
 
+/// Where a partition lies on the ring: its Murmur3 token, then its serialized key, which
+/// orders partitions as the Murmur3 partitioner does.
+pub type RingKey = (i64, InlineBytes);
+
+/// The ring key of the serialized partition key `bytes`.
+pub fn ring_key(bytes: &[u8]) -> RingKey {
+    (token(bytes), InlineBytes::new(bytes))
+}
+
 /// A table's partitions, ordered by (token, key bytes) as the Murmur3 partitioner orders them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableData {
-    /// Partitions by (token, serialized partition key).
-    pub partitions: BTreeMap<(i64, Vec<u8>), Partition>,
+    /// Partitions by ring key.
+    pub partitions: BTreeMap<RingKey, Partition>,
 }
 
 impl TableData {
+    /// The partition whose key values are `pk`, found without allocating for the
+    /// commonest keys.
+    pub fn partition(&self, pk: &[Value]) -> Option<&Partition> {
+        with_partition_key_bytes(pk, |bytes| self.partitions.get(&ring_key(bytes)))
+    }
+
     /// Number of stored rows (clustered rows, plus static rows holding data).
     pub fn row_count(&self) -> usize {
         self.partitions

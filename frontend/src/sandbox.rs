@@ -61,7 +61,7 @@ pub fn describe(outcome: Outcome) -> SandboxResult {
         }
         Outcome::SchemaChange(change) => SandboxResult::Done(schema_change_text(&change)),
         Outcome::Rows(rows) => SandboxResult::Table(ResultTable {
-            columns: rows.columns.into_iter().map(|column| column.name.into_string()).collect(),
+            columns: rows.columns.iter().map(|column| column.name.to_string()).collect(),
             rows: rows.rows.into_iter().map(|row| row.into_iter().map(cell).collect()).collect(),
         }),
     }

@@ -175,7 +175,7 @@ fn to_outcome(rows: Vec<Json>, shadow: &Result<Outcome, Error>) -> Result<Outcom
     // (`SELECT k, k`) is one key, at its first position, holding the last such column's
     // value. The keys must be the names without repeats, and each column reads its name's.
     let mut names: Vec<&str> = Vec::with_capacity(expected.columns.len());
-    for column in &expected.columns {
+    for column in expected.columns.iter() {
         if !names.contains(&column.name.as_str()) {
             names.push(&column.name);
         }
@@ -222,7 +222,7 @@ fn first_value_mismatch(decoded: &[Vec<Option<Value>>], expected: &Rows) -> Opti
         ));
     }
     for (i, (got, want)) in decoded.iter().zip(&expected.rows).enumerate() {
-        for ((cell, engine), column) in got.iter().zip(want).zip(&expected.columns) {
+        for ((cell, engine), column) in got.iter().zip(want).zip(expected.columns.iter()) {
             // Compared through `Debug`, which tells every float bit pattern Rust prints
             // apart but, unlike `==`, finds NaN equal to itself.
             if format!("{cell:?}") != format!("{engine:?}") {

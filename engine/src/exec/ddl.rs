@@ -686,7 +686,7 @@ impl Engine {
                     Arc::make_mut(&mut table.columns).retain(|col| col.name != c.0);
                     for p in table.data.partitions.values_mut() {
                         p.static_row.cells.remove(&c.0);
-                        for (_, r) in &mut p.rows {
+                        for r in p.rows_mut() {
                             r.cells.remove(&c.0);
                         }
                     }

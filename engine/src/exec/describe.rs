@@ -82,7 +82,7 @@ fn rows_of(elements: Vec<Element>, with_create: bool) -> Rows {
         columns.push(text_spec("create_statement"));
     }
     let rows = elements.into_iter().map(|e| e.row(with_create)).collect();
-    Rows { columns, rows, paging_state: None }
+    Rows { columns: columns.into(), rows, paging_state: None }
 }
 
 impl Engine {
@@ -308,7 +308,7 @@ impl Engine {
                 Value::List(vec![Value::Text("/127.0.0.1:7000".into())]),
             )])));
         }
-        Rows { columns, rows: vec![row], paging_state: None }
+        Rows { columns: columns.into(), rows: vec![row], paging_state: None }
     }
 }
 

@@ -9,8 +9,10 @@ use crate::ast::{
     Operator, QualifiedName, Relation, RelationLhs, Statement, Term, Using,
 };
 use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
-use crate::storage::{Bound, Cell, ElementMeta, ElementOp, Partition, Row, Slice, write_elements};
-use crate::types::{CqlType, NativeType, Value, compare, maybe_quote, token};
+use crate::storage::{
+    Bound, Cell, ElementMeta, ElementOp, Partition, RingKey, Row, Slice, ring_key, write_elements,
+};
+use crate::types::{CqlType, NativeType, Value, compare, maybe_quote};
 use crate::{ColumnSpec, Error, Outcome, Rows};
 
 const MAX_TTL: i64 = 630_720_000;
@@ -77,12 +79,12 @@ type LwtCondition = (Vec<Value>, Vec<Value>, CondKind);
 #[derive(Debug)]
 enum UndoEntry {
     /// A whole partition (`None`: it did not exist).
-    Partition { ks: String, table: String, key: (i64, Vec<u8>), old: Option<Partition> },
+    Partition { ks: String, table: String, key: RingKey, old: Option<Partition> },
     /// One row (`ck` `None`: the static row; `old` `None`: the row did not exist).
     Row {
         ks: String,
         table: String,
-        key: (i64, Vec<u8>),
+        key: RingKey,
         pk: Vec<Value>,
         ck: Option<Vec<Value>>,
         old: Option<Row>,
@@ -145,10 +147,9 @@ pub(super) fn check_key(pk: &[Value]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The serialized partition key and its token, as partitions are keyed.
-pub(super) fn key_of(pk: &[Value]) -> (i64, Vec<u8>) {
-    let bytes = crate::types::partition_key_bytes_of(pk);
-    (token(&bytes), bytes)
+/// The ring key of partition key values, as partitions are keyed.
+pub(super) fn key_of(pk: &[Value]) -> RingKey {
+    crate::types::with_partition_key_bytes(pk, ring_key)
 }
 
 /// The values each primary-key column is restricted to (`=` or `IN`), and any clustering slice.

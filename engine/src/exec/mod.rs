@@ -10,6 +10,7 @@ mod select;
 mod system;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use crate::ast::{QualifiedName, Statement};
 use crate::parser::parse_with_markers;
@@ -21,10 +22,24 @@ use crate::{ColumnSpec, Error, Options, Outcome, Rows, Value};
 pub(crate) const BIND_COUNT_MISMATCH: &str = "Invalid amount of bind variables";
 
 /// A statement parsed once, run many times with different values bound to its markers.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Prepared {
     statement: Statement,
     markers: Vec<Option<String>>,
+    /// What a short cut worked out about the statement's table the last time it ran,
+    /// so that the next run only binds values (see `fast`).
+    plan: Mutex<Option<fast::Plan>>,
+}
+
+impl Clone for Prepared {
+    fn clone(&self) -> Self {
+        // A plan is cheap to make again; the copy makes its own.
+        Prepared {
+            statement: self.statement.clone(),
+            markers: self.markers.clone(),
+            plan: Mutex::new(None),
+        }
+    }
 }
 
 impl Prepared {
@@ -147,7 +162,11 @@ impl Engine {
     /// so a prepared statement keeps working (or fails clearly) after schema changes.
     pub fn prepare(&self, cql: &str) -> Result<Prepared, Error> {
         let (statement, markers) = parse_with_markers(cql)?;
-        Ok(Prepared { statement, markers: markers.into_iter().map(|m| m.map(|i| i.0)).collect() })
+        Ok(Prepared {
+            statement,
+            markers: markers.into_iter().map(|m| m.map(|i| i.0)).collect(),
+            plan: Mutex::new(None),
+        })
     }
 
     /// Runs a prepared statement with `values` bound to its markers in order (`None` binds
@@ -160,6 +179,16 @@ impl Engine {
     ) -> Result<Outcome, Error> {
         if values.len() != prepared.markers.len() {
             return Err(Error::invalid(BIND_COUNT_MISMATCH));
+        }
+        let ctx =
+            Ctx { now_us: options.now.0, keyspace: options.keyspace.as_deref(), binds: values };
+        // Another thread running the same statement holds the plan: run without it.
+        if let Ok(mut plan) = prepared.plan.try_lock() {
+            let stmt = &prepared.statement;
+            if let Some(done) = self.fast_prepared(&mut plan, stmt, &ctx, options) {
+                return done;
+            }
+            return self.general(stmt, &ctx, options);
         }
         self.run(&prepared.statement, values, options)
     }
@@ -183,6 +212,16 @@ impl Engine {
         if let Some(done) = self.fast_path(stmt, &ctx, options) {
             return done;
         }
+        self.general(stmt, &ctx, options)
+    }
+
+    /// Runs a statement on the general paths, which handle every statement.
+    fn general(
+        &mut self,
+        stmt: &Statement,
+        ctx: &Ctx,
+        options: &Options,
+    ) -> Result<Outcome, Error> {
         match stmt {
             Statement::Use(ks) => {
                 if self.keyspaces.contains_key(&ks.0) || SYSTEM_KEYSPACES.contains(&ks.0.as_str()) {
@@ -192,18 +231,18 @@ impl Engine {
                 }
             }
             Statement::Select(s) => {
-                let rows = self.select(s, &ctx, options)?;
+                let rows = self.select(s, ctx, options)?;
                 Ok(Outcome::Rows(rows))
             }
             Statement::Insert { .. } | Statement::Update { .. } | Statement::Delete { .. } => {
-                self.modify(stmt, &ctx)
+                self.modify(stmt, ctx)
             }
             Statement::Batch { kind, using, statements } => {
-                self.batch(*kind, using, statements, &ctx)
+                self.batch(*kind, using, statements, ctx)
             }
-            Statement::Describe(d) => Ok(Outcome::Rows(self.describe(d, &ctx, options)?)),
+            Statement::Describe(d) => Ok(Outcome::Rows(self.describe(d, ctx, options)?)),
             Statement::Unsupported { feature, .. } => Err(Error::unsupported(feature.clone())),
-            ddl => self.ddl(ddl, &ctx),
+            ddl => self.ddl(ddl, ctx),
         }
     }
 
@@ -310,5 +349,5 @@ pub(crate) fn applied_rows(
         columns.push(c);
         row.push(v);
     }
-    Rows { columns, rows: vec![row], paging_state: None }
+    Rows { columns: columns.into(), rows: vec![row], paging_state: None }
 }

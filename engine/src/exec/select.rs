@@ -7,7 +7,7 @@ use super::paging::{self, PagingState, Position, ReadOrder};
 use super::{Ctx, Engine, spec};
 use crate::ast::{Operator, Order, Relation, RelationLhs, Select, Selector, Term};
 use crate::schema::{Column, ColumnKind, Table};
-use crate::storage::{Bound, Partition, Row, Slice, compare_prefix};
+use crate::storage::{Bound, Partition, RingKey, Row, Slice, compare_prefix, ring_key};
 use crate::types::{
     Accumulator, AggregateKind, CqlType, NativeType, Value, cast, compare, maybe_quote,
     partition_key_bytes, token,
@@ -1298,7 +1298,7 @@ fn run(
         return Err(Error::invalid("aggregate misuse"));
     }
     // Gather the partitions to read: key order for IN, token order for scans.
-    let mut parts: Vec<(&(i64, Vec<u8>), &Partition)> = Vec::new();
+    let mut parts: Vec<(&RingKey, &Partition)> = Vec::new();
     // For IN, the serialized keys in reading order: paging ranks partitions by them.
     let mut key_order: Option<Vec<Vec<u8>>> = None;
     match &plan.keys {
@@ -1323,8 +1323,7 @@ fn run(
                     .unwrap_or(Ordering::Equal)
             });
             for (_, bytes) in &wanted {
-                if let Some(found) = t.data.partitions.get_key_value(&(token(bytes), bytes.clone()))
-                {
+                if let Some(found) = t.data.partitions.get_key_value(&ring_key(bytes)) {
                     parts.push(found);
                 }
             }
@@ -1362,9 +1361,9 @@ fn run(
         // Narrowing to the slices' rows is only safe when the clustering columns are
         // restricted: otherwise a live row outside them still decides `static_only`.
         let candidates = if plan.clustering_restricted && !plan.slices.is_empty() {
-            p.rows.get(p.candidate_rows(&types, &plan.slices)).unwrap_or(&[])
+            p.rows().get(p.candidate_rows(&types, &plan.slices)).unwrap_or(&[])
         } else {
-            &p.rows
+            p.rows()
         };
         let rows: Box<dyn Iterator<Item = &(crate::storage::ClusteringKey, Row)>> =
             if reversed { Box::new(candidates.iter().rev()) } else { Box::new(candidates.iter()) };
@@ -1476,7 +1475,7 @@ fn run(
         rows = json_rows;
         columns = vec![spec(&t.keyspace, &t.name, "[json]", CqlType::Native(NativeType::Text))];
     }
-    Ok(Rows { columns, rows, paging_state })
+    Ok(Rows { columns: columns.into(), rows, paging_state })
 }
 
 fn key_equal(t: &Table, a: &[Value], b: &[Value]) -> bool {
@@ -1517,7 +1516,7 @@ fn produce(
     cols: &[OutCol],
     v: &View<'_>,
     group_len: usize,
-    (tok, bytes): &(i64, Vec<u8>),
+    (tok, bytes): &RingKey,
 ) -> Result<Produced, Error> {
     let mut vals = Vec::new();
     for c in cols {
@@ -1527,7 +1526,8 @@ fn produce(
     let mut key: Vec<Value> = v.pk.to_vec();
     key.extend(ck.iter().cloned());
     key.truncate(group_len);
-    let pos = Position { token: *tok, key: bytes.clone(), clustering: v.ck.map(<[Value]>::to_vec) };
+    let pos =
+        Position { token: *tok, key: bytes.to_vec(), clustering: v.ck.map(<[Value]>::to_vec) };
     Ok((ck, vals, key, pos))
 }
 

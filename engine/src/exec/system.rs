@@ -10,7 +10,7 @@ use crate::ast::{AlterTableAction, Order, Statement, Term};
 use crate::schema::{Column, ColumnKind, Table};
 use crate::storage::{Cell, Partition, TableData};
 use crate::types::{
-    Constant, CqlType, NativeType, Uuid, Value, constant_to_value, partition_key_bytes, token,
+    Constant, CqlType, NativeType, Uuid, Value, constant_to_value, partition_key_bytes,
 };
 use crate::{Error, RELEASE_VERSION, parse_statement};
 
@@ -79,7 +79,7 @@ fn put(t: &mut Table, values: Vec<(&str, Option<Value>)>) {
     let part = t
         .data
         .partitions
-        .entry((token(&bytes), bytes))
+        .entry(crate::storage::ring_key(&bytes))
         .or_insert_with(|| Partition::new(pk.clone()));
     let row = part.row_mut(&types, ck);
     row.marker = Some(crate::storage::Marker { ts: 0, ttl: 0, expires: None });

@@ -10,7 +10,7 @@ fn stored_cell(engine: &Engine, k: i32, col: &str) -> Cell {
         .partitions
         .values()
         .find(|p| p.key == vec![Value::Int(k)])
-        .and_then(|p| p.rows.first())
+        .and_then(|p| p.rows().first())
         .and_then(|(_, r)| r.cells.get(col))
         .cloned()
         .expect("cell")

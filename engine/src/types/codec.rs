@@ -431,6 +431,20 @@ pub fn partition_key_bytes_of(values: &[Value]) -> Vec<u8> {
     key_bytes(values.iter())
 }
 
+/// Calls `f` with the serialized partition key of `values`: the bytes
+/// [`partition_key_bytes_of`] gives, borrowed or built on the stack for the commonest
+/// one-column keys, so that looking a partition up allocates nothing.
+pub fn with_partition_key_bytes<R>(values: &[Value], f: impl FnOnce(&[u8]) -> R) -> R {
+    match values {
+        [Value::Int(n)] => f(&n.to_be_bytes()),
+        [Value::Bigint(n) | Value::Timestamp(n)] => f(&n.to_be_bytes()),
+        [Value::Ascii(s) | Value::Text(s)] => f(s.as_bytes()),
+        [Value::Blob(b)] => f(b),
+        [Value::Uuid(u) | Value::Timeuuid(u)] => f(&u.0),
+        _ => f(&partition_key_bytes_of(values)),
+    }
+}
+
 fn key_bytes<'a>(values: impl ExactSizeIterator<Item = &'a Value>) -> Vec<u8> {
     let single = values.len() == 1;
     let mut out = Vec::new();

@@ -20,14 +20,19 @@ pub(crate) fn java_double_cmp(a: f64, b: f64) -> Ordering {
 ///
 /// Values that do not match the type (which the engine never produces) still get a
 /// consistent order, so a sort never panics.
+#[inline]
 pub fn compare(ty: &CqlType, a: &Value, b: &Value) -> Ordering {
-    // The commonest keys order the same whatever type holds them: answer those at once.
+    // The commonest keys order the same whatever type holds them: answer those at once,
+    // in the caller (a binary search over rows makes many such comparisons).
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => return x.cmp(y),
-        (Value::Bigint(x), Value::Bigint(y)) => return x.cmp(y),
-        (Value::Text(x), Value::Text(y)) => return x.as_bytes().cmp(y.as_bytes()),
-        _ => {}
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        (Value::Bigint(x), Value::Bigint(y)) => x.cmp(y),
+        (Value::Text(x), Value::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        _ => compare_typed(ty, a, b),
     }
+}
+
+fn compare_typed(ty: &CqlType, a: &Value, b: &Value) -> Ordering {
     match ty.unfrozen() {
         CqlType::Native(nt) => compare_native(*nt, a, b),
         CqlType::List(elem) | CqlType::Set(elem) | CqlType::Vector(elem, _) => {

@@ -50,7 +50,10 @@ mod temporal;
 mod uuid;
 
 pub use cast::{can_cast, cast};
-pub use codec::{deserialize, partition_key_bytes, partition_key_bytes_of, serialize, token};
+pub use codec::{
+    deserialize, partition_key_bytes, partition_key_bytes_of, serialize, token,
+    with_partition_key_bytes,
+};
 pub use compare::compare;
 pub use format::{fmt_cql, fmt_display, fmt_string};
 pub(crate) use functions::is_numeric_type;

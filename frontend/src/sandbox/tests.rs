@@ -33,7 +33,7 @@ fn nulls_stay_distinct_from_empty_text() {
         ty: CqlType::Native(NativeType::Text),
     };
     let rows = Rows {
-        columns: vec![column("a"), column("b")],
+        columns: vec![column("a"), column("b")].into(),
         rows: vec![vec![None, Some(Value::Text(String::new()))]],
         paging_state: None,
     };
@@ -71,8 +71,11 @@ fn values_print_as_cqlsh_prints_them() {
         name: "n".into(),
         ty: CqlType::Native(NativeType::Int),
     };
-    let rows =
-        Rows { columns: vec![column], rows: vec![vec![Some(Value::Int(42))]], paging_state: None };
+    let rows = Rows {
+        columns: vec![column].into(),
+        rows: vec![vec![Some(Value::Int(42))]],
+        paging_state: None,
+    };
     let SandboxResult::Table(table) = describe(Outcome::Rows(rows)) else {
         panic!("expected a table")
     };

@@ -227,3 +227,60 @@ fn a_short_cut_insert_over_the_limits_changes_nothing() {
     assert!(matches!(err, Err(crate::Error::LimitExceeded(_))), "{err:?}");
     assert_eq!(pair.fast.snapshot(), before);
 }
+
+#[test]
+fn a_prepared_statement_keeps_its_plan_only_while_the_schema_stands() {
+    let mut pair = Pair::new(Limits::default());
+    for cql in SCHEMA {
+        pair.both(cql, &[], None).expect("schema");
+    }
+    pair.both(
+        "CREATE KEYSPACE other WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        &[],
+        None,
+    )
+    .expect("keyspace");
+    let insert = "INSERT INTO one (k, c, v) VALUES (?, ?, ?)";
+    let read = "SELECT * FROM one WHERE k = ? AND c = ?";
+    let prepared =
+        |e: &Engine| (e.prepare(insert).expect("insert"), e.prepare(read).expect("read"));
+    let (fast_insert, fast_read) = prepared(&pair.fast);
+    let (slow_insert, slow_read) = prepared(&pair.slow);
+    let text = |s: &str| Some(Value::Text(s.into()));
+    // Each step changes the schema, then runs both prepared statements, kept from before,
+    // on both engines: a stale plan would write or read the old shape.
+    let steps: &[&str] = &[
+        "ALTER TABLE one ADD w int",
+        "ALTER TABLE one DROP v",
+        "ALTER TABLE one ADD v text",
+        "DROP TABLE one",
+        "CREATE TABLE one (k int, c int, v int, PRIMARY KEY (k, c))",
+        "DROP TABLE one",
+        "CREATE TABLE one (k int, c int, a int, v text, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC)",
+        "USE other",
+        "CREATE TABLE other.one (k int, c int, v text, s int STATIC, PRIMARY KEY (k, c))",
+    ];
+    let mut keyspace = "ks";
+    for (i, step) in steps.iter().enumerate() {
+        if let Some(ks) = step.strip_prefix("USE ") {
+            keyspace = ks;
+        } else {
+            pair.both(step, &[], None).expect(step);
+        }
+        let options = Options { keyspace: Some(keyspace.into()), ..pair.options(None) };
+        let n = int(u64::try_from(i).unwrap_or(0));
+        for values in [vec![n.clone(), int(1), text("x")], vec![n.clone(), int(2), int(7)]] {
+            let fast = pair.fast.execute_prepared(&fast_insert, &values, &options);
+            let slow = pair.slow.execute_prepared(&slow_insert, &values, &options);
+            assert_eq!(fast, slow, "insert after {step}");
+        }
+        for c in [1, 2] {
+            let values = [n.clone(), int(c)];
+            let fast = pair.fast.execute_prepared(&fast_read, &values, &options);
+            let slow = pair.slow.execute_prepared(&slow_read, &values, &options);
+            assert_eq!(fast, slow, "read after {step}");
+        }
+    }
+    pair.assert_same_data();
+    assert!(pair.fast.fast_hits >= 10, "the short cuts ran {} times", pair.fast.fast_hits);
+}
