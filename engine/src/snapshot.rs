@@ -15,8 +15,8 @@
 use crate::exec::Engine;
 use crate::schema::{Keyspace, Table, refers_to_udt};
 use crate::storage::{
-    Bound, Cell, ElementMeta, Elements, InlineBytes, NO_DELETION, Partition, RangeTombstone, Row,
-    Slice, TableData,
+    Bound, Cell, ElementMeta, Elements, InlineBytes, NO_DELETION, Partition, RangeTombstone,
+    RingKey, Row, Slice, TableData,
 };
 use crate::types::{CqlType, Uuid, Value, deserialize, maybe_quote, serialize};
 use crate::{Error, Options};
@@ -397,8 +397,8 @@ impl Engine {
             w.str(&t.keyspace);
             w.str(&t.name);
             w.0.extend_from_slice(&t.id.0);
-            w.u32(t.data.partitions.len());
-            for p in t.data.partitions.values() {
+            w.u32(t.data.partition_count());
+            for (_, p) in t.data.iter() {
                 w.u32(p.key.len());
                 p.key.iter().for_each(|v| w.value(v));
                 w.i64(p.deletion);
@@ -481,8 +481,8 @@ impl Engine {
                 }
                 let refs: Vec<&Value> = key.iter().collect();
                 let bytes = crate::types::partition_key_bytes(&refs);
-                data.partitions
-                    .insert((crate::types::token(&bytes), InlineBytes::from_vec(bytes)), p);
+                let token = crate::types::token(&bytes);
+                data.insert(RingKey { token, bytes: InlineBytes::from_vec(bytes) }, p);
             }
             table.data = data;
         }

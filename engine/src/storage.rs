@@ -2,7 +2,7 @@
 //! write timestamps and expiry, and the tombstones that shadow older writes.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::ast::Order;
@@ -1195,11 +1195,11 @@ impl Partition {
     fn find_row(&self, types: &[(CqlType, Order)], key: &[Value]) -> Result<usize, usize> {
         let h = head(types, key);
         let lo = self.heads.partition_point(|x| *x < h);
-        let same = self.heads.get(lo..).unwrap_or(&[]).partition_point(|x| *x == h);
         if head_is_key(types, key) {
             // Equal heads are equal keys: the key itself need not be read.
-            return if same > 0 { Ok(lo) } else { Err(lo) };
+            return if self.heads.get(lo) == Some(&h) { Ok(lo) } else { Err(lo) };
         }
+        let same = self.heads.get(lo..).unwrap_or(&[]).partition_point(|x| *x == h);
         let candidates = self.rows.get(lo..lo + same).unwrap_or(&[]);
         match candidates.binary_search_by(|(k, _)| compare_prefix(types, k, key)) {
             Ok(i) => Ok(lo + i),
@@ -1290,18 +1290,86 @@ impl Partition {
 
 /// Where a partition lies on the ring: its Murmur3 token, then its serialized key, which
 /// orders partitions as the Murmur3 partitioner does.
-pub type RingKey = (i64, InlineBytes);
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RingKey {
+    /// The partition key's token.
+    pub token: i64,
+    /// The serialized partition key, which orders partitions of the same token.
+    pub bytes: InlineBytes,
+}
+
+impl PartialOrd for RingKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RingKey {
+    // Inlined into the B-tree's search, where it runs a dozen times a lookup: tokens nearly
+    // always differ, and the bytes are compared only when they do not.
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        match self.token.cmp(&other.token) {
+            Ordering::Equal => self.bytes.cmp(&other.bytes),
+            o => o,
+        }
+    }
+}
 
 /// The ring key of the serialized partition key `bytes`.
 pub fn ring_key(bytes: &[u8]) -> RingKey {
-    (token(bytes), InlineBytes::new(bytes))
+    RingKey { token: token(bytes), bytes: InlineBytes::new(bytes) }
 }
 
-/// A table's partitions, ordered by (token, key bytes) as the Murmur3 partitioner orders them.
+impl std::hash::Hash for RingKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // The token is already a well-mixed hash of the key bytes.
+        state.write_i64(self.token);
+    }
+}
+
+/// Hashes a [`RingKey`] as its token, which Murmur3 has already mixed: hashing it again
+/// would cost a lookup more than it spreads the keys.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenHash;
+
+/// The hasher of [`TokenHash`]: it keeps the last integer written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenHasher(u64);
+
+impl std::hash::Hasher for TokenHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only tokens are written (`write_i64`); fold anything else in all the same.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = n as u64;
+    }
+}
+
+impl std::hash::BuildHasher for TokenHash {
+    type Hasher = TokenHasher;
+
+    fn build_hasher(&self) -> TokenHasher {
+        TokenHasher(0)
+    }
+}
+
+/// A table's partitions: found by key through a hash map, read in ring order (token, then
+/// key bytes, as the Murmur3 partitioner orders them) through an ordered set of their keys.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableData {
     /// Partitions by ring key.
-    pub partitions: BTreeMap<RingKey, Partition>,
+    partitions: HashMap<RingKey, Partition, TokenHash>,
+    /// The keys of `partitions`, in ring order.
+    ring: BTreeSet<RingKey>,
 }
 
 impl TableData {
@@ -1309,6 +1377,70 @@ impl TableData {
     /// commonest keys.
     pub fn partition(&self, pk: &[Value]) -> Option<&Partition> {
         with_partition_key_bytes(pk, |bytes| self.partitions.get(&ring_key(bytes)))
+    }
+
+    /// The partition of ring key `key`.
+    pub fn get(&self, key: &RingKey) -> Option<&Partition> {
+        self.partitions.get(key)
+    }
+
+    /// The partition of ring key `key`, with the key as stored.
+    pub fn get_key_value(&self, key: &RingKey) -> Option<(&RingKey, &Partition)> {
+        self.partitions.get_key_value(key)
+    }
+
+    /// The partition of ring key `key`, mutably.
+    pub fn get_mut(&mut self, key: &RingKey) -> Option<&mut Partition> {
+        self.partitions.get_mut(key)
+    }
+
+    /// Whether a partition of ring key `key` is stored.
+    pub fn contains(&self, key: &RingKey) -> bool {
+        self.partitions.contains_key(key)
+    }
+
+    /// The partition of ring key `key`, made from `pk` (its key values) if missing.
+    pub fn get_or_insert(
+        &mut self,
+        key: &RingKey,
+        pk: impl FnOnce() -> Vec<Value>,
+    ) -> &mut Partition {
+        if !self.partitions.contains_key(key) {
+            self.ring.insert(key.clone());
+        }
+        self.partitions.entry(key.clone()).or_insert_with(|| Partition::new(pk()))
+    }
+
+    /// Stores `p` as the partition of ring key `key`, replacing any.
+    pub fn insert(&mut self, key: RingKey, p: Partition) {
+        self.ring.insert(key.clone());
+        self.partitions.insert(key, p);
+    }
+
+    /// Takes the partition of ring key `key` out.
+    pub fn remove(&mut self, key: &RingKey) -> Option<Partition> {
+        self.ring.remove(key);
+        self.partitions.remove(key)
+    }
+
+    /// The partitions with their keys, in ring order.
+    pub fn iter(&self) -> impl Iterator<Item = (&RingKey, &Partition)> {
+        self.ring.iter().filter_map(|k| self.partitions.get_key_value(k))
+    }
+
+    /// The partitions in no particular order, for totals.
+    pub fn values(&self) -> impl Iterator<Item = &Partition> {
+        self.partitions.values()
+    }
+
+    /// The partitions in no particular order, to change them all alike.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Partition> {
+        self.partitions.values_mut()
+    }
+
+    /// How many partitions are stored.
+    pub fn partition_count(&self) -> usize {
+        self.partitions.len()
     }
 
     /// Number of stored rows (clustered rows, plus static rows holding data).

@@ -684,7 +684,7 @@ impl Engine {
                         )));
                     }
                     Arc::make_mut(&mut table.columns).retain(|col| col.name != c.0);
-                    for p in table.data.partitions.values_mut() {
+                    for p in table.data.values_mut() {
                         p.static_row.cells.remove(&c.0);
                         for r in p.rows_mut() {
                             r.cells.remove(&c.0);

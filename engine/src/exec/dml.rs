@@ -1235,7 +1235,7 @@ impl Engine {
         };
         let now = ctx.now_secs();
         let types = t.clustering_types();
-        let part = t.data.partitions.get(&key_of(pk));
+        let part = t.data.get(&key_of(pk));
         let row = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now));
         let static_live = part.is_some_and(|p| p.static_row.is_live(now));
         let exists = row.is_some() || (t.clustering.is_empty() && static_live);
@@ -1345,21 +1345,20 @@ impl Engine {
         let types = t.clustering_types();
         match entry {
             UndoEntry::Partition { old: Some(p), .. } => {
-                t.data.partitions.insert(key, p);
+                t.data.insert(key, p);
             }
             UndoEntry::Partition { old: None, .. } => {
-                t.data.partitions.remove(&key);
+                t.data.remove(&key);
             }
             UndoEntry::Row { pk, ck, old, .. } => {
-                let part =
-                    t.data.partitions.entry(key.clone()).or_insert_with(|| Partition::new(pk));
+                let part = t.data.get_or_insert(&key, || pk);
                 match (ck, old) {
                     (None, old) => part.static_row = old.unwrap_or_default(),
                     (Some(ck), Some(old)) => *part.row_mut(&types, ck) = old,
                     (Some(ck), None) => part.remove_row(&types, &ck),
                 }
                 if part.is_empty() {
-                    t.data.partitions.remove(&key);
+                    t.data.remove(&key);
                 }
             }
         }
@@ -1391,12 +1390,8 @@ impl Engine {
                     | Write::DeleteRow { pk, .. } => pk,
                 };
                 let key = key_of(pk);
-                let existed = t.data.partitions.contains_key(&key);
-                let part = t
-                    .data
-                    .partitions
-                    .entry(key.clone())
-                    .or_insert_with(|| Partition::new(pk.clone()));
+                let existed = t.data.contains(&key);
+                let part = t.data.get_or_insert(&key, || pk.clone());
                 // Whole-partition changes remember the partition; row writes only the row.
                 let row_key: Option<Option<Vec<Value>>> = match w {
                     Write::Partition { .. } | Write::Range { .. } => None,
@@ -1506,7 +1501,7 @@ impl Engine {
                     Some(Some(ck)) => usage.add_after(row_usage(part.row(&types, ck), false)),
                 }
                 if part.is_empty() {
-                    t.data.partitions.remove(&key);
+                    t.data.remove(&key);
                 }
             }
         }

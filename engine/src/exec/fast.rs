@@ -24,7 +24,7 @@ use crate::ast::{
     InsertValues, Operator, QualifiedName, Relation, RelationLhs, Select, Selector, Statement, Term,
 };
 use crate::schema::{Column, ColumnKind, SYSTEM_KEYSPACES, Table};
-use crate::storage::{Cell, Partition, Row};
+use crate::storage::{Cell, Row};
 use crate::types::{CqlType, NativeType, Value, constant_to_value_at};
 use crate::{ColumnSpec, Options, Outcome, Rows};
 
@@ -46,24 +46,60 @@ enum Shape {
     Read(ReadPlan),
 }
 
-/// An `INSERT`: for each column, the index of the term that gives its value.
-#[derive(Debug)]
-struct InsertPlan {
-    /// (term, column) of each partition key column, in key order.
-    pk: Vec<(usize, usize)>,
-    /// (term, column) of each clustering column, in key order.
-    ck: Vec<(usize, usize)>,
-    /// (term, column) of each regular column written.
-    regular: Vec<(usize, usize)>,
+/// One value a statement gives: the column it is for and where it comes from.
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    /// The column's index in the table's columns.
+    col: usize,
+    /// The bind marker that gives the value, when one does.
+    bind: Option<usize>,
+    /// The index of the term (of an `INSERT`) or relation (of a `SELECT`) that gives it.
+    term: usize,
 }
 
-/// A `SELECT` by key: for each key column, the index of the relation that gives it.
+impl Part {
+    fn new(col: usize, term_index: usize, term: &Term) -> Part {
+        let bind = match term {
+            Term::BindMarker(i, _) => Some(*i),
+            _ => None,
+        };
+        Part { col, bind, term: term_index }
+    }
+
+    /// The value, given the statement's term at an index (`Some(None)` is null), or
+    /// `None` where evaluating it would be an error.
+    fn value<'t>(
+        &self,
+        columns: &[Column],
+        term: impl FnOnce(usize) -> Option<&'t Term>,
+        ctx: &Ctx,
+    ) -> Option<Option<Value>> {
+        let col = columns.get(self.col)?;
+        match self.bind {
+            Some(i) => bind_value(ctx.binds.get(i)?.as_ref(), &col.ty, &col.name),
+            None => pure_value(term(self.term)?, &col.ty, &col.name, ctx),
+        }
+    }
+}
+
+/// An `INSERT`: where each column's value comes from.
+#[derive(Debug)]
+struct InsertPlan {
+    /// The partition key columns, in key order.
+    pk: Vec<Part>,
+    /// The clustering columns, in key order.
+    ck: Vec<Part>,
+    /// The regular columns written.
+    regular: Vec<Part>,
+}
+
+/// A `SELECT` by key: where each key column's value comes from.
 #[derive(Debug)]
 struct ReadPlan {
-    /// (relation, column) of each partition key column, in key order.
-    pk: Vec<(usize, usize)>,
-    /// (relation, column) of each clustering column when the read names one row.
-    ck: Option<Vec<(usize, usize)>>,
+    /// The partition key columns, in key order.
+    pk: Vec<Part>,
+    /// The clustering columns, in key order, when the read names one row.
+    ck: Option<Vec<Part>>,
     /// Where each output value comes from.
     out: Vec<Source>,
     /// The result's column specs.
@@ -294,17 +330,14 @@ impl Engine {
     ) -> Ran {
         let columns = &plan.columns;
         let Some(t) = self.planned_table_mut(plan, name, ctx) else { return Ran::Stale };
-        let value = |&(term, col): &(usize, usize)| -> Option<Option<Value>> {
-            let col = columns.get(col)?;
-            pure_value(terms.get(term)?, &col.ty, &col.name, ctx)
-        };
-        let key = |parts: &[(usize, usize)]| -> Option<Vec<Value>> {
+        let value = |part: &Part| part.value(columns, |i| terms.get(i), ctx);
+        let key = |parts: &[Part]| -> Option<Vec<Value>> {
             KeyValues::collect(parts, |part| value(part)?).map(KeyValues::into_vec)
         };
         let regular: Option<Vec<(&str, Option<Value>)>> = ip
             .regular
             .iter()
-            .map(|part| Some((columns.get(part.1)?.name.as_str(), value(part)?)))
+            .map(|part| Some((columns.get(part.col)?.name.as_str(), value(part)?)))
             .collect();
         let (Some(pk), Some(ck), Some(regular)) = (key(&ip.pk), key(&ip.ck), regular) else {
             return Ran::Declined;
@@ -317,8 +350,8 @@ impl Engine {
         let ts = ctx.now_us;
         let expires = (ttl > 0).then(|| ctx.now_secs() + i64::from(ttl));
         let key = key_of(&pk);
-        let existed = t.data.partitions.contains_key(&key);
-        let part = t.data.partitions.entry(key.clone()).or_insert_with(|| Partition::new(pk));
+        let existed = t.data.contains(&key);
+        let part = t.data.get_or_insert(&key, || pk);
         let old = part.row(&types, &ck).cloned();
         let before = row_usage(old.as_ref(), false);
         let shadow = part.shadow_for(&types, &ck);
@@ -331,12 +364,12 @@ impl Engine {
         part.compact_row(&types, &ck);
         let after = row_usage(part.row(&types, &ck), false);
         if part.is_empty() {
-            t.data.partitions.remove(&key);
+            t.data.remove(&key);
         }
         if let Err(e) = self.check_limits(before, after) {
             // Put back what was there: the statement changes nothing when it fails.
             if let Some(t) = self.planned_table_mut(plan, name, ctx) {
-                let partitions = &mut t.data.partitions;
+                let partitions = &mut t.data;
                 match (existed, old, partitions.get_mut(&key)) {
                     (false, ..) => {
                         partitions.remove(&key);
@@ -366,11 +399,11 @@ impl Engine {
         let Some(name) = s.table.as_ref() else { return Ran::Stale };
         let Some(t) = self.planned_table(plan, name, ctx) else { return Ran::Stale };
         let columns = &plan.columns;
-        let value = |&(rel, col): &(usize, usize)| -> Option<Value> {
-            let Relation::Compare(_, _, term) = s.relations.get(rel)? else { return None };
-            let col = columns.get(col)?;
-            pure_value(term, &col.ty, &col.name, ctx)?
+        let term = |i: usize| match s.relations.get(i)? {
+            Relation::Compare(_, _, term) => Some(term),
+            _ => None,
         };
+        let value = |part: &Part| part.value(columns, term, ctx)?;
         let Some(key) = KeyValues::collect(&rp.pk, value) else { return Ran::Declined };
         if check_key(&key).is_err() {
             return Ran::Declined;
@@ -441,12 +474,13 @@ fn plan_insert(t: &Table, cols: &[crate::ast::Ident], terms: &[Term]) -> Option<
         }
         match t.columns.get(col)?.kind {
             ColumnKind::PartitionKey(_) | ColumnKind::Clustering(_) => keys += 1,
-            ColumnKind::Regular => regular.push((i, col)),
+            ColumnKind::Regular => regular.push(Part::new(col, i, terms.get(i)?)),
             ColumnKind::Static => return None,
         }
     }
-    let term_of = |name: &str| -> Option<(usize, usize)> {
-        Some((cols.iter().position(|c| c.0 == name)?, position(&t.columns, name)?))
+    let term_of = |name: &str| -> Option<Part> {
+        let i = cols.iter().position(|c| c.0 == name)?;
+        Some(Part::new(position(&t.columns, name)?, i, terms.get(i)?))
     };
     let pk = t.partition_key.iter().map(|name| term_of(name)).collect::<Option<Vec<_>>>()?;
     let ck = t.clustering.iter().map(|(name, _)| term_of(name)).collect::<Option<Vec<_>>>()?;
@@ -490,11 +524,12 @@ fn plan_read(t: &Table, s: &Select) -> Option<ReadPlan> {
     if restricted.0 != t.partition_key.len() || (clustered && restricted.1 != t.clustering.len()) {
         return None;
     }
-    let relation_of = |name: &str| -> Option<(usize, usize)> {
-        let rel = s.relations.iter().position(
-            |r| matches!(r, Relation::Compare(RelationLhs::Column(n), ..) if n.0 == name),
-        )?;
-        Some((rel, position(&t.columns, name)?))
+    let relation_of = |name: &str| -> Option<Part> {
+        let (rel, term) = s.relations.iter().enumerate().find_map(|(i, r)| match r {
+            Relation::Compare(RelationLhs::Column(n), _, term) if n.0 == name => Some((i, term)),
+            _ => None,
+        })?;
+        Some(Part::new(position(&t.columns, name)?, rel, term))
     };
     let pk = t.partition_key.iter().map(|name| relation_of(name)).collect::<Option<Vec<_>>>()?;
     let ck = if clustered {
@@ -530,22 +565,28 @@ fn pure_value(term: &Term, ty: &CqlType, receiver: &str, ctx: &Ctx) -> Option<Op
         Term::Constant(c) if ty.native() != Some(NativeType::Counter) => {
             constant_to_value_at(c, ty, receiver, Some(ctx.now_ms())).ok().map(Some)
         }
-        Term::BindMarker(i, _) => match ctx.binds.get(*i)? {
-            None => Some(None),
-            // The commonest binds already have their receiver's type.
-            Some(Value::Int(n)) if matches!(ty, CqlType::Native(NativeType::Int)) => {
-                Some(Some(Value::Int(*n)))
-            }
-            Some(Value::Bigint(n)) if matches!(ty, CqlType::Native(NativeType::Bigint)) => {
-                Some(Some(Value::Bigint(*n)))
-            }
-            Some(Value::Text(s)) if matches!(ty, CqlType::Native(NativeType::Text)) => {
-                Some(Some(Value::Text(s.clone())))
-            }
-            Some(v) => bound_value(v, ty, receiver).ok().map(Some),
-        },
+        Term::BindMarker(i, _) => bind_value(ctx.binds.get(*i)?.as_ref(), ty, receiver),
         Term::Null => Some(None),
         _ => None,
+    }
+}
+
+/// A bound value (`None` binds null) for a receiver, as `bound_value` checks it, or `None`
+/// where that would be an error.
+fn bind_value(v: Option<&Value>, ty: &CqlType, receiver: &str) -> Option<Option<Value>> {
+    match v {
+        None => Some(None),
+        // The commonest binds already have their receiver's type.
+        Some(Value::Int(n)) if matches!(ty, CqlType::Native(NativeType::Int)) => {
+            Some(Some(Value::Int(*n)))
+        }
+        Some(Value::Bigint(n)) if matches!(ty, CqlType::Native(NativeType::Bigint)) => {
+            Some(Some(Value::Bigint(*n)))
+        }
+        Some(Value::Text(s)) if matches!(ty, CqlType::Native(NativeType::Text)) => {
+            Some(Some(Value::Text(s.clone())))
+        }
+        Some(v) => bound_value(v, ty, receiver).ok().map(Some),
     }
 }
 

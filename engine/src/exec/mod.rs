@@ -294,7 +294,7 @@ impl Engine {
         for ks in self.keyspaces.values() {
             for t in ks.tables.values() {
                 rows += t.data.row_count();
-                bytes += t.data.partitions.values().map(|p| p.size()).sum::<usize>();
+                bytes += t.data.values().map(|p| p.size()).sum::<usize>();
             }
         }
         (rows, bytes)

@@ -1323,15 +1323,15 @@ fn run(
                     .unwrap_or(Ordering::Equal)
             });
             for (_, bytes) in &wanted {
-                if let Some(found) = t.data.partitions.get_key_value(&ring_key(bytes)) {
+                if let Some(found) = t.data.get_key_value(&ring_key(bytes)) {
                     parts.push(found);
                 }
             }
             key_order = Some(wanted.into_iter().map(|(_, b)| b).collect());
         }
         None => {
-            for (key, p) in &t.data.partitions {
-                let tok = key.0;
+            for (key, p) in t.data.iter() {
+                let tok = key.token;
                 let after_start =
                     plan.token_start.is_none_or(|(s, inc)| if inc { tok >= s } else { tok > s });
                 let before_end =
@@ -1516,7 +1516,7 @@ fn produce(
     cols: &[OutCol],
     v: &View<'_>,
     group_len: usize,
-    (tok, bytes): &RingKey,
+    RingKey { token: tok, bytes }: &RingKey,
 ) -> Result<Produced, Error> {
     let mut vals = Vec::new();
     for c in cols {

@@ -8,7 +8,7 @@ use super::ddl::TABLE_OPTION_DEFAULTS;
 use super::{Ctx, Engine};
 use crate::ast::{AlterTableAction, Order, Statement, Term};
 use crate::schema::{Column, ColumnKind, Table};
-use crate::storage::{Cell, Partition, TableData};
+use crate::storage::{Cell, TableData};
 use crate::types::{
     Constant, CqlType, NativeType, Uuid, Value, constant_to_value, partition_key_bytes,
 };
@@ -76,11 +76,7 @@ fn put(t: &mut Table, values: Vec<(&str, Option<Value>)>) {
     let types = t.clustering_types();
     let refs: Vec<&Value> = pk.iter().collect();
     let bytes = partition_key_bytes(&refs);
-    let part = t
-        .data
-        .partitions
-        .entry(crate::storage::ring_key(&bytes))
-        .or_insert_with(|| Partition::new(pk.clone()));
+    let part = t.data.get_or_insert(&crate::storage::ring_key(&bytes), || pk.clone());
     let row = part.row_mut(&types, ck);
     row.marker = Some(crate::storage::Marker { ts: 0, ttl: 0, expires: None });
     for (name, v) in values {

@@ -7,7 +7,6 @@ fn stored_cell(engine: &Engine, k: i32, col: &str) -> Cell {
     let table = engine.keyspaces.get("ks").and_then(|ks| ks.tables.get("t")).expect("table");
     table
         .data
-        .partitions
         .values()
         .find(|p| p.key == vec![Value::Int(k)])
         .and_then(|p| p.rows().first())
