@@ -174,10 +174,10 @@ pub(crate) fn decimal_plain(d: &Decimal) -> String {
         return d.to_string();
     }
     if d.scale <= 0 {
-        return (&d.unscaled * pow10(d.scale.unsigned_abs())).to_string();
+        return (&*d.unscaled * pow10(d.scale.unsigned_abs())).to_string();
     }
-    let negative = d.unscaled < BigInt::zero();
-    let digits = if negative { (-&d.unscaled).to_string() } else { d.unscaled.to_string() };
+    let negative = *d.unscaled < BigInt::zero();
+    let digits = if negative { (-&*d.unscaled).to_string() } else { d.unscaled.to_string() };
     let scale = d.scale as usize;
     let padded = if digits.len() <= scale {
         format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))

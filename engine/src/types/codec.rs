@@ -369,7 +369,10 @@ fn deserialize_native(nt: NativeType, b: &[u8]) -> Result<Value, Error> {
             }
             let (scale, rest) = b.split_at(4);
             let scale = i32::from_be_bytes(fixed(scale, String::new)?);
-            Value::Decimal(Decimal { unscaled: BigInt::from_signed_bytes_be(rest), scale })
+            Value::Decimal(Decimal {
+                unscaled: Box::new(BigInt::from_signed_bytes_be(rest)),
+                scale,
+            })
         }
         N::Uuid => Value::Uuid(Uuid(fixed(b, || format!("UUID should be 16 or 0 bytes ({n})"))?)),
         N::Timeuuid => {

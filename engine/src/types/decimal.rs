@@ -10,7 +10,7 @@ use super::Decimal;
 impl Decimal {
     /// A decimal of `unscaled × 10^-scale`.
     pub fn new(unscaled: BigInt, scale: i32) -> Self {
-        Decimal { unscaled, scale }
+        Decimal { unscaled: Box::new(unscaled), scale }
     }
 
     /// Parses Java's `new BigDecimal(String)` syntax: `[+-]digits[.digits][(e|E)[+-]digits]`.
@@ -48,7 +48,7 @@ impl Decimal {
         if negative {
             unscaled = -unscaled;
         }
-        Some(Decimal { unscaled, scale })
+        Some(Decimal { unscaled: Box::new(unscaled), scale })
     }
 
     /// An exact decimal of an `f64`, as `BigDecimal.valueOf(double)` (its shortest text).
@@ -72,11 +72,11 @@ impl Decimal {
             if u64::from(zeros) + digits(&self.unscaled) > MAX_DIGITS {
                 return None;
             }
-            Some(self.unscaled.clone() * pow10(zeros))
+            Some((*self.unscaled).clone() * pow10(zeros))
         } else if i64::from(self.scale) > digits(&self.unscaled) as i64 {
             Some(BigInt::zero())
         } else {
-            Some(&self.unscaled / pow10(self.scale.unsigned_abs()))
+            Some(&*self.unscaled / pow10(self.scale.unsigned_abs()))
         }
     }
 
@@ -96,7 +96,7 @@ impl Decimal {
         if gap > MAX_SCALE_GAP && (self.unscaled.is_zero() || other.unscaled.is_zero()) {
             // A zero needs no digits at any scale: align to the non-zero value's scale.
             let scale = if self.unscaled.is_zero() { other.scale } else { self.scale };
-            return (self.unscaled.clone(), other.unscaled.clone(), scale);
+            return ((*self.unscaled).clone(), (*other.unscaled).clone(), scale);
         }
         if gap > MAX_SCALE_GAP {
             let (big, small, swapped) = if self.adjusted() >= other.adjusted() {
@@ -106,14 +106,16 @@ impl Decimal {
             };
             if big.adjusted() - small.adjusted() > 40 {
                 let unit = if small.unscaled.is_negative() { -1 } else { 1 };
-                let tiny =
-                    Decimal { unscaled: BigInt::from(unit), scale: big.scale.saturating_add(40) };
+                let tiny = Decimal {
+                    unscaled: Box::new(BigInt::from(unit)),
+                    scale: big.scale.saturating_add(40),
+                };
                 let (a, b, s) = big.aligned(&tiny);
                 return if swapped { (b, a, s) } else { (a, b, s) };
             }
         }
         let scale = self.scale.max(other.scale);
-        let up = |d: &Decimal| &d.unscaled * pow10((i64::from(scale) - i64::from(d.scale)) as u32);
+        let up = |d: &Decimal| &*d.unscaled * pow10((i64::from(scale) - i64::from(d.scale)) as u32);
         (up(self), up(other), scale)
     }
 
@@ -141,19 +143,19 @@ impl Decimal {
     /// `self + other`, exactly.
     pub fn add(&self, other: &Decimal) -> Decimal {
         let (a, b, scale) = self.aligned(other);
-        Decimal { unscaled: a + b, scale }
+        Decimal { unscaled: Box::new(a + b), scale }
     }
 
     /// `self - other`, exactly.
     pub fn sub(&self, other: &Decimal) -> Decimal {
         let (a, b, scale) = self.aligned(other);
-        Decimal { unscaled: a - b, scale }
+        Decimal { unscaled: Box::new(a - b), scale }
     }
 
     /// `self × other`, exactly.
     pub fn mul(&self, other: &Decimal) -> Decimal {
         Decimal {
-            unscaled: &self.unscaled * &other.unscaled,
+            unscaled: Box::new(&*self.unscaled * &*other.unscaled),
             scale: self.scale.saturating_add(other.scale),
         }
     }
@@ -166,14 +168,14 @@ impl Decimal {
         }
         if self.unscaled.is_zero() {
             let scale = self.scale.saturating_sub(other.scale);
-            return Some(Decimal { unscaled: BigInt::zero(), scale });
+            return Some(Decimal { unscaled: Box::new(BigInt::zero()), scale });
         }
         // Compute enough digits, then round to 34 significant digits.
         let precision: i64 = 34;
         let extra = precision + digits(&other.unscaled) as i64 + 3;
-        let num = &self.unscaled * pow10(extra as u32);
-        let q = &num / &other.unscaled;
-        let r = &num % &other.unscaled;
+        let num = &*self.unscaled * pow10(extra as u32);
+        let q = &num / &*other.unscaled;
+        let r = &num % &*other.unscaled;
         let scale = i64::from(self.scale) - i64::from(other.scale) + extra;
         let mut result = round_to_precision(q, !r.is_zero(), scale, precision as u64);
         // Java strips trailing zeros down to the preferred scale.
@@ -181,9 +183,9 @@ impl Decimal {
         while i64::from(result.scale) > preferred
             && result.scale > i32::MIN
             && !result.unscaled.is_zero()
-            && (&result.unscaled % BigInt::from(10)).is_zero()
+            && (&*result.unscaled % BigInt::from(10)).is_zero()
         {
-            result.unscaled /= 10;
+            *result.unscaled /= 10;
             result.scale -= 1;
         }
         Some(result)
@@ -208,7 +210,7 @@ impl Decimal {
                 return Ok(self.clone());
             }
             let (a, _, scale) = self.aligned(other);
-            return Ok(Decimal { unscaled: a, scale });
+            return Ok(Decimal { unscaled: Box::new(a), scale });
         }
         if self.adjusted() - other.adjusted() > 34 {
             return Err("Division impossible");
@@ -217,18 +219,18 @@ impl Decimal {
         if digits(&(&a / &b)) > 34 {
             return Err("Division impossible");
         }
-        Ok(Decimal { unscaled: a % b, scale })
+        Ok(Decimal { unscaled: Box::new(a % b), scale })
     }
 
     /// The value rounded half-even to `precision` significant digits, as Java's
     /// `MathContext` rounding does (values that fit are returned unchanged).
     pub fn round_to(&self, precision: u64) -> Decimal {
-        round_to_precision(self.unscaled.clone(), false, i64::from(self.scale), precision)
+        round_to_precision((*self.unscaled).clone(), false, i64::from(self.scale), precision)
     }
 
     /// `-self`.
     pub fn neg(&self) -> Decimal {
-        Decimal { unscaled: -self.unscaled.clone(), scale: self.scale }
+        Decimal { unscaled: Box::new(-(*self.unscaled).clone()), scale: self.scale }
     }
 
     /// Whether the value is zero.
@@ -258,7 +260,7 @@ fn round_to_precision(q: BigInt, sticky: bool, scale: i64, precision: u64) -> De
     let n = digits(&q);
     if n <= precision {
         return Decimal {
-            unscaled: q,
+            unscaled: Box::new(q),
             scale: scale.clamp(i32::MIN.into(), i32::MAX.into()) as i32,
         };
     }
@@ -280,7 +282,10 @@ fn round_to_precision(q: BigInt, sticky: bool, scale: i64, precision: u64) -> De
         }
     }
     let scale = scale - i64::from(drop);
-    Decimal { unscaled: kept, scale: scale.clamp(i32::MIN.into(), i32::MAX.into()) as i32 }
+    Decimal {
+        unscaled: Box::new(kept),
+        scale: scale.clamp(i32::MIN.into(), i32::MAX.into()) as i32,
+    }
 }
 
 impl std::fmt::Display for Decimal {

@@ -746,8 +746,8 @@ impl Accumulator {
 /// dividend's scale.
 fn divide_keep_scale(d: &Decimal, n: i64) -> Decimal {
     let divisor = BigInt::from(n);
-    let q = &d.unscaled / &divisor;
-    let r = &d.unscaled % &divisor;
+    let q = &*d.unscaled / &divisor;
+    let r = &*d.unscaled % &divisor;
     let twice = (&r * 2i32).magnitude().clone();
     let mut q = q;
     match twice.cmp(divisor.magnitude()) {

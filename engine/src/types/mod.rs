@@ -283,8 +283,9 @@ impl fmt::Display for CqlType {
 /// An arbitrary-precision decimal: `unscaled × 10^-scale`, as Java's `BigDecimal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Decimal {
-    /// The digits.
-    pub unscaled: BigInt,
+    /// The digits. Boxed, so that a decimal (and with it every [`Value`]) stays small:
+    /// rows hold many values, and few of them are decimals.
+    pub unscaled: Box<BigInt>,
     /// How many of the digits are after the decimal point (may be negative).
     pub scale: i32,
 }

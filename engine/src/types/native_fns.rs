@@ -73,15 +73,15 @@ fn round_half_up(d: &Decimal) -> Decimal {
         if d.scale < -100_000 {
             return d.clone();
         }
-        return Decimal::new(&d.unscaled * pow10(d.scale.unsigned_abs()), 0);
+        return Decimal::new(&*d.unscaled * pow10(d.scale.unsigned_abs()), 0);
     }
     // Below 0.1 in magnitude the result is zero; skip the (possibly enormous) divisor.
     if i64::from(d.scale) > d.unscaled.abs().to_string().len() as i64 {
         return Decimal::new(BigInt::zero(), 0);
     }
     let divisor = pow10(d.scale.unsigned_abs());
-    let q = &d.unscaled / &divisor;
-    let r = (&d.unscaled % &divisor).abs();
+    let q = &*d.unscaled / &divisor;
+    let r = (&*d.unscaled % &divisor).abs();
     let twice: BigInt = r * 2;
     let q = if twice >= divisor { if d.unscaled.is_negative() { q - 1 } else { q + 1 } } else { q };
     Decimal::new(q, 0)

@@ -32,7 +32,7 @@ fn scalars_encode_as_stargate_writes_them() {
         (Value::Double(f64::NAN), NativeType::Double, r#""NaN""#),
         (Value::Double(f64::NEG_INFINITY), NativeType::Double, r#""-Infinity""#),
         (
-            Value::Decimal(Decimal { unscaled: BigInt::from(110), scale: 2 }),
+            Value::Decimal(Decimal { unscaled: Box::new(BigInt::from(110)), scale: 2 }),
             NativeType::Decimal,
             "1.10",
         ),

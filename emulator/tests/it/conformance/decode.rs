@@ -400,7 +400,7 @@ fn decimal(text: &str) -> Option<Decimal> {
     let (int_part, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let unscaled = BigInt::from_str(&format!("{int_part}{frac}")).ok()?;
     let scale = i64::try_from(frac.len()).ok()? - exponent;
-    Some(Decimal { unscaled, scale: i32::try_from(scale).ok()? })
+    Some(Decimal { unscaled: Box::new(unscaled), scale: i32::try_from(scale).ok()? })
 }
 
 fn uuid(text: &str) -> Option<Uuid> {
@@ -539,7 +539,8 @@ fn numbers_keep_their_exact_text() {
 
 #[test]
 fn decimals_keep_their_scale() {
-    let d = |unscaled: i64, scale| Some(Decimal { unscaled: BigInt::from(unscaled), scale });
+    let d =
+        |unscaled: i64, scale| Some(Decimal { unscaled: Box::new(BigInt::from(unscaled)), scale });
     assert_eq!(decimal("1.50"), d(150, 2));
     assert_eq!(decimal("1E+3"), d(1, -3));
     assert_eq!(decimal("-1.25E-7"), d(-125, 9));
