@@ -42,7 +42,7 @@ impl Workload {
         let stmt = self.prepare("INSERT INTO t (k, c, v) VALUES (?, ?, ?)")?;
         for i in 0..i64::from(rows) {
             let (k, c) = self.key(i);
-            let values = [int(k), int(c), Some(Value::Text(format!("value-{i}")))];
+            let values = [int(k), int(c), Some(Value::Text(format!("value-{i}").into()))];
             self.engine.execute_prepared(&stmt, &values, &options).map_err(|e| e.to_string())?;
         }
         Ok(rows)

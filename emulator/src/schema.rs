@@ -306,7 +306,7 @@ fn resolve_udts(
             for (name, ty) in names.iter().zip(&types) {
                 let (Value::Text(name), Value::Text(ty)) = (name, ty) else { continue };
                 let parsed = parse_type(ty).map_err(EngineError::invalid)?;
-                fields.push((name.clone(), resolve_udts(engine, keyspace, parsed)?));
+                fields.push((name.to_string(), resolve_udts(engine, keyspace, parsed)?));
             }
             CqlType::Udt(UdtType { keyspace: keyspace.to_string(), name: udt.name, fields })
         }
@@ -347,7 +347,7 @@ pub(crate) fn select(
 
 fn text(cell: Option<&Option<Value>>) -> String {
     match cell {
-        Some(Some(Value::Text(s) | Value::Ascii(s))) => s.clone(),
+        Some(Some(Value::Text(s) | Value::Ascii(s))) => s.to_string(),
         _ => String::new(),
     }
 }

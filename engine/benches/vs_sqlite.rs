@@ -71,7 +71,7 @@ fn engine_insert(engine: &mut Engine) {
     for i in 0..ROWS {
         let (k, c, v) = row(i);
         engine
-            .execute_prepared(&stmt, &[int(k), int(c), Some(Value::Text(v))], &options)
+            .execute_prepared(&stmt, &[int(k), int(c), Some(Value::Text(v.into()))], &options)
             .expect("engine insert");
     }
 }

@@ -62,7 +62,7 @@ fn engine_insert(engine: &mut Engine, options: &Options, n: i64, first_partition
     let stmt = engine.prepare("INSERT INTO t (k, c, v) VALUES (?, ?, ?)").expect("prepare");
     for i in 0..n {
         let (k, c) = (first_partition + i / PER_PARTITION, i % PER_PARTITION);
-        let values = [int(k), int(c), Some(Value::Text(format!("value-{i}")))];
+        let values = [int(k), int(c), Some(Value::Text(format!("value-{i}").into()))];
         engine.execute_prepared(&stmt, &values, options).expect("insert");
     }
     usize::try_from(n).unwrap_or(0)

@@ -95,7 +95,7 @@ pub fn format_describe(rows: &Rows, keyspace: Option<&str>) -> Option<String> {
     let column = |name: &str| rows.columns.iter().position(|c| c.name == name);
     let text = |row: &[Option<Value>], i: Option<usize>| -> String {
         i.and_then(|i| row.get(i)).and_then(Option::as_ref).map_or_else(String::new, |v| match v {
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => s.to_string(),
             other => fmt_display(other),
         })
     };
@@ -163,7 +163,7 @@ pub fn format_describe(rows: &Rows, keyspace: Option<&str>) -> Option<String> {
 
 fn fmt_plain(v: &Value) -> String {
     match v {
-        Value::Text(s) => s.clone(),
+        Value::Text(s) => s.to_string(),
         other => fmt_display(other),
     }
 }

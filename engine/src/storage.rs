@@ -333,7 +333,7 @@ fn decompose(
         Some(Value::Udt(fields)) => {
             for ((name, v), m) in fields.into_iter().zip(metas) {
                 if v.is_some() {
-                    push(Value::Text(name), v, m);
+                    push(Value::Text(name.into()), v, m);
                 }
             }
         }
@@ -355,7 +355,7 @@ fn entries_of(v: &Value, meta: ElementMeta) -> Vec<Entry> {
         Value::Udt(fields) => fields
             .iter()
             .filter(|(_, v)| v.is_some())
-            .map(|(n, v)| Entry { key: Value::Text(n.clone()), value: v.clone(), meta })
+            .map(|(n, v)| Entry { key: Value::Text(n.clone().into()), value: v.clone(), meta })
             .collect(),
         _ => Vec::new(),
     }

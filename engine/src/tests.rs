@@ -473,7 +473,7 @@ fn prepared_statements_bind_values_to_markers_in_order() {
         let values = [
             Some(Value::Int(1)),
             Some(Value::Int(c)),
-            Some(Value::Text(format!("v{c}"))),
+            Some(Value::Text(format!("v{c}").into())),
             Some(Value::List(vec![Value::Int(c)])),
             Some(Value::Int(100)),
         ];

@@ -87,7 +87,7 @@ pub fn encode(value: &Value) -> Json {
                     entries
                         .iter()
                         .map(|(k, v)| match k {
-                            Value::Text(s) | Value::Ascii(s) => (s.clone(), encode(v)),
+                            Value::Text(s) | Value::Ascii(s) => (s.to_string(), encode(v)),
                             _ => (String::new(), encode(v)),
                         })
                         .collect(),

@@ -307,7 +307,7 @@ fn select(engine: &mut Locked<'_>, cql: &str) -> Result<Vec<Vec<Option<Value>>>,
 
 fn text(cell: Option<&Option<Value>>) -> String {
     match cell {
-        Some(Some(Value::Text(s) | Value::Ascii(s))) => s.clone(),
+        Some(Some(Value::Text(s) | Value::Ascii(s))) => s.to_string(),
         _ => String::new(),
     }
 }

@@ -37,7 +37,7 @@ fn run(engine: &mut Locked<'_>, cql: &str) -> Result<(), RestError> {
 
 fn text(cell: Option<&Option<Value>>) -> String {
     match cell {
-        Some(Some(Value::Text(s) | Value::Ascii(s))) => s.clone(),
+        Some(Some(Value::Text(s) | Value::Ascii(s))) => s.to_string(),
         _ => String::new(),
     }
 }

@@ -30,12 +30,12 @@ struct Element {
 impl Element {
     fn row(self, with_create: bool) -> Vec<Option<Value>> {
         let mut row = vec![
-            Some(Value::Text(maybe_quote(&self.keyspace))),
-            Some(Value::Text(self.kind.to_string())),
-            Some(Value::Text(maybe_quote(&self.name))),
+            Some(Value::Text(maybe_quote(&self.keyspace).into())),
+            Some(Value::Text(self.kind.to_string().into())),
+            Some(Value::Text(maybe_quote(&self.name).into())),
         ];
         if with_create {
-            row.push(Some(Value::Text(self.create)));
+            row.push(Some(Value::Text(self.create.into())));
         }
         row
     }
@@ -304,7 +304,7 @@ impl Engine {
                 CqlType::Map(Box::new(text.clone()), Box::new(CqlType::List(Box::new(text)))),
             ));
             row.push(Some(Value::Map(vec![(
-                Value::Text(i64::MIN.to_string()),
+                Value::Text(i64::MIN.to_string().into()),
                 Value::List(vec![Value::Text("/127.0.0.1:7000".into())]),
             )])));
         }

@@ -1549,7 +1549,7 @@ fn with_element_op<R>(change: &CellChange, ts: i64, write: impl FnOnce(ElementOp
             ElementOp::Write(&entry)
         }
         CellChange::Field(f, None) => {
-            deleted_keys = vec![Value::Text(f.clone())];
+            deleted_keys = vec![Value::Text(f.clone().into())];
             ElementOp::Delete(&deleted_keys)
         }
     };

@@ -1469,7 +1469,7 @@ fn run(
             .map(|r| {
                 let entries: Vec<(&str, &CqlType, Option<&Value>)> =
                     cols.iter().zip(r).map(|(c, v)| (c.name.as_str(), &c.ty, v.as_ref())).collect();
-                vec![Some(Value::Text(crate::types::json_row(&entries)))]
+                vec![Some(Value::Text(crate::types::json_row(&entries).into()))]
             })
             .collect();
         rows = json_rows;
@@ -1555,7 +1555,7 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
         Sel::ToJson(inner, ty) => {
             let x = eval_sel(inner, v)?;
             Some(Value::Text(match x {
-                Some(x) => crate::types::to_json(&x, ty),
+                Some(x) => crate::types::to_json(&x, ty).into(),
                 None => "null".into(),
             }))
         }

@@ -87,12 +87,15 @@ fn put(t: &mut Table, values: Vec<(&str, Option<Value>)>) {
 }
 
 fn t(s: &str) -> Option<Value> {
-    Some(Value::Text(s.to_string()))
+    Some(Value::Text(s.to_string().into()))
 }
 
 fn map_value(pairs: &BTreeMap<String, String>) -> Option<Value> {
     Some(Value::Map(
-        pairs.iter().map(|(k, v)| (Value::Text(k.clone()), Value::Text(v.clone()))).collect(),
+        pairs
+            .iter()
+            .map(|(k, v)| (Value::Text(k.clone().into()), Value::Text(v.clone().into())))
+            .collect(),
     ))
 }
 
@@ -113,9 +116,10 @@ fn option_value(ty: &CqlType, term: &Term) -> Option<Value> {
             let mut out: Vec<(Value, Value)> = pairs
                 .iter()
                 .filter_map(|(k, v)| match (k, v) {
-                    (Term::Constant(k), Term::Constant(v)) => {
-                        Some((Value::Text(constant_text(k)), Value::Text(constant_text(v))))
-                    }
+                    (Term::Constant(k), Term::Constant(v)) => Some((
+                        Value::Text(constant_text(k).into()),
+                        Value::Text(constant_text(v).into()),
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -406,7 +410,10 @@ impl Engine {
                         (
                             "field_names",
                             Some(Value::List(
-                                u.fields.iter().map(|(n, _)| Value::Text(n.clone())).collect(),
+                                u.fields
+                                    .iter()
+                                    .map(|(n, _)| Value::Text(n.clone().into()))
+                                    .collect(),
                             )),
                         ),
                         (
@@ -414,7 +421,7 @@ impl Engine {
                             Some(Value::List(
                                 u.fields
                                     .iter()
-                                    .map(|(_, ty)| Value::Text(ty.to_string()))
+                                    .map(|(_, ty)| Value::Text(ty.to_string().into()))
                                     .collect(),
                             )),
                         ),

@@ -194,7 +194,7 @@ fn rows_are_found_by_their_heads_through_inserts_removals_and_compaction() {
         CqlType::Native(NativeType::Uuid) => {
             Value::Uuid(crate::types::Uuid([u8::try_from(n).unwrap_or(0); 16]))
         }
-        _ => Value::Text(format!("prefix-long-{n}")),
+        _ => Value::Text(format!("prefix-long-{n}").into()),
     };
     let mut rng = Lcg(11);
     for types in &shapes {

@@ -122,7 +122,7 @@ pub fn cast(v: &Value, from: &CqlType, to: NativeType) -> Result<Value, Error> {
     }
     if matches!(to, N::Ascii | N::Text) {
         let s = fmt_string(v);
-        return Ok(if to == N::Ascii { Value::Ascii(s) } else { Value::Text(s) });
+        return Ok(if to == N::Ascii { Value::Ascii(s.into()) } else { Value::Text(s.into()) });
     }
     if let Some(n) = as_num(v) {
         return Ok(match to {

@@ -327,10 +327,10 @@ fn deserialize_native(nt: NativeType, b: &[u8]) -> Result<Value, Error> {
             if let Some(bad) = b.iter().find(|c| !c.is_ascii()) {
                 return Err(marshal(format!("Invalid byte for ascii: {}", *bad as i8)));
             }
-            Value::Ascii(String::from_utf8_lossy(b).into_owned())
+            Value::Ascii(String::from_utf8_lossy(b).into_owned().into())
         }
         N::Text => Value::Text(
-            String::from_utf8(b.to_vec()).map_err(|_| marshal("String didn't validate."))?,
+            String::from_utf8(b.to_vec()).map_err(|_| marshal("String didn't validate."))?.into(),
         ),
         N::Boolean => {
             let [x] = fixed::<1>(b, || format!("Expected 1 or 0 byte value ({n})"))?;

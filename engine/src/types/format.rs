@@ -197,7 +197,7 @@ fn strip_zeros(s: String) -> String {
 /// CQL literals.
 pub fn fmt_string(v: &Value) -> String {
     match v {
-        Value::Ascii(s) | Value::Text(s) => s.clone(),
+        Value::Ascii(s) | Value::Text(s) => s.to_string(),
         Value::Timestamp(ms) => format_timestamp_java(*ms),
         Value::Date(d) => format_date_days(date_to_days(*d)),
         Value::Time(t) => format_time(*t),

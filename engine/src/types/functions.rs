@@ -535,7 +535,11 @@ pub fn arithmetic(
         N::Text | N::Ascii => match (left, right) {
             (Value::Text(a) | Value::Ascii(a), Value::Text(b) | Value::Ascii(b)) => {
                 let s = format!("{a}{b}");
-                Ok(if result_ty == N::Ascii { Value::Ascii(s) } else { Value::Text(s) })
+                Ok(if result_ty == N::Ascii {
+                    Value::Ascii(s.into())
+                } else {
+                    Value::Text(s.into())
+                })
             }
             _ => Err(unsupported()),
         },

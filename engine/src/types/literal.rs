@@ -246,9 +246,9 @@ pub(crate) fn from_string(
                     c.len_utf16()
                 ));
             }
-            Value::Ascii(text.to_string())
+            Value::Ascii(text.to_string().into())
         }
-        N::Text => Value::Text(text.to_string()),
+        N::Text => Value::Text(text.to_string().into()),
         N::Boolean => {
             if text.is_empty() || text.eq_ignore_ascii_case("false") {
                 Value::Boolean(false)

@@ -49,6 +49,8 @@ mod native_fns;
 mod temporal;
 mod uuid;
 
+use compact_str::CompactString;
+
 pub use cast::{can_cast, cast};
 pub use codec::{
     deserialize, partition_key_bytes, partition_key_bytes_of, serialize, token,
@@ -298,10 +300,13 @@ pub struct Uuid(pub [u8; 16]);
 /// exception, inside lists).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    // Strings are `CompactString`s: up to 24 bytes are held inline, as most keys, names
+    // and codes are, so a row keeps them without a heap allocation of their own, and
+    // reading one copies it without allocating.
     /// `ascii`.
-    Ascii(String),
+    Ascii(CompactString),
     /// `text` / `varchar`.
-    Text(String),
+    Text(CompactString),
     /// `boolean`.
     Boolean(bool),
     /// `tinyint`.

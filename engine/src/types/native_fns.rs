@@ -363,10 +363,12 @@ pub(crate) fn call(
             match v {
                 None => Some(Ok(None)),
                 Some(Value::Text(s)) => Some(
-                    mask_partial(name, s, int(b), int(e), padding).map(|m| Some(Value::Text(m))),
+                    mask_partial(name, s, int(b), int(e), padding)
+                        .map(|m| Some(Value::Text(m.into()))),
                 ),
                 Some(Value::Ascii(s)) => Some(
-                    mask_partial(name, s, int(b), int(e), padding).map(|m| Some(Value::Ascii(m))),
+                    mask_partial(name, s, int(b), int(e), padding)
+                        .map(|m| Some(Value::Ascii(m.into()))),
                 ),
                 Some(_) => None,
             }

@@ -907,7 +907,7 @@ fn blob_conversions_round_trip() {
         "In call to function system.blobasdate, value 0x is not a valid binary representation \
          for type date"
     );
-    assert_eq!(blob_as(NativeType::Text, &[]), Ok(Some(Value::Text(String::new()))));
+    assert_eq!(blob_as(NativeType::Text, &[]), Ok(Some(Value::Text(String::new().into()))));
     // The argument must have the function's type.
     assert!(
         call_scalar(
@@ -1092,7 +1092,7 @@ fn aggregates_follow_cassandra() {
 #[test]
 fn heap_size_grows_with_contents() {
     let small = Value::Text("a".into());
-    let big = Value::List(vec![Value::Text("x".repeat(1000))]);
+    let big = Value::List(vec![Value::Text("x".repeat(1000).into())]);
     assert!(big.heap_size() > small.heap_size());
     assert!(big.heap_size() >= 1000);
 }

@@ -34,7 +34,7 @@ fn nulls_stay_distinct_from_empty_text() {
     };
     let rows = Rows {
         columns: vec![column("a"), column("b")].into(),
-        rows: vec![vec![None, Some(Value::Text(String::new()))]],
+        rows: vec![vec![None, Some(Value::Text("".into()))]],
         paging_state: None,
     };
     let SandboxResult::Table(table) = describe(Outcome::Rows(rows)) else {

@@ -346,8 +346,8 @@ fn decode_native(json: &Json, n: NativeType) -> Result<Value, String> {
     let string = || json.as_str().ok_or_else(wrong);
     let parse_err = |e: &dyn std::fmt::Display| format!("{json:?} as {n}: {e}");
     Ok(match n {
-        NativeType::Ascii => Value::Ascii(string()?.to_string()),
-        NativeType::Text => Value::Text(string()?.to_string()),
+        NativeType::Ascii => Value::Ascii(string()?.into()),
+        NativeType::Text => Value::Text(string()?.into()),
         NativeType::Boolean => match json {
             Json::Bool(b) => Value::Boolean(*b),
             _ => return Err(wrong()),

@@ -91,7 +91,7 @@ fn short_cuts_give_what_the_general_paths_give() {
     let mut rng = Lcg(7);
     for step in 0..3_000 {
         let (k, c) = (rng.next(6), rng.next(8));
-        let text = |n: u64| Some(Value::Text(format!("t{n}")));
+        let text = |n: u64| Some(Value::Text(format!("t{n}").into()));
         match rng.next(16) {
             0..=3 => {
                 let v = if rng.next(5) == 0 { None } else { text(step) };
