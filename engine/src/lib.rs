@@ -13,8 +13,8 @@
 //!   restriction rules and reads, `system` builds `system.local` and `system_schema.*`
 //!   from the catalogue, `describe` answers `DESCRIBE` with the CQL that recreates the
 //!   schema, `eval` turns terms into [`Value`]s.
-//! - `storage` holds the data: partitions in Murmur3 token order, rows in clustering
-//!   order, cells with timestamps and TTLs, tombstones.
+//! - `storage` holds the data: partitions by token (hashed, and in Murmur3 token order),
+//!   rows in clustering order, cells with timestamps and TTLs, tombstones.
 //! - `snapshot` saves and restores the whole database as versioned bytes.
 //! - [`types`] is the type system and values; [`conformance`] is the fixture runner that
 //!   every backend (native, wasm, HTTP) shares.
