@@ -373,15 +373,13 @@ impl Engine {
                         if cols.len() != terms.len() {
                             return Err(Error::invalid("Unmatched column names/values"));
                         }
+                        // Cassandra rejects a repeated name before it looks any name up.
+                        if cols.iter().enumerate().any(|(i, c)| cols[..i].contains(c)) {
+                            return Err(Error::invalid("The column names contains duplicates"));
+                        }
                         let mut out: Vec<(String, Option<Value>, bool)> = Vec::new();
                         for (c, term) in cols.iter().zip(terms) {
                             let col = t.existing_column(&c.0)?.clone();
-                            if out.iter().any(|(n, _, _)| n == &col.name) {
-                                return Err(Error::invalid(format!(
-                                    "Multiple definitions found for column {}",
-                                    maybe_quote(&col.name)
-                                )));
-                            }
                             let v = self.eval(term, &col.ty, &col.name, ctx)?;
                             out.push((col.name.clone(), v, true));
                         }
