@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use super::eval::{normalise_map, normalise_set};
 use super::{Ctx, Engine, applied_rows, spec};
 use crate::ast::{
-    Assignment, BatchKind, Condition, ConditionLhs, Conditions, DeleteTarget, InsertValues,
+    Assignment, BatchKind, Condition, ConditionLhs, Conditions, DeleteTarget, Ident, InsertValues,
     Operator, QualifiedName, Relation, RelationLhs, Statement, Term, Using,
 };
 use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
@@ -159,11 +159,23 @@ struct KeyRestrictions {
     ck: Vec<Option<Vec<Value>>>,
     slice: Option<(usize, Option<Bound>, Option<Bound>)>,
     has_in: (bool, bool),
+    /// A multi-column relation over several clustering columns: their positions and the
+    /// value tuples it allows, which are not the product of each column's values.
+    ck_tuples: Option<(Vec<usize>, Vec<Vec<Value>>)>,
     /// Regular and static columns named in the WHERE clause, refused after the key checks.
     non_pk: Vec<String>,
 }
 
 impl KeyRestrictions {
+    /// The clustering prefixes the restrictions name.
+    fn clustering_keys(&self) -> Result<Vec<Vec<Value>>, Error> {
+        match &self.ck_tuples {
+            // The tuples cover exactly the restricted prefix (checked when they are read).
+            Some((_, tuples)) => Ok(tuples.clone()),
+            None => cartesian(&self.ck),
+        }
+    }
+
     /// Cassandra's refusal of non-key columns in an UPDATE or DELETE WHERE clause (its
     /// message ends with a space).
     fn check_non_pk(&self) -> Result<(), Error> {
@@ -482,6 +494,7 @@ impl Engine {
                 })
             }
             Statement::Update { table, using, assignments, relations, conditions } => {
+                check_assignments_compatible(assignments)?;
                 let t = self.writable_schema(table, ctx)?;
                 if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
                     return Err(Error::invalid(
@@ -529,7 +542,7 @@ impl Engine {
                     )));
                 }
                 keys.check_non_pk()?;
-                let cks = cartesian(&keys.ck)?;
+                let cks = keys.clustering_keys()?;
                 if !matches!(conditions, Conditions::None) {
                     lwt_key_checks(&keys)?;
                     if counter {
@@ -585,7 +598,7 @@ impl Engine {
                 }
                 let ck_prefix_len = keys.ck.iter().take_while(|v| v.is_some()).count();
                 let full_ck = ck_prefix_len == t.clustering.len() && keys.slice.is_none();
-                let cks = cartesian(&keys.ck)?;
+                let cks = keys.clustering_keys()?;
                 let mut changes_regular = Vec::new();
                 let mut changes_static = Vec::new();
                 for target in targets {
@@ -845,14 +858,7 @@ impl Engine {
         a: &Assignment,
         ctx: &Ctx,
     ) -> Result<(String, CellChange), Error> {
-        let name = match a {
-            Assignment::Set(c, _)
-            | Assignment::SetElement(c, ..)
-            | Assignment::SetField(c, ..)
-            | Assignment::Add(c, _)
-            | Assignment::Subtract(c, _)
-            | Assignment::Prepend(c, _) => c.0.clone(),
-        };
+        let name = assigned_column(a).0.clone();
         let col = t.existing_column(&name)?.clone();
         if col.kind.is_primary_key() {
             return Err(Error::invalid(format!(
@@ -1016,26 +1022,20 @@ impl Engine {
                     )));
                 }
                 RelationLhs::Columns(cs) => {
-                    // Multi-column: only on clustering columns, split into per-column equalities.
-                    if op != Operator::Eq {
+                    if !allow_slice
+                        && matches!(op, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte)
+                    {
                         return Err(Error::invalid(
-                            "Multi-column relations are only supported with = in UPDATE and DELETE statements",
+                            "Slice restrictions are not supported on the clustering columns in UPDATE statements",
                         ));
                     }
-                    let Some(Term::Tuple(items)) = values.first() else {
+                    if !matches!(op, Operator::Eq | Operator::In) {
                         return Err(Error::invalid(
-                            "Expected a tuple of values for a multi-column relation",
+                            "Multi-column relations are only supported with = and IN in UPDATE and DELETE statements",
                         ));
-                    };
-                    if items.len() != cs.len() {
-                        return Err(Error::invalid(format!(
-                            "Expected {} elements in value tuple, but got {}: {}",
-                            cs.len(),
-                            items.len(),
-                            Term::Tuple(items.clone())
-                        )));
                     }
-                    for (c, v) in cs.iter().zip(items) {
+                    let mut cols = Vec::with_capacity(cs.len());
+                    for c in cs {
                         let col = t.existing_column(&c.0)?.clone();
                         let ColumnKind::Clustering(i) = col.kind else {
                             return Err(Error::invalid(format!(
@@ -1043,16 +1043,28 @@ impl Engine {
                                 col.name
                             )));
                         };
-                        let val = self.eval(v, &col.ty, &col.name, ctx)?;
-                        let Some(val) = val else {
-                            return Err(Error::invalid(format!(
-                                "Invalid null value in condition for column {}",
-                                col.name
-                            )));
-                        };
-                        if let Some(slot) = kr.ck.get_mut(i) {
-                            *slot = Some(vec![val]);
+                        cols.push((i, col));
+                    }
+                    let mut tuples = Vec::with_capacity(values.len());
+                    for term in &values {
+                        tuples.push(self.key_tuple(&cols, term, ctx)?);
+                    }
+                    if op == Operator::In {
+                        kr.has_in.1 = true;
+                    }
+                    // Each column keeps the values it takes, which is what the prefix and
+                    // missing-column checks look at; the tuples themselves say which
+                    // combinations are written when they span several columns.
+                    for (n, (i, col)) in cols.iter().enumerate() {
+                        let vals: Vec<Value> =
+                            tuples.iter().filter_map(|tuple| tuple.get(n).cloned()).collect();
+                        if let Some(slot) = kr.ck.get_mut(*i) {
+                            *slot = Some(normalise_set(&col.ty, vals));
                         }
+                    }
+                    if cols.len() > 1 {
+                        let positions = cols.iter().map(|(i, _)| *i).collect();
+                        kr.ck_tuples = Some((positions, tuples));
                     }
                     continue;
                 }
@@ -1178,8 +1190,45 @@ impl Engine {
                 "PRIMARY KEY column \"{col}\" cannot be restricted as preceding column \"{preceding}\" is not restricted"
             )));
         }
+        if let Some((positions, _)) = &kr.ck_tuples
+            && !positions.iter().copied().eq(0..prefix)
+        {
+            return Err(Error::invalid(
+                "Mixing single column relations and multi column relations on clustering columns is not allowed",
+            ));
+        }
         kr.non_pk = non_pk;
         Ok(kr)
+    }
+
+    /// One tuple of a multi-column relation, evaluated against its columns.
+    fn key_tuple(
+        &mut self,
+        cols: &[(usize, Column)],
+        term: &Term,
+        ctx: &Ctx,
+    ) -> Result<Vec<Value>, Error> {
+        let Term::Tuple(items) = term else {
+            return Err(Error::invalid("Expected a tuple of values for a multi-column relation"));
+        };
+        if items.len() != cols.len() {
+            return Err(Error::invalid(format!(
+                "Expected {} elements in value tuple, but got {}: {term}",
+                cols.len(),
+                items.len(),
+            )));
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for ((_, col), item) in cols.iter().zip(items) {
+            let Some(val) = self.eval(item, &col.ty, &col.name, ctx)? else {
+                return Err(Error::invalid(format!(
+                    "Invalid null value in condition for column {}",
+                    col.name
+                )));
+            };
+            out.push(val);
+        }
+        Ok(out)
     }
 
     /// Applies plans atomically: all of them, or (on any error) none.
@@ -1552,6 +1601,35 @@ fn with_element_op<R>(change: &CellChange, ts: i64, write: impl FnOnce(ElementOp
         }
     };
     write(op)
+}
+
+/// The column an assignment writes.
+fn assigned_column(a: &Assignment) -> &Ident {
+    match a {
+        Assignment::Set(c, _)
+        | Assignment::SetElement(c, ..)
+        | Assignment::SetField(c, ..)
+        | Assignment::Add(c, _)
+        | Assignment::Subtract(c, _)
+        | Assignment::Prepend(c, _) => c,
+    }
+}
+
+/// Cassandra's parser refuses a column given a whole new value next to any other setting
+/// of it (`SET v = 1, v = 2`), since which one wins would be arbitrary; element and
+/// addition updates of one collection combine.
+fn check_assignments_compatible(assignments: &[Assignment]) -> Result<(), Error> {
+    for (i, a) in assignments.iter().enumerate() {
+        let column = assigned_column(a);
+        let clash = assignments.iter().take(i).any(|b| {
+            assigned_column(b) == column
+                && (matches!(a, Assignment::Set(..)) || matches!(b, Assignment::Set(..)))
+        });
+        if clash {
+            return Err(Error::syntax(format!("Multiple incompatible setting of column {column}")));
+        }
+    }
+    Ok(())
 }
 
 fn plan_partition(p: &Plan) -> Option<Vec<Value>> {
