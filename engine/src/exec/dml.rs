@@ -169,11 +169,26 @@ struct KeyRestrictions {
 impl KeyRestrictions {
     /// The clustering prefixes the restrictions name.
     fn clustering_keys(&self) -> Result<Vec<Vec<Value>>, Error> {
-        match &self.ck_tuples {
-            // The tuples cover exactly the restricted prefix (checked when they are read).
-            Some((_, tuples)) => Ok(tuples.clone()),
-            None => cartesian(&self.ck),
+        let Some((positions, tuples)) = &self.ck_tuples else { return cartesian(&self.ck) };
+        // The tuple's columns are consecutive (checked when it is read); single-column
+        // restrictions before and after it combine with each tuple.
+        let start = positions.first().copied().unwrap_or(0);
+        let end = start + positions.len();
+        let before = cartesian(self.ck.get(..start).unwrap_or_default())?;
+        let after = cartesian(self.ck.get(end..).unwrap_or_default())?;
+        let total = before.len().checked_mul(tuples.len()).and_then(|n| n.checked_mul(after.len()));
+        if total.is_none_or(|t| t > MAX_IN_KEYS) {
+            return Err(too_many_keys());
         }
+        let mut out = Vec::new();
+        for b in &before {
+            for t in tuples {
+                for a in &after {
+                    out.push([b.as_slice(), t, a].concat());
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Cassandra's refusal of non-key columns in an UPDATE or DELETE WHERE clause (its
@@ -194,12 +209,16 @@ pub(super) const MAX_IN_KEYS: usize = 10_000;
 
 /// Every combination of the restricted values, in order; refuses more than
 /// [`MAX_IN_KEYS`] so a few `IN` lists cannot exhaust memory.
+fn too_many_keys() -> Error {
+    Error::LimitExceeded(format!(
+        "The IN restrictions of this statement select more than {MAX_IN_KEYS} keys; narrow them down"
+    ))
+}
+
 pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Result<Vec<Vec<Value>>, Error> {
     let total = columns.iter().flatten().try_fold(1usize, |acc, v| acc.checked_mul(v.len().max(1)));
     if total.is_none_or(|t| t > MAX_IN_KEYS) {
-        return Err(Error::LimitExceeded(format!(
-            "The IN restrictions of this statement select more than {MAX_IN_KEYS} keys; narrow them down"
-        )));
+        return Err(too_many_keys());
     }
     let mut out: Vec<Vec<Value>> = vec![Vec::new()];
     for vals in columns.iter().flatten() {
@@ -1008,6 +1027,30 @@ impl Engine {
                 }
             };
             if matches!(op, Operator::Contains | Operator::ContainsKey) {
+                // Cassandra checks the operator against the column's type first; a
+                // collection that is not part of the key is then refused with the other
+                // non-key columns.
+                if let RelationLhs::Column(c) = lhs {
+                    let col = t.existing_column(&c.0)?;
+                    let is_map = matches!(col.ty.unfrozen(), CqlType::Map(..));
+                    let is_collection = col.ty.is_collection();
+                    if op == Operator::ContainsKey && !is_map {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS KEY on non-map column {}",
+                            maybe_quote(&col.name)
+                        )));
+                    }
+                    if op == Operator::Contains && !is_collection {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS on non-collection column {}",
+                            maybe_quote(&col.name)
+                        )));
+                    }
+                    if !col.kind.is_primary_key() {
+                        non_pk.push(maybe_quote(&col.name));
+                        continue;
+                    }
+                }
                 return Err(Error::invalid(format!(
                     "Cannot use {} with {op}",
                     if allow_slice { "DELETE" } else { "UPDATE" }
@@ -1063,7 +1106,12 @@ impl Engine {
                         }
                     }
                     if cols.len() > 1 {
-                        let positions = cols.iter().map(|(i, _)| *i).collect();
+                        let positions: Vec<usize> = cols.iter().map(|(i, _)| *i).collect();
+                        if positions.windows(2).any(|w| w[1] != w[0] + 1) {
+                            return Err(Error::invalid(
+                                "Clustering columns must appear in the PRIMARY KEY order in multi-column relations",
+                            ));
+                        }
                         kr.ck_tuples = Some((positions, tuples));
                     }
                     continue;
@@ -1189,13 +1237,6 @@ impl Engine {
             return Err(Error::invalid(format!(
                 "PRIMARY KEY column \"{col}\" cannot be restricted as preceding column \"{preceding}\" is not restricted"
             )));
-        }
-        if let Some((positions, _)) = &kr.ck_tuples
-            && !positions.iter().copied().eq(0..prefix)
-        {
-            return Err(Error::invalid(
-                "Mixing single column relations and multi column relations on clustering columns is not allowed",
-            ));
         }
         kr.non_pk = non_pk;
         Ok(kr)
