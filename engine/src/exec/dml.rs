@@ -167,6 +167,21 @@ struct KeyRestrictions {
 }
 
 impl KeyRestrictions {
+    /// Records `column(s) op values` as a bound of the clustering slice starting at `idx`.
+    fn add_bound(&mut self, idx: usize, op: Operator, values: Vec<Value>) {
+        let bound = Bound { values, inclusive: matches!(op, Operator::Lte | Operator::Gte) };
+        let (mut start, mut end) = match self.slice.take() {
+            Some((_, s, e)) => (s, e),
+            None => (None, None),
+        };
+        if matches!(op, Operator::Gt | Operator::Gte) {
+            start = Some(bound);
+        } else {
+            end = Some(bound);
+        }
+        self.slice = Some((idx, start, end));
+    }
+
     /// The clustering prefixes the restrictions name.
     fn clustering_keys(&self) -> Result<Vec<Vec<Value>>, Error> {
         let Some((positions, tuples)) = &self.ck_tuples else { return cartesian(&self.ck) };
@@ -724,17 +739,9 @@ impl Engine {
                     }
                 } else {
                     if !full_ck && !changes_regular.is_empty() {
-                        if keys.slice.is_some() || ck_prefix_len > 0 {
-                            return Err(Error::invalid(
-                                "Range deletions are not supported for specific columns",
-                            ));
-                        }
-                        let missing: Vec<String> =
-                            t.clustering.iter().map(|(n, _)| maybe_quote(n)).collect();
-                        return Err(Error::invalid(format!(
-                            "Some clustering keys are missing: {}",
-                            missing.join(", ")
-                        )));
+                        return Err(Error::invalid(
+                            "Range deletions are not supported for specific columns",
+                        ));
                     }
                     for pk in &pks {
                         if !changes_static.is_empty() {
@@ -1072,11 +1079,6 @@ impl Engine {
                             "Slice restrictions are not supported on the clustering columns in UPDATE statements",
                         ));
                     }
-                    if !matches!(op, Operator::Eq | Operator::In) {
-                        return Err(Error::invalid(
-                            "Multi-column relations are only supported with = and IN in UPDATE and DELETE statements",
-                        ));
-                    }
                     let mut cols = Vec::with_capacity(cs.len());
                     for c in cs {
                         let col = t.existing_column(&c.0)?.clone();
@@ -1087,6 +1089,23 @@ impl Engine {
                             )));
                         };
                         cols.push((i, col));
+                    }
+                    if cols.windows(2).any(|w| w[1].0 != w[0].0 + 1) {
+                        return Err(Error::invalid(
+                            "Clustering columns must appear in the PRIMARY KEY order in multi-column relations",
+                        ));
+                    }
+                    if matches!(op, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte) {
+                        // A tuple bound is a clustering prefix, which is what a range
+                        // deletion's bounds already are.
+                        let term = values.first().unwrap_or(&Term::Null);
+                        let bound = self.key_tuple(&cols, term, ctx)?;
+                        let first = cols.first().map_or(0, |(i, _)| *i);
+                        kr.add_bound(first, op, bound);
+                        continue;
+                    }
+                    if !matches!(op, Operator::Eq | Operator::In) {
+                        return Err(Error::invalid(format!("Unsupported \"{op}\" relation: {r}")));
                     }
                     let mut tuples = Vec::with_capacity(values.len());
                     for term in &values {
@@ -1106,12 +1125,7 @@ impl Engine {
                         }
                     }
                     if cols.len() > 1 {
-                        let positions: Vec<usize> = cols.iter().map(|(i, _)| *i).collect();
-                        if positions.windows(2).any(|w| w[1] != w[0] + 1) {
-                            return Err(Error::invalid(
-                                "Clustering columns must appear in the PRIMARY KEY order in multi-column relations",
-                            ));
-                        }
+                        let positions = cols.iter().map(|(i, _)| *i).collect();
                         kr.ck_tuples = Some((positions, tuples));
                     }
                     continue;
@@ -1172,20 +1186,7 @@ impl Engine {
                             maybe_quote(&col.name)
                         )));
                     };
-                    let bound = Bound {
-                        values: vec![v],
-                        inclusive: matches!(op, Operator::Lte | Operator::Gte),
-                    };
-                    let (mut s, mut e) = match kr.slice.take() {
-                        Some((_, s, e)) => (s, e),
-                        None => (None, None),
-                    };
-                    if matches!(op, Operator::Gt | Operator::Gte) {
-                        s = Some(bound);
-                    } else {
-                        e = Some(bound);
-                    }
-                    kr.slice = Some((idx, s, e));
+                    kr.add_bound(idx, op, vec![v]);
                 }
                 _ => {
                     if is_pk {
