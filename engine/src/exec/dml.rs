@@ -578,7 +578,7 @@ impl Engine {
                 keys.check_non_pk()?;
                 let cks = keys.clustering_keys()?;
                 if !matches!(conditions, Conditions::None) {
-                    lwt_key_checks(&keys)?;
+                    lwt_key_checks(&keys, "updates")?;
                     if counter {
                         return Err(Error::invalid(
                             "Conditional updates are not supported on counter tables",
@@ -704,6 +704,20 @@ impl Engine {
                     ));
                 }
                 keys.check_non_pk()?;
+                // A condition reads one row, so it needs the whole key unless the
+                // statement only touches (and only tests) the partition's static row.
+                if !matches!(conditions, Conditions::None) && !full_ck {
+                    if !changes_regular.is_empty() || changes_static.is_empty() {
+                        return Err(Error::invalid(
+                            "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns",
+                        ));
+                    }
+                    if conditions_read_regular_columns(&t, conditions) {
+                        return Err(Error::invalid(
+                            "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF condition on non static columns",
+                        ));
+                    }
+                }
                 let mut writes = Vec::new();
                 if targets.is_empty() {
                     for pk in &pks {
@@ -720,11 +734,6 @@ impl Engine {
                                 });
                             }
                         } else {
-                            if !matches!(conditions, Conditions::None) {
-                                return Err(Error::invalid(
-                                    "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions",
-                                ));
-                            }
                             for prefix in &cks {
                                 let (start, end) = match &keys.slice {
                                     Some((_, s, e)) => (s.clone(), e.clone()),
@@ -765,7 +774,7 @@ impl Engine {
                     }
                 }
                 if !matches!(conditions, Conditions::None) {
-                    lwt_key_checks(&keys)?;
+                    lwt_key_checks(&keys, "deletions")?;
                 }
                 let condition = self.plan_condition(&t, conditions, &pks, &cks, ctx)?;
                 Ok(Plan {
@@ -1683,18 +1692,33 @@ fn plan_partition(p: &Plan) -> Option<Vec<Value>> {
     })
 }
 
-fn lwt_key_checks(keys: &KeyRestrictions) -> Result<(), Error> {
+/// A conditional write touches one row; `kind` is "updates" or "deletions".
+fn lwt_key_checks(keys: &KeyRestrictions, kind: &str) -> Result<(), Error> {
     if keys.has_in.0 {
-        return Err(Error::invalid(
-            "IN on the partition key is not supported with conditional updates",
-        ));
+        return Err(Error::invalid(format!(
+            "IN on the partition key is not supported with conditional {kind}"
+        )));
     }
     if keys.has_in.1 {
-        return Err(Error::invalid(
-            "IN on the clustering key columns is not supported with conditional updates",
-        ));
+        return Err(Error::invalid(format!(
+            "IN on the clustering key columns is not supported with conditional {kind}"
+        )));
     }
     Ok(())
+}
+
+/// Whether an `IF` reads anything but static columns (`IF EXISTS` reads the row).
+fn conditions_read_regular_columns(t: &Table, conditions: &Conditions) -> bool {
+    match conditions {
+        Conditions::None => false,
+        Conditions::Exists => true,
+        Conditions::Columns(cs) => cs.iter().any(|c| {
+            let (ConditionLhs::Column(name)
+            | ConditionLhs::Element(name, _)
+            | ConditionLhs::Field(name, _)) = &c.lhs;
+            t.column(&name.0).is_none_or(|col| col.kind != ColumnKind::Static)
+        }),
+    }
 }
 
 fn condition_value_type(col: &Column, cond: &ConditionEval) -> CqlType {
