@@ -10,7 +10,8 @@ use crate::ast::{
 };
 use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
 use crate::storage::{
-    Bound, Cell, ElementMeta, ElementOp, Partition, RingKey, Row, Slice, ring_key, write_elements,
+    Bound, Cell, ElementMeta, ElementOp, Partition, RingKey, Row, Slice, compare_prefix, ring_key,
+    write_elements,
 };
 use crate::types::{CqlType, NativeType, Value, compare, maybe_quote};
 use crate::{ColumnSpec, Error, Outcome, Rows};
@@ -1307,6 +1308,9 @@ impl Engine {
             let first =
                 conditional.first().map(|p| (p.ks.clone(), p.table.clone())).unwrap_or_default();
             if !all_applied {
+                if is_batch {
+                    return Ok(Outcome::Rows(self.batch_failure_rows(&conditional, ctx)?));
+                }
                 return Ok(Outcome::Rows(
                     failure.unwrap_or_else(|| applied_rows(&first.0, &first.1, false, Vec::new())),
                 ));
@@ -1316,6 +1320,81 @@ impl Engine {
         }
         self.apply_writes(&plans, ctx)?;
         Ok(Outcome::Void)
+    }
+
+    /// What a failed conditional batch answers, as Cassandra builds it: one row per
+    /// existing row its conditions read (or the partition's static row alone when only
+    /// that exists and is read), with the primary key and every column a condition
+    /// names, or every column when one of the conditions is `IF [NOT] EXISTS`.
+    fn batch_failure_rows(&self, conditional: &[&Plan], ctx: &Ctx) -> Result<Rows, Error> {
+        let Some(first) = conditional.first() else { return Ok(Rows::default()) };
+        let Some(t) = self.keyspaces.get(&first.ks).and_then(|k| k.tables.get(&first.table)) else {
+            return Err(Error::invalid(format!("table {} does not exist", first.table)));
+        };
+        let now = ctx.now_secs();
+        let types = t.clustering_types();
+        let mut pk: &[Value] = &[];
+        let mut keys: Vec<&[Value]> = Vec::new();
+        let mut all_columns = false;
+        let mut named: Vec<&str> = Vec::new();
+        for plan in conditional {
+            let Some((p, ck, kind)) = &plan.condition else { continue };
+            pk = p;
+            if !ck.is_empty() {
+                keys.push(ck);
+            }
+            match kind {
+                CondKind::NotExists | CondKind::Exists => all_columns = true,
+                CondKind::Columns(conds) => {
+                    named.extend(conds.iter().map(|(c, _)| c.name.as_str()))
+                }
+            }
+        }
+        keys.sort_by(|a, b| compare_prefix(&types, a, b));
+        keys.dedup_by(|a, b| compare_prefix(&types, a, b) == Ordering::Equal);
+        let cols: Vec<&Column> = t
+            .select_order()
+            .into_iter()
+            .filter(|c| all_columns || c.kind.is_primary_key() || named.contains(&c.name.as_str()))
+            .collect();
+        let part = t.data.get(&key_of(pk));
+        let static_value = |c: &Column| {
+            part.and_then(|p| p.static_row.cells.get(&c.name)).and_then(|v| v.live_value(now))
+        };
+        let mut rows = Vec::new();
+        for ck in keys {
+            let Some(row) = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now)) else {
+                continue;
+            };
+            let mut values = vec![Some(Value::Boolean(false))];
+            values.extend(cols.iter().map(|c| match c.kind {
+                ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
+                ColumnKind::Clustering(i) => ck.get(i).cloned(),
+                ColumnKind::Static => static_value(c),
+                ColumnKind::Regular => row.cells.get(&c.name).and_then(|v| v.live_value(now)),
+            }));
+            rows.push(values);
+        }
+        let reads_static = cols.iter().any(|c| c.kind == ColumnKind::Static);
+        if rows.is_empty() && reads_static && part.is_some_and(|p| p.static_row.is_live(now)) {
+            let mut values = vec![Some(Value::Boolean(false))];
+            values.extend(cols.iter().map(|c| match c.kind {
+                ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
+                ColumnKind::Static => static_value(c),
+                _ => None,
+            }));
+            rows.push(values);
+        }
+        if rows.is_empty() {
+            return Ok(applied_rows(&t.keyspace, &t.name, false, Vec::new()));
+        }
+        let specs = cols
+            .iter()
+            .map(|c| (spec(&t.keyspace, &t.name, &c.name, c.ty.clone()), None))
+            .collect();
+        let mut answer = applied_rows(&t.keyspace, &t.name, false, specs);
+        answer.rows = rows;
+        Ok(answer)
     }
 
     fn check_condition(
@@ -1393,7 +1472,11 @@ impl Engine {
                 if ok {
                     return Ok((true, Rows::default()));
                 }
-                if !exists {
+                // Cassandra reads the conditions' columns: a static one finds the
+                // partition's static row even when the targeted row is absent.
+                let reads_static =
+                    static_live && conds.iter().any(|(c, _)| c.kind == ColumnKind::Static);
+                if !exists && !reads_static {
                     return Ok((false, applied_rows(&t.keyspace, &t.name, false, Vec::new())));
                 }
                 let mut cols: Vec<&Column> = Vec::new();
