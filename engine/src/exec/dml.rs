@@ -846,11 +846,31 @@ impl Engine {
                         &format!("idx({})", col.name),
                         ctx,
                     )?;
+                    match &elem_value {
+                        None => {
+                            return Err(Error::invalid(
+                                "Invalid null value for list element access",
+                            ));
+                        }
+                        Some(Value::Int(i)) if *i < 0 => {
+                            return Err(Error::invalid(format!("Invalid negative list index {i}")));
+                        }
+                        _ => {}
+                    }
                     value_ty = (**et).clone();
                 }
                 CqlType::Map(kt, vt) => {
                     elem_value = self.eval(k, kt, &format!("key({})", col.name), ctx)?;
+                    if elem_value.is_none() {
+                        return Err(Error::invalid("Invalid null value for map element access"));
+                    }
                     value_ty = (**vt).clone();
+                }
+                CqlType::Set(_) => {
+                    return Err(Error::invalid(format!(
+                        "Invalid element access syntax for set column {}",
+                        col.name
+                    )));
                 }
                 _ => {
                     return Err(Error::invalid(format!(
@@ -872,18 +892,24 @@ impl Engine {
             };
             value_ty = fty.clone();
         }
+        // Cassandra names the value of an element or field condition after what it reads.
+        let receiver = match (&element, &field) {
+            (Some(_), _) => format!("value({})", col.name),
+            (None, Some(f)) => format!("{}.{f}", col.name),
+            (None, None) => col.name.clone(),
+        };
         let values = match (&c.op, &c.value) {
             (Operator::In, Term::Tuple(items)) => {
                 let mut out = Vec::new();
                 for i in items {
-                    out.push(self.eval(i, &value_ty, &col.name, ctx)?);
+                    out.push(self.eval(i, &value_ty, &receiver, ctx)?);
                 }
                 out
             }
             (Operator::Contains | Operator::ContainsKey | Operator::Like, _) => {
                 return Err(Error::invalid(format!("Unsupported operator {} in conditions", c.op)));
             }
-            (_, v) => vec![self.eval(v, &value_ty, &col.name, ctx)?],
+            (_, v) => vec![self.eval(v, &value_ty, &receiver, ctx)?],
         };
         Ok((col, ConditionEval { element: elem_value, field, op: c.op, values }))
     }
