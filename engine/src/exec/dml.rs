@@ -1014,9 +1014,16 @@ impl Engine {
                     let v = self.eval(term, vt, &format!("value({})", col.name), ctx)?;
                     CellChange::MapEntry(k, v)
                 }
-                _ => {
+                ty => {
+                    let what = if !ty.is_collection() {
+                        "non collection"
+                    } else if matches!(ty, CqlType::Frozen(_)) {
+                        "frozen collection"
+                    } else {
+                        "set"
+                    };
                     return Err(Error::invalid(format!(
-                        "Invalid operation ({}[{key}] = {term}) for non list/map column {}",
+                        "Invalid operation ({}[{key}] = {term}) for {what} column {}",
                         maybe_quote(&col.name),
                         maybe_quote(&col.name)
                     )));
