@@ -906,6 +906,31 @@ impl Engine {
                 }
                 out
             }
+            (Operator::Contains | Operator::ContainsKey, v)
+                if element.is_none() && field.is_none() =>
+            {
+                let key = c.op == Operator::ContainsKey;
+                let (ty, receiver) = match col.ty.unfrozen() {
+                    CqlType::Map(kt, _) if key => ((**kt).clone(), format!("key({})", col.name)),
+                    CqlType::Map(_, vt) => ((**vt).clone(), format!("value({})", col.name)),
+                    CqlType::List(et) | CqlType::Set(et) if !key => {
+                        ((**et).clone(), format!("value({})", col.name))
+                    }
+                    _ if key => {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS KEY on non-map column {}",
+                            col.name
+                        )));
+                    }
+                    _ => {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS on non-collection column {}",
+                            col.name
+                        )));
+                    }
+                };
+                vec![self.eval(v, &ty, &receiver, ctx)?]
+            }
             (Operator::Contains | Operator::ContainsKey | Operator::Like, _) => {
                 return Err(Error::invalid(format!("Unsupported operator {} in conditions", c.op)));
             }
@@ -1838,6 +1863,13 @@ fn conditions_read_regular_columns(t: &Table, conditions: &Conditions) -> bool {
 }
 
 fn condition_value_type(col: &Column, cond: &ConditionEval) -> CqlType {
+    match (cond.op, col.ty.unfrozen()) {
+        (Operator::ContainsKey, CqlType::Map(kt, _)) => return (**kt).clone(),
+        (Operator::Contains, CqlType::Map(_, et) | CqlType::List(et) | CqlType::Set(et)) => {
+            return (**et).clone();
+        }
+        _ => {}
+    }
     if cond.element.is_some() {
         match col.ty.unfrozen() {
             CqlType::List(et) => return (**et).clone(),
@@ -1880,6 +1912,22 @@ fn condition_holds(
             (None, None) => true,
             _ => cmp(v) == Some(Ordering::Equal),
         }),
+        Operator::Contains | Operator::ContainsKey => {
+            let Some(needle) = &first else {
+                return Err(Error::invalid(format!(
+                    "Invalid comparison with null for operator \"{op}\""
+                )));
+            };
+            let same = |v: &Value| compare(ty, v, needle) == Ordering::Equal;
+            match current {
+                Some(Value::List(items) | Value::Set(items)) => items.iter().any(same),
+                Some(Value::Map(entries)) if op == Operator::ContainsKey => {
+                    entries.iter().any(|(k, _)| same(k))
+                }
+                Some(Value::Map(entries)) => entries.iter().any(|(_, v)| same(v)),
+                _ => false,
+            }
+        }
         Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => {
             if first.is_none() {
                 return Err(Error::invalid(format!(
