@@ -564,7 +564,11 @@ impl Engine {
                     .filter(|(_, v)| v.is_none())
                     .map(|((n, _), _)| maybe_quote(n))
                     .collect();
-                let only_static = regular.is_empty() && !statics.is_empty();
+                // A condition on a regular column reads a row, which the WHERE clause
+                // must then name even when only static columns are set.
+                let only_static = regular.is_empty()
+                    && !statics.is_empty()
+                    && !conditions_read_regular_columns(&t, conditions);
                 if only_static && missing_ck.len() != t.clustering.len() {
                     return Err(Error::invalid(
                         "Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns",
@@ -596,7 +600,7 @@ impl Engine {
                             changes: statics.clone(),
                         });
                     }
-                    if missing_ck.is_empty() {
+                    if missing_ck.is_empty() && !(regular.is_empty() && !statics.is_empty()) {
                         for ck in &cks {
                             writes.push(Write::Row {
                                 pk: pk.clone(),
@@ -699,6 +703,7 @@ impl Engine {
                 if changes_regular.is_empty()
                     && !changes_static.is_empty()
                     && (ck_prefix_len > 0 || keys.slice.is_some())
+                    && !conditions_read_regular_columns(&t, conditions)
                 {
                     return Err(Error::invalid(
                         "Invalid restrictions on clustering columns since the DELETE statement modifies only static columns",
@@ -1381,9 +1386,10 @@ impl Engine {
     }
 
     /// What a failed conditional batch answers, as Cassandra builds it: one row per
-    /// existing row its conditions read (or the partition's static row alone when only
-    /// that exists and is read), with the primary key and every column a condition
-    /// names, or every column when one of the conditions is `IF [NOT] EXISTS`.
+    /// existing row its conditions read (the partition's first row when they only read
+    /// static columns, or its static row alone when it has no rows), with the primary
+    /// key and every column a condition names, or every column when one of the
+    /// conditions is `IF [NOT] EXISTS`.
     fn batch_failure_rows(&self, conditional: &[&Plan], ctx: &Ctx) -> Result<Rows, Error> {
         let Some(first) = conditional.first() else { return Ok(Rows::default()) };
         let Some(t) = self.keyspaces.get(&first.ks).and_then(|k| k.tables.get(&first.table)) else {
@@ -1419,11 +1425,23 @@ impl Engine {
         let static_value = |c: &Column| {
             part.and_then(|p| p.static_row.cells.get(&c.name)).and_then(|v| v.live_value(now))
         };
+        // With only static conditions Cassandra reads the partition's first live row, to
+        // tell a partition without static values from an absent one.
+        let read: Vec<(&[Value], &Row)> = if keys.is_empty() {
+            part.and_then(|p| p.rows().iter().find(|(_, r)| r.is_live(now)))
+                .map(|(ck, r)| (&**ck, r))
+                .into_iter()
+                .collect()
+        } else {
+            keys.iter()
+                .filter_map(|ck| {
+                    let row = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now))?;
+                    Some((*ck, row))
+                })
+                .collect()
+        };
         let mut rows = Vec::new();
-        for ck in keys {
-            let Some(row) = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now)) else {
-                continue;
-            };
+        for (ck, row) in read {
             let mut values = vec![Some(Value::Boolean(false))];
             values.extend(cols.iter().map(|c| match c.kind {
                 ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
@@ -1848,11 +1866,10 @@ fn lwt_key_checks(keys: &KeyRestrictions, kind: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Whether an `IF` reads anything but static columns (`IF EXISTS` reads the row).
+/// Whether an `IF` names a column that is not static (`IF EXISTS` names none).
 fn conditions_read_regular_columns(t: &Table, conditions: &Conditions) -> bool {
     match conditions {
-        Conditions::None => false,
-        Conditions::Exists => true,
+        Conditions::None | Conditions::Exists => false,
         Conditions::Columns(cs) => cs.iter().any(|c| {
             let (ConditionLhs::Column(name)
             | ConditionLhs::Element(name, _)
