@@ -1491,7 +1491,13 @@ impl Engine {
         let part = t.data.get(&key_of(pk));
         let row = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now));
         let static_live = part.is_some_and(|p| p.static_row.is_live(now));
-        let exists = row.is_some() || (t.clustering.is_empty() && static_live);
+        // A statement on the static row alone (no clustering values) asks whether the
+        // partition's static row exists, whatever its other rows.
+        let exists = if ck.is_empty() && !t.clustering.is_empty() {
+            static_live
+        } else {
+            row.is_some() || (t.clustering.is_empty() && static_live)
+        };
         let value_of = |col: &Column| -> Option<Value> {
             match col.kind {
                 ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
