@@ -600,7 +600,9 @@ impl Engine {
                             changes: statics.clone(),
                         });
                     }
-                    if missing_ck.is_empty() && !(regular.is_empty() && !statics.is_empty()) {
+                    // A static-only UPDATE names a row only for its conditions to read.
+                    let writes_rows = !regular.is_empty() || statics.is_empty();
+                    if missing_ck.is_empty() && writes_rows {
                         for ck in &cks {
                             writes.push(Write::Row {
                                 pk: pk.clone(),
