@@ -71,6 +71,8 @@ struct Plan {
     /// LWT: the condition and the row it is checked on.
     condition: Option<LwtCondition>,
     counter: bool,
+    /// Whether `IN` restricts the partition key, which a conditional batch refuses.
+    pk_in: bool,
 }
 
 /// An LWT condition: the partition key and clustering of the row it reads, and the test.
@@ -253,7 +255,7 @@ pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Result<Vec<Vec<Value>
 
 impl Engine {
     pub(super) fn modify(&mut self, stmt: &Statement, ctx: &Ctx) -> Result<Outcome, Error> {
-        let plan = self.plan_modification(stmt, None, ctx)?;
+        let plan = self.plan_modification(stmt, None, false, ctx)?;
         self.apply_plans(vec![plan], ctx, false)
     }
 
@@ -284,7 +286,7 @@ impl Engine {
                     "Timestamp must be set either on BATCH or individual statements",
                 ));
             }
-            let plan = self.plan_modification(s, batch_ts, ctx)?;
+            let plan = self.plan_modification(s, batch_ts, true, ctx)?;
             match (kind, plan.counter) {
                 (BatchKind::Counter, false) => {
                     return Err(Error::invalid(
@@ -306,20 +308,20 @@ impl Engine {
             plans.push(plan);
         }
         let conditional = plans.iter().any(|p| p.condition.is_some());
-        if conditional {
-            let first = plans.first();
+        if let (true, Some(first)) = (conditional, plans.first()) {
+            if plans.iter().any(|p| p.table != first.table || p.ks != first.ks) {
+                return Err(Error::invalid("Batch with conditions cannot span multiple tables"));
+            }
             for p in &plans {
-                if let Some(f) = first {
-                    if p.table != f.table || p.ks != f.ks {
-                        return Err(Error::invalid(
-                            "Batch with conditions cannot span multiple tables",
-                        ));
-                    }
-                    if plan_partition(p) != plan_partition(f) {
-                        return Err(Error::invalid(
-                            "Batch with conditions cannot span multiple partitions",
-                        ));
-                    }
+                if p.pk_in {
+                    return Err(Error::invalid(
+                        "Batch with conditions cannot span multiple partitions (you cannot use IN on the partition key)",
+                    ));
+                }
+                if plan_partition(p) != plan_partition(first) {
+                    return Err(Error::invalid(
+                        "Batch with conditions cannot span multiple partitions",
+                    ));
                 }
             }
         }
@@ -399,6 +401,7 @@ impl Engine {
         &mut self,
         stmt: &Statement,
         batch_ts: Option<i64>,
+        in_batch: bool,
         ctx: &Ctx,
     ) -> Result<Plan, Error> {
         match stmt {
@@ -526,6 +529,7 @@ impl Engine {
                     writes,
                     condition,
                     counter: false,
+                    pk_in: false,
                 })
             }
             Statement::Update { table, using, assignments, relations, conditions } => {
@@ -583,7 +587,7 @@ impl Engine {
                 keys.check_non_pk()?;
                 let cks = keys.clustering_keys()?;
                 if !matches!(conditions, Conditions::None) {
-                    lwt_key_checks(&keys, "updates")?;
+                    lwt_key_checks(&keys, "updates", in_batch)?;
                     if counter {
                         return Err(Error::invalid(
                             "Conditional updates are not supported on counter tables",
@@ -622,6 +626,7 @@ impl Engine {
                     writes,
                     condition,
                     counter,
+                    pk_in: keys.has_in.0,
                 })
             }
             Statement::Delete { targets, table, using, relations, conditions } => {
@@ -782,7 +787,7 @@ impl Engine {
                     }
                 }
                 if !matches!(conditions, Conditions::None) {
-                    lwt_key_checks(&keys, "deletions")?;
+                    lwt_key_checks(&keys, "deletions", in_batch)?;
                 }
                 let condition = self.plan_condition(&t, conditions, &pks, &cks, ctx)?;
                 Ok(Plan {
@@ -793,6 +798,7 @@ impl Engine {
                     writes,
                     condition,
                     counter: t.is_counter(),
+                    pk_in: keys.has_in.0,
                 })
             }
             _ => Err(Error::invalid(
@@ -1859,9 +1865,10 @@ fn plan_partition(p: &Plan) -> Option<Vec<Value>> {
     })
 }
 
-/// A conditional write touches one row; `kind` is "updates" or "deletions".
-fn lwt_key_checks(keys: &KeyRestrictions, kind: &str) -> Result<(), Error> {
-    if keys.has_in.0 {
+/// A conditional write touches one row; `kind` is "updates" or "deletions". A batch
+/// refuses `IN` on the partition key itself, in its own words.
+fn lwt_key_checks(keys: &KeyRestrictions, kind: &str, in_batch: bool) -> Result<(), Error> {
+    if keys.has_in.0 && !in_batch {
         return Err(Error::invalid(format!(
             "IN on the partition key is not supported with conditional {kind}"
         )));
