@@ -1563,10 +1563,15 @@ impl Engine {
                     return Ok((true, Rows::default()));
                 }
                 // Cassandra reads the conditions' columns: a static one finds the
-                // partition's static row even when the targeted row is absent.
-                let reads_static =
-                    static_live && conds.iter().any(|(c, _)| c.kind == ColumnKind::Static);
-                if !exists && !reads_static {
+                // partition's static row even when the targeted row is absent, and
+                // conditions on static columns alone read the partition's first row.
+                let is_static = |c: &Column| c.kind == ColumnKind::Static;
+                let partition_live = static_live
+                    || part.is_some_and(|p| p.rows().iter().any(|(_, r)| r.is_live(now)));
+                let reads_row = exists
+                    || static_live && conds.iter().any(|(c, _)| is_static(c))
+                    || partition_live && conds.iter().all(|(c, _)| is_static(c));
+                if !reads_row {
                     return Ok((false, applied_rows(&t.keyspace, &t.name, false, Vec::new())));
                 }
                 let mut cols: Vec<&Column> = Vec::new();
