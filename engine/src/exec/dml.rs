@@ -324,6 +324,8 @@ impl Engine {
                     ));
                 }
             }
+            let table = self.keyspaces.get(&first.ks).and_then(|k| k.tables.get(&first.table));
+            check_batch_condition_kinds(table, &plans)?;
         }
         self.apply_plans(plans, ctx, true)
     }
@@ -904,6 +906,22 @@ impl Engine {
                 return Err(Error::invalid(format!("Unknown field {f} in user type {}", u.name)));
             };
             value_ty = fty.clone();
+        }
+        if matches!(c.op, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte)
+            && references_duration(&value_ty)
+        {
+            let what = match value_ty.unfrozen() {
+                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => Some("collections"),
+                CqlType::Tuple(_) => Some("tuples"),
+                CqlType::Udt(_) => Some("UDTs"),
+                _ => None,
+            };
+            return Err(Error::invalid(match what {
+                Some(w) => {
+                    format!("Slice conditions are not supported on {w} containing durations")
+                }
+                None => format!("Slice conditions ( {} ) are not supported on durations", c.op),
+            }));
         }
         // Cassandra names the value of an element or field condition after what it reads.
         let receiver = match (&element, &field) {
@@ -1830,6 +1848,67 @@ fn with_element_op<R>(change: &CellChange, ts: i64, write: impl FnOnce(ElementOp
         }
     };
     write(op)
+}
+
+/// Whether a value of `ty` holds a duration anywhere, which has no order to compare by.
+fn references_duration(ty: &CqlType) -> bool {
+    match ty {
+        CqlType::Native(n) => *n == NativeType::Duration,
+        CqlType::List(t) | CqlType::Set(t) | CqlType::Frozen(t) | CqlType::Vector(t, _) => {
+            references_duration(t)
+        }
+        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
+        CqlType::Tuple(ts) => ts.iter().any(references_duration),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
+    }
+}
+
+/// Cassandra keeps one kind of condition per row of a conditional batch: `IF EXISTS`,
+/// `IF NOT EXISTS` or column conditions (the static row counts as a row of its own).
+fn check_batch_condition_kinds(t: Option<&Table>, plans: &[Plan]) -> Result<(), Error> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Exists,
+        NotExists,
+        Columns,
+    }
+    let mut rows: Vec<(Vec<Value>, Kind)> = Vec::new();
+    for p in plans {
+        let Some((_, ck, kind)) = &p.condition else { continue };
+        let mut add = |key: Vec<Value>, new: Kind| -> Result<(), Error> {
+            let Some((_, old)) = rows.iter().find(|(k, _)| *k == key) else {
+                rows.push((key, new));
+                return Ok(());
+            };
+            match (old, &new) {
+                (old, new) if old == new => Ok(()),
+                (Kind::Columns, Kind::Exists) => {
+                    Err(Error::invalid("Cannot mix IF conditions and IF EXISTS for the same row"))
+                }
+                (Kind::Columns, Kind::NotExists) | (_, Kind::Columns) => Err(Error::invalid(
+                    "Cannot mix IF conditions and IF NOT EXISTS for the same row",
+                )),
+                _ => Err(Error::invalid(
+                    "Cannot mix IF EXISTS and IF NOT EXISTS conditions for the same row",
+                )),
+            }
+        };
+        match kind {
+            CondKind::Exists => add(ck.clone(), Kind::Exists)?,
+            CondKind::NotExists => add(ck.clone(), Kind::NotExists)?,
+            CondKind::Columns(conds) => {
+                let is_static = |c: &Column| c.kind == ColumnKind::Static;
+                let clustered = t.is_some_and(|t| !t.clustering.is_empty());
+                if conds.iter().any(|(c, _)| !is_static(c)) || !clustered {
+                    add(ck.clone(), Kind::Columns)?;
+                }
+                if clustered && conds.iter().any(|(c, _)| is_static(c)) {
+                    add(Vec::new(), Kind::Columns)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The column an assignment writes.
