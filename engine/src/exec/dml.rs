@@ -225,14 +225,15 @@ impl KeyRestrictions {
 /// Most keys a statement's `IN` restrictions may combine into.
 pub(super) const MAX_IN_KEYS: usize = 10_000;
 
-/// Every combination of the restricted values, in order; refuses more than
-/// [`MAX_IN_KEYS`] so a few `IN` lists cannot exhaust memory.
+/// The refusal of a statement whose `IN` lists combine into more than [`MAX_IN_KEYS`].
 fn too_many_keys() -> Error {
     Error::LimitExceeded(format!(
         "The IN restrictions of this statement select more than {MAX_IN_KEYS} keys; narrow them down"
     ))
 }
 
+/// Every combination of the restricted values, in order; refuses more than
+/// [`MAX_IN_KEYS`] so a few `IN` lists cannot exhaust memory.
 pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Result<Vec<Vec<Value>>, Error> {
     let total = columns.iter().flatten().try_fold(1usize, |acc, v| acc.checked_mul(v.len().max(1)));
     if total.is_none_or(|t| t > MAX_IN_KEYS) {
