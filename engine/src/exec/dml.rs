@@ -2232,3 +2232,6 @@ impl Engine {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;
