@@ -5,12 +5,13 @@ use std::cmp::Ordering;
 use super::eval::{normalise_map, normalise_set};
 use super::{Ctx, Engine, applied_rows, spec};
 use crate::ast::{
-    Assignment, BatchKind, Condition, ConditionLhs, Conditions, DeleteTarget, InsertValues,
+    Assignment, BatchKind, Condition, ConditionLhs, Conditions, DeleteTarget, Ident, InsertValues,
     Operator, QualifiedName, Relation, RelationLhs, Statement, Term, Using,
 };
 use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
 use crate::storage::{
-    Bound, Cell, ElementMeta, ElementOp, Partition, RingKey, Row, Slice, ring_key, write_elements,
+    Bound, Cell, ElementMeta, ElementOp, Partition, RingKey, Row, Slice, compare_prefix, ring_key,
+    write_elements,
 };
 use crate::types::{CqlType, NativeType, Value, compare, maybe_quote};
 use crate::{ColumnSpec, Error, Outcome, Rows};
@@ -70,6 +71,8 @@ struct Plan {
     /// LWT: the condition and the row it is checked on.
     condition: Option<LwtCondition>,
     counter: bool,
+    /// Whether `IN` restricts the partition key, which a conditional batch refuses.
+    pk_in: bool,
 }
 
 /// An LWT condition: the partition key and clustering of the row it reads, and the test.
@@ -159,11 +162,53 @@ struct KeyRestrictions {
     ck: Vec<Option<Vec<Value>>>,
     slice: Option<(usize, Option<Bound>, Option<Bound>)>,
     has_in: (bool, bool),
+    /// A multi-column relation over several clustering columns: their positions and the
+    /// value tuples it allows, which are not the product of each column's values.
+    ck_tuples: Option<(Vec<usize>, Vec<Vec<Value>>)>,
     /// Regular and static columns named in the WHERE clause, refused after the key checks.
     non_pk: Vec<String>,
 }
 
 impl KeyRestrictions {
+    /// Records `column(s) op values` as a bound of the clustering slice starting at `idx`.
+    fn add_bound(&mut self, idx: usize, op: Operator, values: Vec<Value>) {
+        let bound = Bound { values, inclusive: matches!(op, Operator::Lte | Operator::Gte) };
+        let (mut start, mut end) = match self.slice.take() {
+            Some((_, s, e)) => (s, e),
+            None => (None, None),
+        };
+        if matches!(op, Operator::Gt | Operator::Gte) {
+            start = Some(bound);
+        } else {
+            end = Some(bound);
+        }
+        self.slice = Some((idx, start, end));
+    }
+
+    /// The clustering prefixes the restrictions name.
+    fn clustering_keys(&self) -> Result<Vec<Vec<Value>>, Error> {
+        let Some((positions, tuples)) = &self.ck_tuples else { return cartesian(&self.ck) };
+        // The tuple's columns are consecutive (checked when it is read); single-column
+        // restrictions before and after it combine with each tuple.
+        let start = positions.first().copied().unwrap_or(0);
+        let end = start + positions.len();
+        let before = cartesian(self.ck.get(..start).unwrap_or_default())?;
+        let after = cartesian(self.ck.get(end..).unwrap_or_default())?;
+        let total = before.len().checked_mul(tuples.len()).and_then(|n| n.checked_mul(after.len()));
+        if total.is_none_or(|t| t > MAX_IN_KEYS) {
+            return Err(too_many_keys());
+        }
+        let mut out = Vec::new();
+        for b in &before {
+            for t in tuples {
+                for a in &after {
+                    out.push([b.as_slice(), t, a].concat());
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Cassandra's refusal of non-key columns in an UPDATE or DELETE WHERE clause (its
     /// message ends with a space).
     fn check_non_pk(&self) -> Result<(), Error> {
@@ -180,14 +225,19 @@ impl KeyRestrictions {
 /// Most keys a statement's `IN` restrictions may combine into.
 pub(super) const MAX_IN_KEYS: usize = 10_000;
 
+/// The refusal of a statement whose `IN` lists combine into more than [`MAX_IN_KEYS`].
+fn too_many_keys() -> Error {
+    Error::LimitExceeded(format!(
+        "The IN restrictions of this statement select more than {MAX_IN_KEYS} keys; narrow them down"
+    ))
+}
+
 /// Every combination of the restricted values, in order; refuses more than
 /// [`MAX_IN_KEYS`] so a few `IN` lists cannot exhaust memory.
 pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Result<Vec<Vec<Value>>, Error> {
     let total = columns.iter().flatten().try_fold(1usize, |acc, v| acc.checked_mul(v.len().max(1)));
     if total.is_none_or(|t| t > MAX_IN_KEYS) {
-        return Err(Error::LimitExceeded(format!(
-            "The IN restrictions of this statement select more than {MAX_IN_KEYS} keys; narrow them down"
-        )));
+        return Err(too_many_keys());
     }
     let mut out: Vec<Vec<Value>> = vec![Vec::new()];
     for vals in columns.iter().flatten() {
@@ -206,7 +256,7 @@ pub(super) fn cartesian(columns: &[Option<Vec<Value>>]) -> Result<Vec<Vec<Value>
 
 impl Engine {
     pub(super) fn modify(&mut self, stmt: &Statement, ctx: &Ctx) -> Result<Outcome, Error> {
-        let plan = self.plan_modification(stmt, None, ctx)?;
+        let plan = self.plan_modification(stmt, None, false, ctx)?;
         self.apply_plans(vec![plan], ctx, false)
     }
 
@@ -237,7 +287,7 @@ impl Engine {
                     "Timestamp must be set either on BATCH or individual statements",
                 ));
             }
-            let plan = self.plan_modification(s, batch_ts, ctx)?;
+            let plan = self.plan_modification(s, batch_ts, true, ctx)?;
             match (kind, plan.counter) {
                 (BatchKind::Counter, false) => {
                     return Err(Error::invalid(
@@ -259,22 +309,24 @@ impl Engine {
             plans.push(plan);
         }
         let conditional = plans.iter().any(|p| p.condition.is_some());
-        if conditional {
-            let first = plans.first();
+        if let (true, Some(first)) = (conditional, plans.first()) {
+            if plans.iter().any(|p| p.table != first.table || p.ks != first.ks) {
+                return Err(Error::invalid("Batch with conditions cannot span multiple tables"));
+            }
             for p in &plans {
-                if let Some(f) = first {
-                    if p.table != f.table || p.ks != f.ks {
-                        return Err(Error::invalid(
-                            "Batch with conditions cannot span multiple tables",
-                        ));
-                    }
-                    if plan_partition(p) != plan_partition(f) {
-                        return Err(Error::invalid(
-                            "Batch with conditions cannot span multiple partitions",
-                        ));
-                    }
+                if p.pk_in {
+                    return Err(Error::invalid(
+                        "Batch with conditions cannot span multiple partitions (you cannot use IN on the partition key)",
+                    ));
+                }
+                if plan_partition(p) != plan_partition(first) {
+                    return Err(Error::invalid(
+                        "Batch with conditions cannot span multiple partitions",
+                    ));
                 }
             }
+            let table = self.keyspaces.get(&first.ks).and_then(|k| k.tables.get(&first.table));
+            check_batch_condition_kinds(table, &plans)?;
         }
         self.apply_plans(plans, ctx, true)
     }
@@ -352,6 +404,7 @@ impl Engine {
         &mut self,
         stmt: &Statement,
         batch_ts: Option<i64>,
+        in_batch: bool,
         ctx: &Ctx,
     ) -> Result<Plan, Error> {
         match stmt {
@@ -373,15 +426,13 @@ impl Engine {
                         if cols.len() != terms.len() {
                             return Err(Error::invalid("Unmatched column names/values"));
                         }
+                        // Cassandra rejects a repeated name before it looks any name up.
+                        if cols.iter().enumerate().any(|(i, c)| cols[..i].contains(c)) {
+                            return Err(Error::invalid("The column names contains duplicates"));
+                        }
                         let mut out: Vec<(String, Option<Value>, bool)> = Vec::new();
                         for (c, term) in cols.iter().zip(terms) {
                             let col = t.existing_column(&c.0)?.clone();
-                            if out.iter().any(|(n, _, _)| n == &col.name) {
-                                return Err(Error::invalid(format!(
-                                    "Multiple definitions found for column {}",
-                                    maybe_quote(&col.name)
-                                )));
-                            }
                             let v = self.eval(term, &col.ty, &col.name, ctx)?;
                             out.push((col.name.clone(), v, true));
                         }
@@ -481,9 +532,11 @@ impl Engine {
                     writes,
                     condition,
                     counter: false,
+                    pk_in: false,
                 })
             }
             Statement::Update { table, using, assignments, relations, conditions } => {
+                check_assignments_compatible(assignments)?;
                 let t = self.writable_schema(table, ctx)?;
                 if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
                     return Err(Error::invalid(
@@ -518,7 +571,11 @@ impl Engine {
                     .filter(|(_, v)| v.is_none())
                     .map(|((n, _), _)| maybe_quote(n))
                     .collect();
-                let only_static = regular.is_empty() && !statics.is_empty();
+                // A condition on a regular column reads a row, which the WHERE clause
+                // must then name even when only static columns are set.
+                let only_static = regular.is_empty()
+                    && !statics.is_empty()
+                    && !conditions_read_regular_columns(&t, conditions);
                 if only_static && missing_ck.len() != t.clustering.len() {
                     return Err(Error::invalid(
                         "Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns",
@@ -531,9 +588,9 @@ impl Engine {
                     )));
                 }
                 keys.check_non_pk()?;
-                let cks = cartesian(&keys.ck)?;
+                let cks = keys.clustering_keys()?;
                 if !matches!(conditions, Conditions::None) {
-                    lwt_key_checks(&keys)?;
+                    lwt_key_checks(&keys, "updates", in_batch)?;
                     if counter {
                         return Err(Error::invalid(
                             "Conditional updates are not supported on counter tables",
@@ -550,7 +607,9 @@ impl Engine {
                             changes: statics.clone(),
                         });
                     }
-                    if missing_ck.is_empty() {
+                    // A static-only UPDATE names a row only for its conditions to read.
+                    let writes_rows = !regular.is_empty() || statics.is_empty();
+                    if missing_ck.is_empty() && writes_rows {
                         for ck in &cks {
                             writes.push(Write::Row {
                                 pk: pk.clone(),
@@ -570,6 +629,7 @@ impl Engine {
                     writes,
                     condition,
                     counter,
+                    pk_in: keys.has_in.0,
                 })
             }
             Statement::Delete { targets, table, using, relations, conditions } => {
@@ -587,7 +647,7 @@ impl Engine {
                 }
                 let ck_prefix_len = keys.ck.iter().take_while(|v| v.is_some()).count();
                 let full_ck = ck_prefix_len == t.clustering.len() && keys.slice.is_none();
-                let cks = cartesian(&keys.ck)?;
+                let cks = keys.clustering_keys()?;
                 let mut changes_regular = Vec::new();
                 let mut changes_static = Vec::new();
                 for target in targets {
@@ -653,12 +713,27 @@ impl Engine {
                 if changes_regular.is_empty()
                     && !changes_static.is_empty()
                     && (ck_prefix_len > 0 || keys.slice.is_some())
+                    && !conditions_read_regular_columns(&t, conditions)
                 {
                     return Err(Error::invalid(
                         "Invalid restrictions on clustering columns since the DELETE statement modifies only static columns",
                     ));
                 }
                 keys.check_non_pk()?;
+                // A condition reads one row, so it needs the whole key unless the
+                // statement only touches (and only tests) the partition's static row.
+                if !matches!(conditions, Conditions::None) && !full_ck {
+                    if !changes_regular.is_empty() || changes_static.is_empty() {
+                        return Err(Error::invalid(
+                            "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns",
+                        ));
+                    }
+                    if conditions_read_regular_columns(&t, conditions) {
+                        return Err(Error::invalid(
+                            "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF condition on non static columns",
+                        ));
+                    }
+                }
                 let mut writes = Vec::new();
                 if targets.is_empty() {
                     for pk in &pks {
@@ -675,11 +750,6 @@ impl Engine {
                                 });
                             }
                         } else {
-                            if !matches!(conditions, Conditions::None) {
-                                return Err(Error::invalid(
-                                    "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions",
-                                ));
-                            }
                             for prefix in &cks {
                                 let (start, end) = match &keys.slice {
                                     Some((_, s, e)) => (s.clone(), e.clone()),
@@ -694,17 +764,9 @@ impl Engine {
                     }
                 } else {
                     if !full_ck && !changes_regular.is_empty() {
-                        if keys.slice.is_some() || ck_prefix_len > 0 {
-                            return Err(Error::invalid(
-                                "Range deletions are not supported for specific columns",
-                            ));
-                        }
-                        let missing: Vec<String> =
-                            t.clustering.iter().map(|(n, _)| maybe_quote(n)).collect();
-                        return Err(Error::invalid(format!(
-                            "Some clustering keys are missing: {}",
-                            missing.join(", ")
-                        )));
+                        return Err(Error::invalid(
+                            "Range deletions are not supported for specific columns",
+                        ));
                     }
                     for pk in &pks {
                         if !changes_static.is_empty() {
@@ -728,7 +790,7 @@ impl Engine {
                     }
                 }
                 if !matches!(conditions, Conditions::None) {
-                    lwt_key_checks(&keys)?;
+                    lwt_key_checks(&keys, "deletions", in_batch)?;
                 }
                 let condition = self.plan_condition(&t, conditions, &pks, &cks, ctx)?;
                 Ok(Plan {
@@ -739,6 +801,7 @@ impl Engine {
                     writes,
                     condition,
                     counter: t.is_counter(),
+                    pk_in: keys.has_in.0,
                 })
             }
             _ => Err(Error::invalid(
@@ -799,11 +862,31 @@ impl Engine {
                         &format!("idx({})", col.name),
                         ctx,
                     )?;
+                    match &elem_value {
+                        None => {
+                            return Err(Error::invalid(
+                                "Invalid null value for list element access",
+                            ));
+                        }
+                        Some(Value::Int(i)) if *i < 0 => {
+                            return Err(Error::invalid(format!("Invalid negative list index {i}")));
+                        }
+                        _ => {}
+                    }
                     value_ty = (**et).clone();
                 }
                 CqlType::Map(kt, vt) => {
                     elem_value = self.eval(k, kt, &format!("key({})", col.name), ctx)?;
+                    if elem_value.is_none() {
+                        return Err(Error::invalid("Invalid null value for map element access"));
+                    }
                     value_ty = (**vt).clone();
+                }
+                CqlType::Set(_) => {
+                    return Err(Error::invalid(format!(
+                        "Invalid element access syntax for set column {}",
+                        col.name
+                    )));
                 }
                 _ => {
                     return Err(Error::invalid(format!(
@@ -825,18 +908,65 @@ impl Engine {
             };
             value_ty = fty.clone();
         }
+        if matches!(c.op, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte)
+            && references_duration(&value_ty)
+        {
+            let what = match value_ty.unfrozen() {
+                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => Some("collections"),
+                CqlType::Tuple(_) => Some("tuples"),
+                CqlType::Udt(_) => Some("UDTs"),
+                _ => None,
+            };
+            return Err(Error::invalid(match what {
+                Some(w) => {
+                    format!("Slice conditions are not supported on {w} containing durations")
+                }
+                None => format!("Slice conditions ( {} ) are not supported on durations", c.op),
+            }));
+        }
+        // Cassandra names the value of an element or field condition after what it reads.
+        let receiver = match (&element, &field) {
+            (Some(_), _) => format!("value({})", col.name),
+            (None, Some(f)) => format!("{}.{f}", col.name),
+            (None, None) => col.name.clone(),
+        };
         let values = match (&c.op, &c.value) {
             (Operator::In, Term::Tuple(items)) => {
                 let mut out = Vec::new();
                 for i in items {
-                    out.push(self.eval(i, &value_ty, &col.name, ctx)?);
+                    out.push(self.eval(i, &value_ty, &receiver, ctx)?);
                 }
                 out
+            }
+            (Operator::Contains | Operator::ContainsKey, v)
+                if element.is_none() && field.is_none() =>
+            {
+                let key = c.op == Operator::ContainsKey;
+                let (ty, receiver) = match col.ty.unfrozen() {
+                    CqlType::Map(kt, _) if key => ((**kt).clone(), format!("key({})", col.name)),
+                    CqlType::Map(_, vt) => ((**vt).clone(), format!("value({})", col.name)),
+                    CqlType::List(et) | CqlType::Set(et) if !key => {
+                        ((**et).clone(), format!("value({})", col.name))
+                    }
+                    _ if key => {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS KEY on non-map column {}",
+                            col.name
+                        )));
+                    }
+                    _ => {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS on non-collection column {}",
+                            col.name
+                        )));
+                    }
+                };
+                vec![self.eval(v, &ty, &receiver, ctx)?]
             }
             (Operator::Contains | Operator::ContainsKey | Operator::Like, _) => {
                 return Err(Error::invalid(format!("Unsupported operator {} in conditions", c.op)));
             }
-            (_, v) => vec![self.eval(v, &value_ty, &col.name, ctx)?],
+            (_, v) => vec![self.eval(v, &value_ty, &receiver, ctx)?],
         };
         Ok((col, ConditionEval { element: elem_value, field, op: c.op, values }))
     }
@@ -847,14 +977,7 @@ impl Engine {
         a: &Assignment,
         ctx: &Ctx,
     ) -> Result<(String, CellChange), Error> {
-        let name = match a {
-            Assignment::Set(c, _)
-            | Assignment::SetElement(c, ..)
-            | Assignment::SetField(c, ..)
-            | Assignment::Add(c, _)
-            | Assignment::Subtract(c, _)
-            | Assignment::Prepend(c, _) => c.0.clone(),
-        };
+        let name = assigned_column(a).0.clone();
         let col = t.existing_column(&name)?.clone();
         if col.kind.is_primary_key() {
             return Err(Error::invalid(format!(
@@ -948,9 +1071,16 @@ impl Engine {
                     let v = self.eval(term, vt, &format!("value({})", col.name), ctx)?;
                     CellChange::MapEntry(k, v)
                 }
-                _ => {
+                ty => {
+                    let what = if !ty.is_collection() {
+                        "non collection"
+                    } else if matches!(ty, CqlType::Frozen(_)) {
+                        "frozen collection"
+                    } else {
+                        "set"
+                    };
                     return Err(Error::invalid(format!(
-                        "Invalid operation ({}[{key}] = {term}) for non list/map column {}",
+                        "Invalid operation ({}[{key}] = {term}) for {what} column {}",
                         maybe_quote(&col.name),
                         maybe_quote(&col.name)
                     )));
@@ -1004,6 +1134,30 @@ impl Engine {
                 }
             };
             if matches!(op, Operator::Contains | Operator::ContainsKey) {
+                // Cassandra checks the operator against the column's type first; a
+                // collection that is not part of the key is then refused with the other
+                // non-key columns.
+                if let RelationLhs::Column(c) = lhs {
+                    let col = t.existing_column(&c.0)?;
+                    let is_map = matches!(col.ty.unfrozen(), CqlType::Map(..));
+                    let is_collection = col.ty.is_collection();
+                    if op == Operator::ContainsKey && !is_map {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS KEY on non-map column {}",
+                            maybe_quote(&col.name)
+                        )));
+                    }
+                    if op == Operator::Contains && !is_collection {
+                        return Err(Error::invalid(format!(
+                            "Cannot use CONTAINS on non-collection column {}",
+                            maybe_quote(&col.name)
+                        )));
+                    }
+                    if !col.kind.is_primary_key() {
+                        non_pk.push(maybe_quote(&col.name));
+                        continue;
+                    }
+                }
                 return Err(Error::invalid(format!(
                     "Cannot use {} with {op}",
                     if allow_slice { "DELETE" } else { "UPDATE" }
@@ -1018,26 +1172,15 @@ impl Engine {
                     )));
                 }
                 RelationLhs::Columns(cs) => {
-                    // Multi-column: only on clustering columns, split into per-column equalities.
-                    if op != Operator::Eq {
+                    if !allow_slice
+                        && matches!(op, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte)
+                    {
                         return Err(Error::invalid(
-                            "Multi-column relations are only supported with = in UPDATE and DELETE statements",
+                            "Slice restrictions are not supported on the clustering columns in UPDATE statements",
                         ));
                     }
-                    let Some(Term::Tuple(items)) = values.first() else {
-                        return Err(Error::invalid(
-                            "Expected a tuple of values for a multi-column relation",
-                        ));
-                    };
-                    if items.len() != cs.len() {
-                        return Err(Error::invalid(format!(
-                            "Expected {} elements in value tuple, but got {}: {}",
-                            cs.len(),
-                            items.len(),
-                            Term::Tuple(items.clone())
-                        )));
-                    }
-                    for (c, v) in cs.iter().zip(items) {
+                    let mut cols = Vec::with_capacity(cs.len());
+                    for c in cs {
                         let col = t.existing_column(&c.0)?.clone();
                         let ColumnKind::Clustering(i) = col.kind else {
                             return Err(Error::invalid(format!(
@@ -1045,16 +1188,45 @@ impl Engine {
                                 col.name
                             )));
                         };
-                        let val = self.eval(v, &col.ty, &col.name, ctx)?;
-                        let Some(val) = val else {
-                            return Err(Error::invalid(format!(
-                                "Invalid null value in condition for column {}",
-                                col.name
-                            )));
-                        };
-                        if let Some(slot) = kr.ck.get_mut(i) {
-                            *slot = Some(vec![val]);
+                        cols.push((i, col));
+                    }
+                    if cols.windows(2).any(|w| w[1].0 != w[0].0 + 1) {
+                        return Err(Error::invalid(
+                            "Clustering columns must appear in the PRIMARY KEY order in multi-column relations",
+                        ));
+                    }
+                    if matches!(op, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte) {
+                        // A tuple bound is a clustering prefix, which is what a range
+                        // deletion's bounds already are.
+                        let term = values.first().unwrap_or(&Term::Null);
+                        let bound = self.key_tuple(&cols, term, ctx)?;
+                        let first = cols.first().map_or(0, |(i, _)| *i);
+                        kr.add_bound(first, op, bound);
+                        continue;
+                    }
+                    if !matches!(op, Operator::Eq | Operator::In) {
+                        return Err(Error::invalid(format!("Unsupported \"{op}\" relation: {r}")));
+                    }
+                    let mut tuples = Vec::with_capacity(values.len());
+                    for term in &values {
+                        tuples.push(self.key_tuple(&cols, term, ctx)?);
+                    }
+                    if op == Operator::In {
+                        kr.has_in.1 = true;
+                    }
+                    // Each column keeps the values it takes, which is what the prefix and
+                    // missing-column checks look at; the tuples themselves say which
+                    // combinations are written when they span several columns.
+                    for (n, (i, col)) in cols.iter().enumerate() {
+                        let vals: Vec<Value> =
+                            tuples.iter().filter_map(|tuple| tuple.get(n).cloned()).collect();
+                        if let Some(slot) = kr.ck.get_mut(*i) {
+                            *slot = Some(normalise_set(&col.ty, vals));
                         }
+                    }
+                    if cols.len() > 1 {
+                        let positions = cols.iter().map(|(i, _)| *i).collect();
+                        kr.ck_tuples = Some((positions, tuples));
                     }
                     continue;
                 }
@@ -1114,20 +1286,7 @@ impl Engine {
                             maybe_quote(&col.name)
                         )));
                     };
-                    let bound = Bound {
-                        values: vec![v],
-                        inclusive: matches!(op, Operator::Lte | Operator::Gte),
-                    };
-                    let (mut s, mut e) = match kr.slice.take() {
-                        Some((_, s, e)) => (s, e),
-                        None => (None, None),
-                    };
-                    if matches!(op, Operator::Gt | Operator::Gte) {
-                        s = Some(bound);
-                    } else {
-                        e = Some(bound);
-                    }
-                    kr.slice = Some((idx, s, e));
+                    kr.add_bound(idx, op, vec![v]);
                 }
                 _ => {
                     if is_pk {
@@ -1184,6 +1343,36 @@ impl Engine {
         Ok(kr)
     }
 
+    /// One tuple of a multi-column relation, evaluated against its columns.
+    fn key_tuple(
+        &mut self,
+        cols: &[(usize, Column)],
+        term: &Term,
+        ctx: &Ctx,
+    ) -> Result<Vec<Value>, Error> {
+        let Term::Tuple(items) = term else {
+            return Err(Error::invalid("Expected a tuple of values for a multi-column relation"));
+        };
+        if items.len() != cols.len() {
+            return Err(Error::invalid(format!(
+                "Expected {} elements in value tuple, but got {}: {term}",
+                cols.len(),
+                items.len(),
+            )));
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for ((_, col), item) in cols.iter().zip(items) {
+            let Some(val) = self.eval(item, &col.ty, &col.name, ctx)? else {
+                return Err(Error::invalid(format!(
+                    "Invalid null value in condition for column {}",
+                    col.name
+                )));
+            };
+            out.push(val);
+        }
+        Ok(out)
+    }
+
     /// Applies plans atomically: all of them, or (on any error) none.
     fn apply_plans(
         &mut self,
@@ -1209,6 +1398,9 @@ impl Engine {
             let first =
                 conditional.first().map(|p| (p.ks.clone(), p.table.clone())).unwrap_or_default();
             if !all_applied {
+                if is_batch {
+                    return Ok(Outcome::Rows(self.batch_failure_rows(&conditional, ctx)?));
+                }
                 return Ok(Outcome::Rows(
                     failure.unwrap_or_else(|| applied_rows(&first.0, &first.1, false, Vec::new())),
                 ));
@@ -1218,6 +1410,94 @@ impl Engine {
         }
         self.apply_writes(&plans, ctx)?;
         Ok(Outcome::Void)
+    }
+
+    /// What a failed conditional batch answers, as Cassandra builds it: one row per
+    /// existing row its conditions read (the partition's first row when they only read
+    /// static columns, or its static row alone when it has no rows), with the primary
+    /// key and every column a condition names, or every column when one of the
+    /// conditions is `IF [NOT] EXISTS`.
+    fn batch_failure_rows(&self, conditional: &[&Plan], ctx: &Ctx) -> Result<Rows, Error> {
+        let Some(first) = conditional.first() else { return Ok(Rows::default()) };
+        let Some(t) = self.keyspaces.get(&first.ks).and_then(|k| k.tables.get(&first.table)) else {
+            return Err(Error::invalid(format!("table {} does not exist", first.table)));
+        };
+        let now = ctx.now_secs();
+        let types = t.clustering_types();
+        let mut pk: &[Value] = &[];
+        let mut keys: Vec<&[Value]> = Vec::new();
+        let mut all_columns = false;
+        let mut named: Vec<&str> = Vec::new();
+        for plan in conditional {
+            let Some((p, ck, kind)) = &plan.condition else { continue };
+            pk = p;
+            if !ck.is_empty() {
+                keys.push(ck);
+            }
+            match kind {
+                CondKind::NotExists | CondKind::Exists => all_columns = true,
+                CondKind::Columns(conds) => {
+                    named.extend(conds.iter().map(|(c, _)| c.name.as_str()))
+                }
+            }
+        }
+        keys.sort_by(|a, b| compare_prefix(&types, a, b));
+        keys.dedup_by(|a, b| compare_prefix(&types, a, b) == Ordering::Equal);
+        let cols: Vec<&Column> = t
+            .select_order()
+            .into_iter()
+            .filter(|c| all_columns || c.kind.is_primary_key() || named.contains(&c.name.as_str()))
+            .collect();
+        let part = t.data.get(&key_of(pk));
+        let static_value = |c: &Column| {
+            part.and_then(|p| p.static_row.cells.get(&c.name)).and_then(|v| v.live_value(now))
+        };
+        // With only static conditions Cassandra reads the partition's first live row, to
+        // tell a partition without static values from an absent one.
+        let read: Vec<(&[Value], &Row)> = if keys.is_empty() {
+            part.and_then(|p| p.rows().iter().find(|(_, r)| r.is_live(now)))
+                .map(|(ck, r)| (&**ck, r))
+                .into_iter()
+                .collect()
+        } else {
+            keys.iter()
+                .filter_map(|ck| {
+                    let row = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now))?;
+                    Some((*ck, row))
+                })
+                .collect()
+        };
+        let mut rows = Vec::new();
+        for (ck, row) in read {
+            let mut values = vec![Some(Value::Boolean(false))];
+            values.extend(cols.iter().map(|c| match c.kind {
+                ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
+                ColumnKind::Clustering(i) => ck.get(i).cloned(),
+                ColumnKind::Static => static_value(c),
+                ColumnKind::Regular => row.cells.get(&c.name).and_then(|v| v.live_value(now)),
+            }));
+            rows.push(values);
+        }
+        let reads_static = cols.iter().any(|c| c.kind == ColumnKind::Static);
+        if rows.is_empty() && reads_static && part.is_some_and(|p| p.static_row.is_live(now)) {
+            let mut values = vec![Some(Value::Boolean(false))];
+            values.extend(cols.iter().map(|c| match c.kind {
+                ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
+                ColumnKind::Static => static_value(c),
+                _ => None,
+            }));
+            rows.push(values);
+        }
+        if rows.is_empty() {
+            return Ok(applied_rows(&t.keyspace, &t.name, false, Vec::new()));
+        }
+        let specs = cols
+            .iter()
+            .map(|c| (spec(&t.keyspace, &t.name, &c.name, c.ty.clone()), None))
+            .collect();
+        let mut answer = applied_rows(&t.keyspace, &t.name, false, specs);
+        answer.rows = rows;
+        Ok(answer)
     }
 
     fn check_condition(
@@ -1238,7 +1518,13 @@ impl Engine {
         let part = t.data.get(&key_of(pk));
         let row = part.and_then(|p| p.row(&types, ck)).filter(|r| r.is_live(now));
         let static_live = part.is_some_and(|p| p.static_row.is_live(now));
-        let exists = row.is_some() || (t.clustering.is_empty() && static_live);
+        // A statement on the static row alone (no clustering values) asks whether the
+        // partition's static row exists, whatever its other rows.
+        let exists = if ck.is_empty() && !t.clustering.is_empty() {
+            static_live
+        } else {
+            row.is_some() || (t.clustering.is_empty() && static_live)
+        };
         let value_of = |col: &Column| -> Option<Value> {
             match col.kind {
                 ColumnKind::PartitionKey(i) => pk.get(i).cloned(),
@@ -1295,7 +1581,16 @@ impl Engine {
                 if ok {
                     return Ok((true, Rows::default()));
                 }
-                if !exists {
+                // Cassandra reads the conditions' columns: a static one finds the
+                // partition's static row even when the targeted row is absent, and
+                // conditions on static columns alone read the partition's first row.
+                let is_static = |c: &Column| c.kind == ColumnKind::Static;
+                let partition_live = static_live
+                    || part.is_some_and(|p| p.rows().iter().any(|(_, r)| r.is_live(now)));
+                let reads_row = exists
+                    || static_live && conds.iter().any(|(c, _)| is_static(c))
+                    || partition_live && conds.iter().all(|(c, _)| is_static(c));
+                if !reads_row {
                     return Ok((false, applied_rows(&t.keyspace, &t.name, false, Vec::new())));
                 }
                 let mut cols: Vec<&Column> = Vec::new();
@@ -1556,6 +1851,96 @@ fn with_element_op<R>(change: &CellChange, ts: i64, write: impl FnOnce(ElementOp
     write(op)
 }
 
+/// Whether a value of `ty` holds a duration anywhere, which has no order to compare by.
+fn references_duration(ty: &CqlType) -> bool {
+    match ty {
+        CqlType::Native(n) => *n == NativeType::Duration,
+        CqlType::List(t) | CqlType::Set(t) | CqlType::Frozen(t) | CqlType::Vector(t, _) => {
+            references_duration(t)
+        }
+        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
+        CqlType::Tuple(ts) => ts.iter().any(references_duration),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
+    }
+}
+
+/// Cassandra keeps one kind of condition per row of a conditional batch: `IF EXISTS`,
+/// `IF NOT EXISTS` or column conditions (the static row counts as a row of its own).
+fn check_batch_condition_kinds(t: Option<&Table>, plans: &[Plan]) -> Result<(), Error> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Exists,
+        NotExists,
+        Columns,
+    }
+    let mut rows: Vec<(Vec<Value>, Kind)> = Vec::new();
+    for p in plans {
+        let Some((_, ck, kind)) = &p.condition else { continue };
+        let mut add = |key: Vec<Value>, new: Kind| -> Result<(), Error> {
+            let Some((_, old)) = rows.iter().find(|(k, _)| *k == key) else {
+                rows.push((key, new));
+                return Ok(());
+            };
+            match (old, &new) {
+                (old, new) if old == new => Ok(()),
+                (Kind::Columns, Kind::Exists) => {
+                    Err(Error::invalid("Cannot mix IF conditions and IF EXISTS for the same row"))
+                }
+                (Kind::Columns, Kind::NotExists) | (_, Kind::Columns) => Err(Error::invalid(
+                    "Cannot mix IF conditions and IF NOT EXISTS for the same row",
+                )),
+                _ => Err(Error::invalid(
+                    "Cannot mix IF EXISTS and IF NOT EXISTS conditions for the same row",
+                )),
+            }
+        };
+        match kind {
+            CondKind::Exists => add(ck.clone(), Kind::Exists)?,
+            CondKind::NotExists => add(ck.clone(), Kind::NotExists)?,
+            CondKind::Columns(conds) => {
+                let is_static = |c: &Column| c.kind == ColumnKind::Static;
+                let clustered = t.is_some_and(|t| !t.clustering.is_empty());
+                if conds.iter().any(|(c, _)| !is_static(c)) || !clustered {
+                    add(ck.clone(), Kind::Columns)?;
+                }
+                if clustered && conds.iter().any(|(c, _)| is_static(c)) {
+                    add(Vec::new(), Kind::Columns)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The column an assignment writes.
+fn assigned_column(a: &Assignment) -> &Ident {
+    match a {
+        Assignment::Set(c, _)
+        | Assignment::SetElement(c, ..)
+        | Assignment::SetField(c, ..)
+        | Assignment::Add(c, _)
+        | Assignment::Subtract(c, _)
+        | Assignment::Prepend(c, _) => c,
+    }
+}
+
+/// Cassandra's parser refuses a column given a whole new value next to any other setting
+/// of it (`SET v = 1, v = 2`), since which one wins would be arbitrary; element and
+/// addition updates of one collection combine.
+fn check_assignments_compatible(assignments: &[Assignment]) -> Result<(), Error> {
+    for (i, a) in assignments.iter().enumerate() {
+        let column = assigned_column(a);
+        let clash = assignments.iter().take(i).any(|b| {
+            assigned_column(b) == column
+                && (matches!(a, Assignment::Set(..)) || matches!(b, Assignment::Set(..)))
+        });
+        if clash {
+            return Err(Error::syntax(format!("Multiple incompatible setting of column {column}")));
+        }
+    }
+    Ok(())
+}
+
 fn plan_partition(p: &Plan) -> Option<Vec<Value>> {
     p.writes.first().map(|w| match w {
         Write::Row { pk, .. }
@@ -1565,21 +1950,43 @@ fn plan_partition(p: &Plan) -> Option<Vec<Value>> {
     })
 }
 
-fn lwt_key_checks(keys: &KeyRestrictions) -> Result<(), Error> {
-    if keys.has_in.0 {
-        return Err(Error::invalid(
-            "IN on the partition key is not supported with conditional updates",
-        ));
+/// A conditional write touches one row; `kind` is "updates" or "deletions". A batch
+/// refuses `IN` on the partition key itself, in its own words.
+fn lwt_key_checks(keys: &KeyRestrictions, kind: &str, in_batch: bool) -> Result<(), Error> {
+    if keys.has_in.0 && !in_batch {
+        return Err(Error::invalid(format!(
+            "IN on the partition key is not supported with conditional {kind}"
+        )));
     }
     if keys.has_in.1 {
-        return Err(Error::invalid(
-            "IN on the clustering key columns is not supported with conditional updates",
-        ));
+        return Err(Error::invalid(format!(
+            "IN on the clustering key columns is not supported with conditional {kind}"
+        )));
     }
     Ok(())
 }
 
+/// Whether an `IF` names a column that is not static (`IF EXISTS` names none).
+fn conditions_read_regular_columns(t: &Table, conditions: &Conditions) -> bool {
+    match conditions {
+        Conditions::None | Conditions::Exists => false,
+        Conditions::Columns(cs) => cs.iter().any(|c| {
+            let (ConditionLhs::Column(name)
+            | ConditionLhs::Element(name, _)
+            | ConditionLhs::Field(name, _)) = &c.lhs;
+            t.column(&name.0).is_none_or(|col| col.kind != ColumnKind::Static)
+        }),
+    }
+}
+
 fn condition_value_type(col: &Column, cond: &ConditionEval) -> CqlType {
+    match (cond.op, col.ty.unfrozen()) {
+        (Operator::ContainsKey, CqlType::Map(kt, _)) => return (**kt).clone(),
+        (Operator::Contains, CqlType::Map(_, et) | CqlType::List(et) | CqlType::Set(et)) => {
+            return (**et).clone();
+        }
+        _ => {}
+    }
     if cond.element.is_some() {
         match col.ty.unfrozen() {
             CqlType::List(et) => return (**et).clone(),
@@ -1622,6 +2029,22 @@ fn condition_holds(
             (None, None) => true,
             _ => cmp(v) == Some(Ordering::Equal),
         }),
+        Operator::Contains | Operator::ContainsKey => {
+            let Some(needle) = &first else {
+                return Err(Error::invalid(format!(
+                    "Invalid comparison with null for operator \"{op}\""
+                )));
+            };
+            let same = |v: &Value| compare(ty, v, needle) == Ordering::Equal;
+            match current {
+                Some(Value::List(items) | Value::Set(items)) => items.iter().any(same),
+                Some(Value::Map(entries)) if op == Operator::ContainsKey => {
+                    entries.iter().any(|(k, _)| same(k))
+                }
+                Some(Value::Map(entries)) => entries.iter().any(|(_, v)| same(v)),
+                _ => false,
+            }
+        }
         Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => {
             if first.is_none() {
                 return Err(Error::invalid(format!(
@@ -1809,3 +2232,6 @@ impl Engine {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests;
