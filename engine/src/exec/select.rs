@@ -567,6 +567,7 @@ impl Engine {
         let n_ck = t.clustering.len();
         let mut pk_eq: Vec<Option<Vec<Value>>> = vec![None; n_pk];
         let mut pk_other = false;
+        let mut pk_in = false;
         let mut ck_single: Vec<Vec<(Operator, Vec<Value>)>> = vec![Vec::new(); n_ck];
         let mut multi: Vec<(usize, Operator, Vec<Vec<Value>>)> = Vec::new();
         let mut regular: Vec<Filter> = Vec::new();
@@ -757,6 +758,16 @@ impl Engine {
                     for term in &terms {
                         vals.push(self.eval(term, &vty, &col.name, ctx)?);
                     }
+                    // Cassandra's row filter refuses a null CONTAINS value rather than
+                    // matching nothing.
+                    if matches!(op, Operator::Contains | Operator::ContainsKey)
+                        && vals.iter().any(Option::is_none)
+                    {
+                        return Err(Error::invalid(format!(
+                            "Unsupported null value for column {}",
+                            col.name
+                        )));
+                    }
                     let non_null = || -> Result<Vec<Value>, Error> {
                         vals.iter()
                             .map(|v| {
@@ -772,6 +783,7 @@ impl Engine {
                     match col.kind {
                         ColumnKind::PartitionKey(i) => match op {
                             Operator::Eq | Operator::In => {
+                                pk_in |= op == Operator::In;
                                 let v = non_null()?;
                                 if let Some(slot) = pk_eq.get_mut(i) {
                                     if slot.is_some() {
@@ -851,7 +863,19 @@ impl Engine {
             }
             plan.keys = Some(keys);
         } else if pk_any || pk_other {
-            if !allow && index_hits == 0 {
+            // An index on a partition key column serves a lone EQ on it; any other
+            // restriction of a partly restricted key, or one beside another index's
+            // restriction, is filtered.
+            let restricted = pk_eq.iter().filter(|v| v.is_some()).count();
+            let pk_indexed = !pk_other
+                && !pk_in
+                && restricted == 1
+                && pk_eq.iter().zip(t.partition_key.iter()).any(|(v, n)| {
+                    v.is_some() && self.has_index(t, n, crate::ast::IndexKind::Simple)
+                });
+            if pk_indexed && index_hits == 0 {
+                index_hits += 1;
+            } else if !allow {
                 return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
             }
             for (i, vals) in pk_eq.iter().enumerate() {
