@@ -568,6 +568,7 @@ impl Engine {
         let mut pk_eq: Vec<Option<Vec<Value>>> = vec![None; n_pk];
         let mut pk_other = false;
         let mut pk_in = false;
+        let mut pk_ops: Vec<Vec<Operator>> = vec![Vec::new(); n_pk];
         let mut ck_single: Vec<Vec<(Operator, Vec<Value>)>> = vec![Vec::new(); n_ck];
         let mut multi: Vec<(usize, Operator, Vec<Vec<Value>>)> = Vec::new();
         let mut regular: Vec<Filter> = Vec::new();
@@ -696,6 +697,16 @@ impl Engine {
                             "LIKE restriction is only supported on properly indexed columns. {r} is not valid."
                         )));
                     }
+                    // A non-frozen collection is compared element by element, never whole.
+                    if key_term.is_none()
+                        && matches!(col.ty, CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..))
+                        && !matches!(op, Operator::Contains | Operator::ContainsKey)
+                    {
+                        return Err(Error::invalid(format!(
+                            "Collection column '{}' ({}) cannot be restricted by a '{}' relation",
+                            col.name, col.ty, op
+                        )));
+                    }
                     // The type values are read as.
                     let vty = match (op, col.ty.unfrozen(), &key_term) {
                         (_, CqlType::Map(kt, vt), Some(k)) => {
@@ -783,21 +794,23 @@ impl Engine {
                     match col.kind {
                         ColumnKind::PartitionKey(i) => match op {
                             Operator::Eq | Operator::In => {
+                                if let Some(prev) = pk_ops.get_mut(i) {
+                                    check_merge(prev, op, &col.name)?;
+                                    prev.push(op);
+                                }
                                 pk_in |= op == Operator::In;
                                 let v = non_null()?;
                                 if let Some(slot) = pk_eq.get_mut(i) {
-                                    if slot.is_some() {
-                                        return Err(Error::invalid(format!(
-                                            "{} cannot be restricted by more than one relation if it includes an Equal",
-                                            maybe_quote(&col.name)
-                                        )));
-                                    }
                                     *slot = Some(v);
                                 }
                             }
                             _ => {
                                 // A slice on a key column filters partitions: allowed
                                 // only with ALLOW FILTERING (checked below).
+                                if let Some(prev) = pk_ops.get_mut(i) {
+                                    check_merge(prev, op, &col.name)?;
+                                    prev.push(op);
+                                }
                                 pk_other = true;
                                 regular.push(filter_for(&col, op, vals.clone()));
                             }
@@ -817,9 +830,10 @@ impl Engine {
                                 regular.push(filter_for(&col, op, vals.clone()));
                                 continue;
                             }
-                            let v = non_null()?;
                             if let Some(slot) = ck_single.get_mut(i) {
-                                slot.push((op, v));
+                                let prev: Vec<Operator> = slot.iter().map(|(o, _)| *o).collect();
+                                check_merge(&prev, op, &col.name)?;
+                                slot.push((op, non_null()?));
                             }
                         }
                         ColumnKind::Static | ColumnKind::Regular => {
@@ -1037,6 +1051,36 @@ impl Engine {
             Some(Value::Bigint(n)) => Ok(n),
             _ => Err(Error::invalid("Invalid null token value")),
         }
+    }
+}
+
+/// Cassandra merges the relations on one key column in the order they are written, and
+/// the first decides what may follow it: nothing after `=` or `IN`, and after a slice
+/// only the slice's other bound.
+fn check_merge(prev: &[Operator], op: Operator, name: &str) -> Result<(), Error> {
+    let is_start = |o: &Operator| matches!(o, Operator::Gt | Operator::Gte);
+    let is_slice =
+        |o: &Operator| matches!(o, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte);
+    match prev.first() {
+        None => Ok(()),
+        Some(Operator::Eq) => Err(Error::invalid(format!(
+            "{} cannot be restricted by more than one relation if it includes an Equal",
+            maybe_quote(name)
+        ))),
+        Some(Operator::In) => Err(Error::invalid(format!(
+            "{} cannot be restricted by more than one relation if it includes a IN",
+            maybe_quote(name)
+        ))),
+        Some(_) if !is_slice(&op) => Err(Error::invalid(format!(
+            "Column \"{name}\" cannot be restricted by both an equality and an inequality relation"
+        ))),
+        Some(_) if prev.iter().any(|p| is_start(p) == is_start(&op)) => {
+            let side = if is_start(&op) { "start" } else { "end" };
+            Err(Error::invalid(format!(
+                "More than one restriction was found for the {side} bound on {name}"
+            )))
+        }
+        Some(_) => Ok(()),
     }
 }
 
