@@ -567,13 +567,15 @@ impl Engine {
         let n_ck = t.clustering.len();
         let mut pk_eq: Vec<Option<Vec<Value>>> = vec![None; n_pk];
         let mut pk_other = false;
-        let mut pk_in = false;
         let mut pk_ops: Vec<Vec<Operator>> = vec![Vec::new(); n_pk];
         let mut ck_single: Vec<Vec<(Operator, Vec<Value>)>> = vec![Vec::new(); n_ck];
         let mut multi: Vec<(usize, Operator, Vec<Vec<Value>>)> = Vec::new();
         let mut regular: Vec<Filter> = Vec::new();
-        let mut index_hits = 0usize;
-        let mut unindexed = 0usize;
+        // Restrictions outside the primary key: (column, served by an index, a CONTAINS,
+        // CONTAINS KEY or map entry).
+        let mut non_pk: Vec<(String, bool, bool)> = Vec::new();
+        // CONTAINS on clustering columns: (column, served by an index).
+        let mut ck_contains: Vec<(String, bool)> = Vec::new();
         let allow = s.allow_filtering;
         for r in &s.relations {
             match r {
@@ -730,11 +732,9 @@ impl Engine {
                                     "Unsupported operator {op} on map element"
                                 )));
                             }
-                            if self.has_index(t, &col.name, crate::ast::IndexKind::Entries) {
-                                index_hits += 1;
-                            } else {
-                                unindexed += 1;
-                            }
+                            let indexed =
+                                self.has_index(t, &col.name, crate::ast::IndexKind::Entries);
+                            non_pk.push((col.name.clone(), indexed, true));
                             regular.push(Filter::Entry(col.clone(), key, v));
                             continue;
                         }
@@ -798,7 +798,6 @@ impl Engine {
                                     check_merge(prev, op, &col.name)?;
                                     prev.push(op);
                                 }
-                                pk_in |= op == Operator::In;
                                 let v = non_null()?;
                                 if let Some(slot) = pk_eq.get_mut(i) {
                                     *slot = Some(v);
@@ -822,11 +821,13 @@ impl Engine {
                                 } else {
                                     crate::ast::IndexKind::Keys
                                 };
-                                if !allow && !self.has_index(t, &col.name, kind) {
+                                let indexed = self.has_index(t, &col.name, kind);
+                                if !allow && !indexed {
                                     return Err(Error::invalid(
                                         "Clustering columns can only be restricted with CONTAINS with a secondary index or filtering",
                                     ));
                                 }
+                                ck_contains.push((col.name.clone(), indexed));
                                 regular.push(filter_for(&col, op, vals.clone()));
                                 continue;
                             }
@@ -843,19 +844,18 @@ impl Engine {
                                     maybe_quote(&col.name)
                                 )));
                             }
-                            let kind = match op {
-                                Operator::Contains => Some(crate::ast::IndexKind::Values),
-                                Operator::ContainsKey => Some(crate::ast::IndexKind::Keys),
-                                Operator::Eq => Some(crate::ast::IndexKind::Simple),
-                                _ => None,
+                            let indexed = match op {
+                                Operator::Contains => {
+                                    self.has_index(t, &col.name, crate::ast::IndexKind::Values)
+                                }
+                                Operator::ContainsKey => {
+                                    self.has_index(t, &col.name, crate::ast::IndexKind::Keys)
+                                }
+                                Operator::Eq => self.serves_eq(t, &col.name),
+                                _ => false,
                             };
-                            if kind.is_some_and(|k| self.has_index(t, &col.name, k))
-                                && index_hits == 0
-                            {
-                                index_hits += 1;
-                            } else {
-                                unindexed += 1;
-                            }
+                            let contains = matches!(op, Operator::Contains | Operator::ContainsKey);
+                            non_pk.push((col.name.clone(), indexed, contains));
                             regular.push(filter_for(&col, op, vals.clone()));
                         }
                     }
@@ -867,9 +867,28 @@ impl Engine {
                 "Mixing single column relations and multi column relations on clustering columns is not allowed",
             ));
         }
+        // Whether the query needs filtering follows Cassandra's StatementRestrictions:
+        // an index serves a query if it serves any one of its restrictions (an EQ, or
+        // CONTAINS / CONTAINS KEY / map entry on a matching collection index); partition
+        // key, clustering and other restrictions are then weighed in that order, and more
+        // than one restriction left to the index and the row filter needs ALLOW FILTERING.
+        let pk_served = pk_ops
+            .iter()
+            .zip(t.partition_key.iter())
+            .any(|(ops, n)| ops.as_slice() == [Operator::Eq] && self.serves_eq(t, n));
+        let ck_served = ck_single.iter().zip(t.clustering.iter()).any(|(rs, (n, _))| {
+            rs.iter().any(|(op, _)| *op == Operator::Eq) && self.serves_eq(t, n)
+        }) || ck_contains.iter().any(|(_, indexed)| *indexed);
+        let served = pk_served || ck_served || non_pk.iter().any(|(_, indexed, _)| *indexed);
+        let mut uses_index = false;
+        let mut filtered = 0usize;
         // Partition key.
         let pk_all = pk_eq.iter().all(Option::is_some);
         let pk_any = pk_eq.iter().any(Option::is_some);
+        let token = plan.token_start.is_some() || plan.token_end.is_some();
+        if !pk_any && !pk_other && !token {
+            uses_index = served;
+        }
         if pk_all && !pk_other {
             let keys = super::dml::cartesian(&pk_eq)?;
             for k in &keys {
@@ -877,21 +896,12 @@ impl Engine {
             }
             plan.keys = Some(keys);
         } else if pk_any || pk_other {
-            // An index on a partition key column serves a lone EQ on it; any other
-            // restriction of a partly restricted key, or one beside another index's
-            // restriction, is filtered.
-            let restricted = pk_eq.iter().filter(|v| v.is_some()).count();
-            let pk_indexed = !pk_other
-                && !pk_in
-                && restricted == 1
-                && pk_eq.iter().zip(t.partition_key.iter()).any(|(v, n)| {
-                    v.is_some() && self.has_index(t, n, crate::ast::IndexKind::Simple)
-                });
-            if pk_indexed && index_hits == 0 {
-                index_hits += 1;
-            } else if !allow {
+            // A partly restricted key is filtered, or served by an index.
+            if !allow && !served {
                 return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
             }
+            uses_index = served;
+            filtered += pk_ops.iter().filter(|ops| !ops.is_empty()).count();
             for (i, vals) in pk_eq.iter().enumerate() {
                 if let (Some(vals), Some(col)) =
                     (vals, t.partition_key.get(i).and_then(|n| t.column(n)))
@@ -905,6 +915,7 @@ impl Engine {
         let mut prefixes: Vec<Vec<Value>> = vec![Vec::new()];
         let mut bounds: (Option<Bound>, Option<Bound>) = (None, None);
         let mut stopped: Option<(usize, bool)> = None; // (column, after a slice)
+        let mut ck_gap = !ck_contains.is_empty();
         for (i, rs) in ck_single.iter().enumerate() {
             if rs.is_empty() {
                 if stopped.is_none() {
@@ -916,7 +927,8 @@ impl Engine {
             if let Some((at, after_slice)) = stopped {
                 let name = t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
                 let prev = t.clustering.get(at).map(|(n, _)| n.clone()).unwrap_or_default();
-                if !allow && index_hits == 0 {
+                ck_gap = true;
+                if !allow && !served {
                     if after_slice {
                         return Err(Error::invalid(format!(
                             "Clustering column \"{name}\" cannot be restricted (preceding column \"{prev}\" is restricted by a non-EQ relation)"
@@ -1008,12 +1020,40 @@ impl Engine {
                 .into_iter()
                 .map(|prefix| Slice { prefix, start: bounds.0.clone(), end: bounds.1.clone() })
                 .collect();
-            if plan.keys.is_none() && !allow && index_hits == 0 {
-                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
-            }
         }
         let _ = &types;
-        if unindexed > 0 && !allow {
+        let key_range = plan.keys.is_none();
+        let mut ck_columns: Vec<&str> = ck_single
+            .iter()
+            .zip(t.clustering.iter())
+            .filter(|(rs, _)| !rs.is_empty())
+            .map(|(_, (n, _))| n.as_str())
+            .chain(ck_contains.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        ck_columns.sort_unstable();
+        ck_columns.dedup();
+        let ck_restricted = ck_columns.len() + multi.iter().map(|(n, ..)| *n).max().unwrap_or(0);
+        if (key_range && ck_served) || (ck_gap && served) {
+            uses_index = true;
+        }
+        if uses_index || ck_gap {
+            filtered += ck_restricted;
+        }
+        if !non_pk.is_empty() {
+            if !served && !allow {
+                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
+            }
+            uses_index |= served;
+            let mut columns: Vec<&str> = non_pk.iter().map(|(n, ..)| n.as_str()).collect();
+            columns.sort_unstable();
+            columns.dedup();
+            filtered += columns.len();
+        }
+        let contains = non_pk.iter().filter(|(_, _, c)| *c).count();
+        if !allow
+            && (key_range || uses_index)
+            && (filtered > 1 || (filtered == 0 && ck_restricted > 0) || contains > 1)
+        {
             return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
         }
         plan.filters = regular;
@@ -1022,6 +1062,13 @@ impl Engine {
 
     fn has_index(&self, t: &Table, col: &str, kind: crate::ast::IndexKind) -> bool {
         t.indexes.iter().any(|i| i.column == col && i.kind == kind)
+    }
+
+    /// Whether an index serves `col = value`: a plain index, or a full one on a frozen
+    /// collection.
+    fn serves_eq(&self, t: &Table, col: &str) -> bool {
+        self.has_index(t, col, crate::ast::IndexKind::Simple)
+            || self.has_index(t, col, crate::ast::IndexKind::Full)
     }
 
     fn token_value(&mut self, term: &Term, t: &Table, ctx: &Ctx) -> Result<i64, Error> {
@@ -1440,7 +1487,8 @@ fn run(
                 continue;
             }
             any_live_row = true;
-            if !plan.slices.is_empty() && !plan.slices.iter().any(|sl| sl.contains(&types, ck)) {
+            // Restricted clustering columns with no slice left (`IN ()`) match no row.
+            if plan.clustering_restricted && !plan.slices.iter().any(|sl| sl.contains(&types, ck)) {
                 continue;
             }
             let v = View { pk: &p.key, ck: Some(ck), statics: &p.static_row, row: Some(row), now };
