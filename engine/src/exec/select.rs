@@ -694,6 +694,17 @@ impl Engine {
                     if op == Operator::Neq {
                         return Err(Error::invalid(format!("Unsupported \"!=\" relation: {r}")));
                     }
+                    // A non-frozen UDT is stored field by field and cannot be compared.
+                    if let CqlType::Udt(u) = &col.ty
+                        && !matches!(op, Operator::Contains | Operator::ContainsKey)
+                    {
+                        return Err(Error::invalid(format!(
+                            "Non-frozen UDT column '{}' ({}.{}) cannot be restricted by any relation",
+                            col.name,
+                            maybe_quote(&u.keyspace),
+                            maybe_quote(&u.name)
+                        )));
+                    }
                     if op == Operator::Like {
                         return Err(Error::invalid(format!(
                             "LIKE restriction is only supported on properly indexed columns. {r} is not valid."
@@ -839,10 +850,8 @@ impl Engine {
                         }
                         ColumnKind::Static | ColumnKind::Regular => {
                             if op == Operator::In {
-                                return Err(Error::invalid(format!(
-                                    "IN predicates on non-primary-key columns ({}) is not yet supported",
-                                    maybe_quote(&col.name)
-                                )));
+                                // No index serves IN: it is only ever filtered.
+                                non_null()?;
                             }
                             let indexed = match op {
                                 Operator::Contains => {
