@@ -576,6 +576,7 @@ impl Engine {
         let mut non_pk: Vec<(String, bool, bool)> = Vec::new();
         // CONTAINS on clustering columns: (column, served by an index).
         let mut ck_contains: Vec<(String, bool)> = Vec::new();
+        let mut null_value: Option<String> = None;
         let allow = s.allow_filtering;
         for r in &s.relations {
             match r {
@@ -725,7 +726,10 @@ impl Engine {
                         (_, CqlType::Map(kt, vt), Some(k)) => {
                             let key = self.eval(k, kt, &format!("key({})", col.name), ctx)?;
                             let Some(key) = key else {
-                                return Err(Error::invalid("Unsupported null map key for column"));
+                                return Err(Error::invalid(format!(
+                                    "Unsupported null map key for column {}",
+                                    col.name
+                                )));
                             };
                             let v = self.eval(
                                 terms.first().unwrap_or(&Term::Null),
@@ -734,9 +738,10 @@ impl Engine {
                                 ctx,
                             )?;
                             let Some(v) = v else {
-                                return Err(Error::invalid(
-                                    "Unsupported null map value for column",
-                                ));
+                                return Err(Error::invalid(format!(
+                                    "Unsupported null map value for column {}",
+                                    col.name
+                                )));
                             };
                             if op != Operator::Eq {
                                 return Err(Error::invalid(format!(
@@ -780,15 +785,17 @@ impl Engine {
                     for term in &terms {
                         vals.push(self.eval(term, &vty, &col.name, ctx)?);
                     }
-                    // Cassandra's row filter refuses a null CONTAINS value rather than
-                    // matching nothing.
-                    if matches!(op, Operator::Contains | Operator::ContainsKey)
+                    // Cassandra's row filter refuses a null value of a CONTAINS or of a
+                    // relation on a non-key column rather than matching nothing, once the
+                    // query is otherwise valid.
+                    let filters_by_value = matches!(op, Operator::Contains | Operator::ContainsKey)
+                        || matches!(col.kind, ColumnKind::Static | ColumnKind::Regular);
+                    if filters_by_value
+                        && op != Operator::In
                         && vals.iter().any(Option::is_none)
+                        && null_value.is_none()
                     {
-                        return Err(Error::invalid(format!(
-                            "Unsupported null value for column {}",
-                            col.name
-                        )));
+                        null_value = Some(col.name.clone());
                     }
                     let non_null = || -> Result<Vec<Value>, Error> {
                         vals.iter()
@@ -1064,6 +1071,9 @@ impl Engine {
             && (filtered > 1 || (filtered == 0 && ck_restricted > 0) || contains > 1)
         {
             return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
+        }
+        if let Some(name) = null_value {
+            return Err(Error::invalid(format!("Unsupported null value for column {name}")));
         }
         plan.filters = regular;
         Ok(plan)
