@@ -724,6 +724,12 @@ impl Engine {
                     // The type values are read as.
                     let vty = match (op, col.ty.unfrozen(), &key_term) {
                         (_, CqlType::Map(kt, vt), Some(k)) => {
+                            if matches!(col.ty, CqlType::Frozen(_)) {
+                                return Err(Error::invalid(format!(
+                                    "Map-entry equality predicates on frozen map column {} are not supported",
+                                    col.name
+                                )));
+                            }
                             let key = self.eval(k, kt, &format!("key({})", col.name), ctx)?;
                             let Some(key) = key else {
                                 return Err(Error::invalid(format!(
