@@ -903,6 +903,7 @@ impl Engine {
         }) || ck_contains.iter().any(|(_, indexed)| *indexed);
         let served = pk_served || ck_served || non_pk.iter().any(|(_, indexed, _)| *indexed);
         let mut uses_index = false;
+        let mut pk_unserved = false;
         let mut filtered = 0usize;
         // Partition key.
         let pk_all = pk_eq.iter().all(Option::is_some);
@@ -918,10 +919,9 @@ impl Engine {
             }
             plan.keys = Some(keys);
         } else if pk_any || pk_other {
-            // A partly restricted key is filtered, or served by an index.
-            if !allow && !served {
-                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
-            }
+            // A partly restricted key is filtered, or served by an index; Cassandra
+            // reports misplaced clustering restrictions before this.
+            pk_unserved = !allow && !served;
             uses_index = served;
             filtered += pk_ops.iter().filter(|ops| !ops.is_empty()).count();
             for (i, vals) in pk_eq.iter().enumerate() {
@@ -1008,6 +1008,9 @@ impl Engine {
                 }
                 stopped = Some((i, true));
             }
+        }
+        if pk_unserved {
+            return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
         }
         if let Some((n, _, _)) = multi.first() {
             let _ = n;
