@@ -846,6 +846,21 @@ impl Engine {
                                     crate::ast::IndexKind::Keys
                                 };
                                 let indexed = self.has_index(t, &col.name, kind);
+                                // A slice on an earlier clustering column is reported first.
+                                let after_slice = ck_single
+                                    .iter()
+                                    .take(i)
+                                    .zip(t.clustering.iter())
+                                    .find(|(rs, _)| {
+                                        rs.iter()
+                                            .any(|(o, _)| !matches!(o, Operator::Eq | Operator::In))
+                                    });
+                                if let (false, Some((_, (prev, _)))) = (allow, after_slice) {
+                                    return Err(Error::invalid(format!(
+                                        "Clustering column \"{}\" cannot be restricted (preceding column \"{prev}\" is restricted by a non-EQ relation)",
+                                        col.name
+                                    )));
+                                }
                                 if !allow && !indexed {
                                     return Err(Error::invalid(
                                         "Clustering columns can only be restricted with CONTAINS with a secondary index or filtering",
@@ -884,7 +899,10 @@ impl Engine {
                 }
             }
         }
-        if !multi.is_empty() && ck_single.iter().any(|v| !v.is_empty()) {
+        // A multi-column relation covers the first clustering columns; single-column
+        // relations may only follow it.
+        let multi_n = multi.iter().map(|(n, ..)| *n).max().unwrap_or(0);
+        if ck_single.iter().take(multi_n).any(|v| !v.is_empty()) {
             return Err(Error::invalid(
                 "Mixing single column relations and multi column relations on clustering columns is not allowed",
             ));
@@ -938,7 +956,38 @@ impl Engine {
         let mut bounds: (Option<Bound>, Option<Bound>) = (None, None);
         let mut stopped: Option<(usize, bool)> = None; // (column, after a slice)
         let mut ck_gap = !ck_contains.is_empty();
-        for (i, rs) in ck_single.iter().enumerate() {
+        if let Some((n, _, _)) = multi.first() {
+            let _ = n;
+            plan.clustering_restricted = true;
+            for (_, op, tuples) in &multi {
+                match op {
+                    Operator::Eq | Operator::In => {
+                        prefixes = tuples.clone();
+                    }
+                    Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte => {
+                        let Some(vals) = tuples.first() else { continue };
+                        let b = Bound {
+                            values: vals.clone(),
+                            inclusive: matches!(op, Operator::Gte | Operator::Lte),
+                        };
+                        if matches!(op, Operator::Gt | Operator::Gte) {
+                            bounds.0 = Some(b);
+                        } else {
+                            bounds.1 = Some(b);
+                        }
+                    }
+                    _ => {
+                        return Err(Error::invalid(format!(
+                            "Unsupported operator {op} in multi-column relation"
+                        )));
+                    }
+                }
+            }
+        }
+        if multi.iter().any(|(_, op, _)| !matches!(op, Operator::Eq | Operator::In)) {
+            stopped = Some((0, true));
+        }
+        for (i, rs) in ck_single.iter().enumerate().skip(multi_n) {
             if rs.is_empty() {
                 if stopped.is_none() {
                     stopped = Some((i, false));
@@ -1011,34 +1060,6 @@ impl Engine {
         }
         if pk_unserved {
             return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
-        }
-        if let Some((n, _, _)) = multi.first() {
-            let _ = n;
-            plan.clustering_restricted = true;
-            for (_, op, tuples) in &multi {
-                match op {
-                    Operator::Eq | Operator::In => {
-                        prefixes = tuples.clone();
-                    }
-                    Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte => {
-                        let Some(vals) = tuples.first() else { continue };
-                        let b = Bound {
-                            values: vals.clone(),
-                            inclusive: matches!(op, Operator::Gte | Operator::Lte),
-                        };
-                        if matches!(op, Operator::Gt | Operator::Gte) {
-                            bounds.0 = Some(b);
-                        } else {
-                            bounds.1 = Some(b);
-                        }
-                    }
-                    _ => {
-                        return Err(Error::invalid(format!(
-                            "Unsupported operator {op} in multi-column relation"
-                        )));
-                    }
-                }
-            }
         }
         if plan.clustering_restricted {
             plan.slices = prefixes
@@ -1136,6 +1157,12 @@ fn check_merge(prev: &[Operator], op: Operator, name: &str) -> Result<(), Error>
     let is_start = |o: &Operator| matches!(o, Operator::Gt | Operator::Gte);
     let is_slice =
         |o: &Operator| matches!(o, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte);
+    // CONTAINS and CONTAINS KEY (on a frozen collection in the key) merge with each other.
+    let is_contains = |o: &Operator| matches!(o, Operator::Contains | Operator::ContainsKey);
+    if is_contains(&op) {
+        return Ok(());
+    }
+    let prev: Vec<Operator> = prev.iter().copied().filter(|o| !is_contains(o)).collect();
     match prev.first() {
         None => Ok(()),
         Some(Operator::Eq) => Err(Error::invalid(format!(
