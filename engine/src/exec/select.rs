@@ -695,6 +695,22 @@ impl Engine {
                     if op == Operator::Neq {
                         return Err(Error::invalid(format!("Unsupported \"!=\" relation: {r}")));
                     }
+                    // Durations have no order, so no slice may compare one, however nested.
+                    if matches!(op, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte)
+                        && references_duration(&col.ty)
+                    {
+                        let what = match col.ty.unfrozen() {
+                            CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
+                                "collections containing durations"
+                            }
+                            CqlType::Tuple(_) => "tuples containing durations",
+                            CqlType::Udt(_) => "UDTs containing durations",
+                            _ => "duration columns",
+                        };
+                        return Err(Error::invalid(format!(
+                            "Slice restrictions are not supported on {what}"
+                        )));
+                    }
                     // A non-frozen UDT is stored field by field and cannot be compared.
                     if let CqlType::Udt(u) = &col.ty
                         && !matches!(op, Operator::Contains | Operator::ContainsKey)
@@ -1183,6 +1199,19 @@ fn check_merge(prev: &[Operator], op: Operator, name: &str) -> Result<(), Error>
             )))
         }
         Some(_) => Ok(()),
+    }
+}
+
+/// Whether a type is, or holds at any depth, a duration.
+fn references_duration(ty: &CqlType) -> bool {
+    match ty {
+        CqlType::Native(n) => *n == NativeType::Duration,
+        CqlType::List(t) | CqlType::Set(t) | CqlType::Frozen(t) | CqlType::Vector(t, _) => {
+            references_duration(t)
+        }
+        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
+        CqlType::Tuple(ts) => ts.iter().any(references_duration),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
     }
 }
 
