@@ -385,11 +385,38 @@ impl Engine {
                                 _ => String::new(),
                             })
                             .collect();
-                        if names != *t.partition_key {
+                        if names.len() != t.partition_key.len() {
                             return Err(Error::invalid(format!(
                                 "Invalid number of arguments in call to function system.token: {} required but {} provided",
                                 t.partition_key.len(),
                                 args.len()
+                            )));
+                        }
+                        // Each argument is resolved and typed against its key column.
+                        for (i, (name, key)) in names.iter().zip(t.partition_key.iter()).enumerate()
+                        {
+                            if name.is_empty() || name == key {
+                                continue;
+                            }
+                            let arg = t.existing_column(name)?;
+                            let key_ty = t.column(key).map(|c| c.ty.clone());
+                            if let Some(key_ty) = key_ty
+                                && arg.ty != key_ty
+                            {
+                                return Err(Error::invalid(format!(
+                                    "Type error: {} cannot be passed as argument {i} of function system.token of type {key_ty}",
+                                    maybe_quote(name)
+                                )));
+                            }
+                        }
+                        if names != *t.partition_key {
+                            return Err(Error::invalid(format!(
+                                "The token function arguments must be in the partition key order: {}",
+                                t.partition_key
+                                    .iter()
+                                    .map(|n| maybe_quote(n))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )));
                         }
                         let label = format!(
