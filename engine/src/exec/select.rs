@@ -86,6 +86,9 @@ enum Filter {
     Contains(Column, Value),
     ContainsKey(Column, Value),
     Entry(Column, Value, Value),
+    /// A multi-column relation on clustering columns left to the row filter: the
+    /// columns compared as one tuple, in their types' natural order.
+    Tuple(Vec<Column>, Operator, Vec<Vec<Value>>),
 }
 
 #[derive(Debug, Default)]
@@ -596,7 +599,7 @@ impl Engine {
         let mut pk_other = false;
         let mut pk_ops: Vec<Vec<Operator>> = vec![Vec::new(); n_pk];
         let mut ck_single: Vec<Vec<(Operator, Vec<Value>)>> = vec![Vec::new(); n_ck];
-        let mut multi: Vec<(usize, Operator, Vec<Vec<Value>>)> = Vec::new();
+        let mut multi: Vec<MultiRelation> = Vec::new();
         let mut regular: Vec<Filter> = Vec::new();
         // Restrictions outside the primary key: (column, served by an index, a CONTAINS,
         // CONTAINS KEY or map entry).
@@ -604,6 +607,8 @@ impl Engine {
         // CONTAINS on clustering columns: (column, served by an index).
         let mut ck_contains: Vec<(String, bool)> = Vec::new();
         let mut null_value: Option<String> = None;
+        // Clustering restrictions in the order written: (first column, last column, a slice).
+        let mut ck_added: Vec<(usize, usize, bool)> = Vec::new();
         let allow = s.allow_filtering;
         for r in &s.relations {
             match r {
@@ -659,6 +664,7 @@ impl Engine {
                         _ => (*op_of(r), vec![term_of(r).cloned().unwrap_or(Term::Null)]),
                     };
                     let mut columns = Vec::new();
+                    let mut first = 0;
                     for (i, c) in cols.iter().enumerate() {
                         let col = t.existing_column(&c.0)?.clone();
                         let ColumnKind::Clustering(pos) = col.kind else {
@@ -667,10 +673,13 @@ impl Engine {
                                 col.name
                             )));
                         };
-                        if pos != i {
+                        if i == 0 {
+                            first = pos;
+                        }
+                        // The columns follow each other in the primary key, from any one.
+                        if pos != first + i {
                             return Err(Error::invalid(format!(
-                                "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {}",
-                                RelationLhs::Columns(cols.clone())
+                                "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {r}"
                             )));
                         }
                         columns.push(col);
@@ -704,7 +713,39 @@ impl Engine {
                         }
                         tuples.push(vals);
                     }
-                    multi.push((columns.len(), op, tuples));
+                    if !matches!(
+                        op,
+                        Operator::Eq
+                            | Operator::In
+                            | Operator::Gt
+                            | Operator::Gte
+                            | Operator::Lt
+                            | Operator::Lte
+                    ) {
+                        return Err(Error::invalid(format!(
+                            "Unsupported operator {op} in multi-column relation"
+                        )));
+                    }
+                    let width = columns.len();
+                    let slice = !matches!(op, Operator::Eq | Operator::In);
+                    if width == 1 {
+                        // `(c) = (v)` is `c = v`.
+                        let name = columns.first().map(|c| c.name.clone()).unwrap_or_default();
+                        check_multi_overlap(&multi, &ck_single, first, 1, op, t)?;
+                        if let Some(slot) = ck_single.get_mut(first) {
+                            let prev: Vec<Operator> = slot.iter().map(|(o, _)| *o).collect();
+                            check_merge(&prev, op, &name)?;
+                            let vals = tuples.iter().filter_map(|v| v.first().cloned()).collect();
+                            slot.push((op, vals));
+                        }
+                    } else {
+                        check_multi_overlap(&multi, &ck_single, first, width, op, t)?;
+                        multi.push((first, width, op, tuples));
+                    }
+                    if !allow {
+                        check_clustering_order(&ck_added, first, slice, t)?;
+                    }
+                    ck_added.push((first, first + width - 1, slice));
                 }
                 Relation::Compare(lhs, ..) | Relation::In(lhs, _) => {
                     let op = *op_of(r);
@@ -889,6 +930,10 @@ impl Engine {
                                     crate::ast::IndexKind::Keys
                                 };
                                 let indexed = self.has_index(t, &col.name, kind);
+                                if !allow && !indexed {
+                                    check_clustering_order(&ck_added, i, false, t)?;
+                                }
+                                ck_added.push((i, i, false));
                                 // A slice on an earlier clustering column is reported first.
                                 let after_slice = ck_single
                                     .iter()
@@ -913,10 +958,20 @@ impl Engine {
                                 regular.push(filter_for(&col, op, vals.clone()));
                                 continue;
                             }
+                            check_multi_overlap(&multi, &ck_single, i, 1, op, t)?;
                             if let Some(slot) = ck_single.get_mut(i) {
                                 let prev: Vec<Operator> = slot.iter().map(|(o, _)| *o).collect();
                                 check_merge(&prev, op, &col.name)?;
-                                slot.push((op, non_null()?));
+                            }
+                            let slice = !matches!(op, Operator::Eq | Operator::In);
+                            let indexed = op == Operator::Eq && self.serves_eq(t, &col.name);
+                            if !allow && !indexed {
+                                check_clustering_order(&ck_added, i, slice, t)?;
+                            }
+                            ck_added.push((i, i, slice));
+                            let v = non_null()?;
+                            if let Some(slot) = ck_single.get_mut(i) {
+                                slot.push((op, v));
                             }
                         }
                         ColumnKind::Static | ColumnKind::Regular => {
@@ -944,12 +999,6 @@ impl Engine {
         }
         // A multi-column relation covers the first clustering columns; single-column
         // relations may only follow it.
-        let multi_n = multi.iter().map(|(n, ..)| *n).max().unwrap_or(0);
-        if ck_single.iter().take(multi_n).any(|v| !v.is_empty()) {
-            return Err(Error::invalid(
-                "Mixing single column relations and multi column relations on clustering columns is not allowed",
-            ));
-        }
         // Whether the query needs filtering follows Cassandra's StatementRestrictions:
         // an index serves a query if it serves any one of its restrictions (an EQ, or
         // CONTAINS / CONTAINS KEY / map entry on a matching collection index); partition
@@ -999,42 +1048,17 @@ impl Engine {
         let mut bounds: (Option<Bound>, Option<Bound>) = (None, None);
         let mut stopped: Option<(usize, bool)> = None; // (column, after a slice)
         let mut ck_gap = !ck_contains.is_empty();
-        if let Some((n, _, _)) = multi.first() {
-            let _ = n;
-            plan.clustering_restricted = true;
-            for (_, op, tuples) in &multi {
-                match op {
-                    Operator::Eq | Operator::In => {
-                        prefixes = tuples.clone();
-                    }
-                    Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte => {
-                        let Some(vals) = tuples.first() else { continue };
-                        let b = Bound {
-                            values: vals.clone(),
-                            inclusive: matches!(op, Operator::Gte | Operator::Lte),
-                        };
-                        if matches!(op, Operator::Gt | Operator::Gte) {
-                            bounds.0 = Some(b);
-                        } else {
-                            bounds.1 = Some(b);
-                        }
-                    }
-                    _ => {
-                        return Err(Error::invalid(format!(
-                            "Unsupported operator {op} in multi-column relation"
-                        )));
-                    }
-                }
-            }
-        }
-        if multi.iter().any(|(_, op, _)| !matches!(op, Operator::Eq | Operator::In)) {
-            stopped = Some((0, true));
-        }
-        for (i, rs) in ck_single.iter().enumerate().skip(multi_n) {
-            if rs.is_empty() {
+        let mut i = 0;
+        while i < n_ck {
+            let rs = ck_single.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let starting: Vec<&(usize, usize, Operator, Vec<Vec<Value>>)> =
+                multi.iter().filter(|m| m.0 == i).collect();
+            let width = starting.iter().map(|m| m.1).max().unwrap_or(1);
+            if starting.is_empty() && rs.is_empty() {
                 if stopped.is_none() {
                     stopped = Some((i, false));
                 }
+                i += 1;
                 continue;
             }
             plan.clustering_restricted = true;
@@ -1052,25 +1076,37 @@ impl Engine {
                         "PRIMARY KEY column \"{name}\" cannot be restricted as preceding column \"{prev}\" is not restricted"
                     )));
                 }
-                let Some(col) = t.clustering.get(i).and_then(|(n, _)| t.column(n)) else {
-                    continue;
-                };
-                for (op, v) in rs {
-                    regular.push(filter_for(col, *op, v.iter().cloned().map(Some).collect()));
+                let cols: Vec<Column> = t
+                    .clustering
+                    .iter()
+                    .skip(i)
+                    .take(width)
+                    .filter_map(|(n, _)| t.column(n).cloned())
+                    .collect();
+                for (_, n, op, tuples) in &starting {
+                    let cols = cols.iter().take(*n).cloned().collect();
+                    regular.push(Filter::Tuple(cols, *op, tuples.clone()));
                 }
+                if let Some(col) = cols.first() {
+                    for (op, v) in rs {
+                        regular.push(filter_for(col, *op, v.iter().cloned().map(Some).collect()));
+                    }
+                }
+                i += width;
                 continue;
             }
-            let eq: Vec<&(Operator, Vec<Value>)> =
-                rs.iter().filter(|(op, _)| matches!(op, Operator::Eq | Operator::In)).collect();
-            if let Some((_, vals)) = eq.first() {
-                if rs.len() > 1 {
-                    let name = t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
-                    return Err(Error::invalid(format!(
-                        "{} cannot be restricted by more than one relation if it includes an Equal",
-                        maybe_quote(&name)
-                    )));
-                }
-                if prefixes.len().saturating_mul(vals.len()) > super::dml::MAX_IN_KEYS {
+            // The values an equality or IN fixes at this column: one tuple per value.
+            let fixed: Option<Vec<Vec<Value>>> = starting
+                .iter()
+                .find(|m| matches!(m.2, Operator::Eq | Operator::In))
+                .map(|m| m.3.clone())
+                .or_else(|| {
+                    rs.iter()
+                        .find(|(op, _)| matches!(op, Operator::Eq | Operator::In))
+                        .map(|(_, vals)| vals.iter().map(|v| vec![v.clone()]).collect())
+                });
+            if let Some(tuples) = fixed {
+                if prefixes.len().saturating_mul(tuples.len()) > super::dml::MAX_IN_KEYS {
                     return Err(Error::LimitExceeded(format!(
                         "The IN restrictions of this statement select more than {} keys; narrow them down",
                         super::dml::MAX_IN_KEYS
@@ -1078,28 +1114,30 @@ impl Engine {
                 }
                 let mut next = Vec::new();
                 for p in &prefixes {
-                    for v in vals {
+                    for tuple in &tuples {
                         let mut q = p.clone();
-                        q.push(v.clone());
+                        q.extend(tuple.iter().cloned());
                         next.push(q);
                     }
                 }
                 prefixes = next;
-            } else {
-                for (op, v) in rs {
-                    let Some(v) = v.first() else { continue };
-                    let b = Bound {
-                        values: vec![v.clone()],
-                        inclusive: matches!(op, Operator::Gte | Operator::Lte),
-                    };
-                    if matches!(op, Operator::Gt | Operator::Gte) {
-                        bounds.0 = Some(b);
-                    } else {
-                        bounds.1 = Some(b);
-                    }
-                }
-                stopped = Some((i, true));
+                i += if starting.is_empty() { 1 } else { width };
+                continue;
             }
+            let slices = starting
+                .iter()
+                .filter_map(|(_, _, op, tuples)| Some((*op, tuples.first()?.clone())))
+                .chain(rs.iter().filter_map(|(op, v)| Some((*op, vec![v.first()?.clone()]))));
+            for (op, values) in slices {
+                let b = Bound { values, inclusive: matches!(op, Operator::Gte | Operator::Lte) };
+                if matches!(op, Operator::Gt | Operator::Gte) {
+                    bounds.0 = Some(b);
+                } else {
+                    bounds.1 = Some(b);
+                }
+            }
+            stopped = Some((i, true));
+            i += width;
         }
         if pk_unserved {
             return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
@@ -1121,7 +1159,7 @@ impl Engine {
             .collect();
         ck_columns.sort_unstable();
         ck_columns.dedup();
-        let ck_restricted = ck_columns.len() + multi.iter().map(|(n, ..)| *n).max().unwrap_or(0);
+        let ck_restricted = ck_columns.len() + multi.iter().map(|(_, n, ..)| *n).sum::<usize>();
         if (key_range && ck_served) || (ck_gap && served) {
             uses_index = true;
         }
@@ -1240,6 +1278,87 @@ fn references_duration(ty: &CqlType) -> bool {
         CqlType::Tuple(ts) => ts.iter().any(references_duration),
         CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
     }
+}
+
+/// A multi-column relation on clustering columns: its first column, its width, its
+/// operator and its tuples.
+type MultiRelation = (usize, usize, Operator, Vec<Vec<Value>>);
+
+/// Cassandra merges a relation with those on the clustering columns it shares with it:
+/// two slices must start on the same column and bound different ends, and a
+/// multi-column equality shares its columns with nothing.
+fn check_multi_overlap(
+    multi: &[MultiRelation],
+    single: &[Vec<(Operator, Vec<Value>)>],
+    first: usize,
+    width: usize,
+    op: Operator,
+    t: &Table,
+) -> Result<(), Error> {
+    let is_slice =
+        |o: Operator| matches!(o, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte);
+    let is_start = |o: Operator| matches!(o, Operator::Gt | Operator::Gte);
+    let name = |i: usize| t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
+    let mut others: Vec<(usize, Operator)> = multi
+        .iter()
+        .filter(|(f, w, ..)| first < f + w && *f < first + width)
+        .map(|(f, _, o, _)| (*f, *o))
+        .collect();
+    if width > 1 {
+        for (k, rs) in single.iter().enumerate().skip(first).take(width) {
+            others.extend(rs.iter().map(|(o, _)| (k, *o)));
+        }
+    }
+    for (other_first, other_op) in others {
+        if !(is_slice(op) && is_slice(other_op)) {
+            return Err(Error::invalid(
+                "Mixing single column relations and multi column relations on clustering columns is not allowed",
+            ));
+        }
+        if other_first != first {
+            return Err(Error::invalid(format!(
+                "Column \"{}\" cannot be restricted by two inequalities not starting with the same column",
+                name(first.max(other_first))
+            )));
+        }
+        if is_start(op) == is_start(other_op) {
+            let side = if is_start(op) { "start" } else { "end" };
+            return Err(Error::invalid(format!(
+                "More than one restriction was found for the {side} bound on {}",
+                name(first)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Cassandra checks each clustering restriction against the one written before it on the
+/// highest column: nothing may follow a slice, and a slice may not come before it.
+fn check_clustering_order(
+    added: &[(usize, usize, bool)],
+    first: usize,
+    slice: bool,
+    t: &Table,
+) -> Result<(), Error> {
+    let name = |i: usize| t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
+    let Some(&(last_first, _, last_slice)) = added.iter().max_by_key(|(_, last, _)| *last) else {
+        return Ok(());
+    };
+    if last_slice && first > last_first {
+        return Err(Error::invalid(format!(
+            "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+            name(first),
+            name(last_first)
+        )));
+    }
+    if slice && first < last_first {
+        return Err(Error::invalid(format!(
+            "PRIMARY KEY column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+            name(first + 1),
+            name(first)
+        )));
+    }
+    Ok(())
 }
 
 fn op_of(r: &Relation) -> &Operator {
@@ -1489,6 +1608,26 @@ fn passes(filters: &[Filter], v: &View<'_>) -> bool {
             }
             _ => false,
         },
+        Filter::Tuple(cols, op, tuples) => {
+            let Some(have) = cols.iter().map(|c| v.value(c)).collect::<Option<Vec<Value>>>() else {
+                return false;
+            };
+            let cmp = |want: &Vec<Value>| {
+                cols.iter()
+                    .zip(have.iter().zip(want))
+                    .map(|(c, (h, w))| compare(&c.ty, h, w))
+                    .find(|o| *o != Ordering::Equal)
+                    .unwrap_or(Ordering::Equal)
+            };
+            match op {
+                Operator::Eq | Operator::In => tuples.iter().any(|w| cmp(w) == Ordering::Equal),
+                Operator::Lt => tuples.first().is_some_and(|w| cmp(w) == Ordering::Less),
+                Operator::Lte => tuples.first().is_some_and(|w| cmp(w) != Ordering::Greater),
+                Operator::Gt => tuples.first().is_some_and(|w| cmp(w) == Ordering::Greater),
+                Operator::Gte => tuples.first().is_some_and(|w| cmp(w) != Ordering::Less),
+                _ => false,
+            }
+        }
         Filter::Entry(col, key, want) => match (v.value(col), col.ty.unfrozen()) {
             (Some(Value::Map(entries)), CqlType::Map(kt, vt)) => entries.iter().any(|(k, x)| {
                 compare(kt, k, key) == Ordering::Equal && compare(vt, x, want) == Ordering::Equal
