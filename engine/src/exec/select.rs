@@ -663,6 +663,9 @@ impl Engine {
                         Relation::In(_, ts) => (Operator::In, ts.clone()),
                         _ => (*op_of(r), vec![term_of(r).cloned().unwrap_or(Term::Null)]),
                     };
+                    if op == Operator::Neq {
+                        return Err(Error::invalid(format!("Unsupported \"!=\" relation: {r}")));
+                    }
                     let mut columns = Vec::new();
                     let mut first = 0;
                     for (i, c) in cols.iter().enumerate() {
