@@ -1086,7 +1086,22 @@ impl Engine {
                     .take(width)
                     .filter_map(|(n, _)| t.column(n).cloned())
                     .collect();
+                // Cassandra's row filter takes a multi-column equality column by column
+                // but neither a multi-column slice nor IN.
                 for (_, n, op, tuples) in &starting {
+                    match op {
+                        Operator::Eq => {}
+                        Operator::In => {
+                            return Err(Error::invalid(
+                                "IN restrictions are not supported on indexed columns",
+                            ));
+                        }
+                        _ => {
+                            return Err(Error::invalid(
+                                "Multi-column slice restrictions cannot be used for filtering.",
+                            ));
+                        }
+                    }
                     let cols = cols.iter().take(*n).cloned().collect();
                     regular.push(Filter::Tuple(cols, *op, tuples.clone()));
                 }
