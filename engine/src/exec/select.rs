@@ -1780,9 +1780,28 @@ fn run(
     // ORDER BY across several partitions sorts the merged rows.
     let merged = !s.order_by.is_empty() && plan.keys.as_ref().is_some_and(|k| k.len() > 1);
     if merged {
-        produced.sort_by(|a, b| {
-            let o = compare_prefix(&types, &a.0, &b.0);
-            if reversed { o.reverse() } else { o }
+        // A partition with only static values has null clustering values, which
+        // Cassandra sorts first in ascending order and last in descending order.
+        let ascending = s.order_by.first().is_none_or(|(_, o)| *o == crate::ast::Order::Asc);
+        produced.sort_by(|a, b| match (a.0.is_empty(), b.0.is_empty()) {
+            (true, false) => {
+                if ascending {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (false, true) => {
+                if ascending {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            _ => {
+                let o = compare_prefix(&types, &a.0, &b.0);
+                if reversed { o.reverse() } else { o }
+            }
         });
     }
     // A paging state resumes strictly after the last row of the previous page.
@@ -1791,7 +1810,14 @@ fn run(
         Some(state) => Some(paging::decode(t, state)?),
     };
     if let Some(state) = &resume {
-        let order = ReadOrder { clustering: &types, reversed, keys: key_order.as_deref(), merged };
+        let nulls_first = s.order_by.first().is_none_or(|(_, o)| *o == crate::ast::Order::Asc);
+        let order = ReadOrder {
+            clustering: &types,
+            reversed,
+            keys: key_order.as_deref(),
+            merged,
+            nulls_first,
+        };
         produced.retain(|(.., pos)| order.is_after(pos, &state.last));
     }
     let mut rows: Vec<(Vec<Option<Value>>, Position)> = Vec::new();
@@ -2089,3 +2115,6 @@ fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, 
     }
     Ok(acc.finish())
 }
+
+#[cfg(test)]
+mod tests;
