@@ -171,6 +171,14 @@ impl Engine {
             }
             check_distinct(s, &schema, &cols, &plan)?;
         }
+        if s.per_partition_limit.is_some()
+            && s.group_by.is_empty()
+            && cols.iter().any(|c| c.sel.is_aggregate())
+        {
+            return Err(Error::invalid(
+                "PER PARTITION LIMIT is not allowed with aggregate queries.",
+            ));
+        }
         let limit = self.limit_value(s.limit.as_ref(), "LIMIT", ctx)?;
         let ppl = self.limit_value(s.per_partition_limit.as_ref(), "PER PARTITION LIMIT", ctx)?;
         let table: &Table = match &system {
@@ -197,7 +205,8 @@ impl Engine {
         )?;
         match v {
             Some(Value::Int(n)) if n > 0 => Ok(usize::try_from(n).ok()),
-            Some(Value::Int(_)) => Err(Error::invalid(format!("{what} must be strictly positive"))),
+            // Cassandra reads both limits through one method, hence one message.
+            Some(Value::Int(_)) => Err(Error::invalid("LIMIT must be strictly positive")),
             _ => {
                 Err(Error::invalid(format!("Invalid null value of {}", what.to_ascii_lowercase())))
             }
