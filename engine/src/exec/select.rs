@@ -187,6 +187,11 @@ impl Engine {
         };
         let reversed = order_by(s, table, &plan)?;
         let group_len = group_by(s, table)?;
+        if s.distinct && group_len > table.partition_key.len() {
+            return Err(Error::invalid(
+                "Grouping on clustering columns is not allowed for SELECT DISTINCT queries",
+            ));
+        }
         run(table, s, &cols, &plan, reversed, group_len, limit, ppl, ctx, options)
     }
 
@@ -1738,6 +1743,7 @@ fn run(
     let wants_regular = cols.iter().any(|c| selects_non_static(&c.sel));
     for (pkey, p) in parts {
         let mut in_partition = 0usize;
+        let mut last_group: Option<Vec<Value>> = None;
         if s.distinct {
             if !p.is_live(now) {
                 continue;
@@ -1772,11 +1778,24 @@ fn run(
             if !passes(&plan.filters, &v) {
                 continue;
             }
-            if ppl.is_some_and(|l| in_partition >= l) {
-                break;
+            if group_len == 0 {
+                if ppl.is_some_and(|l| in_partition >= l) {
+                    break;
+                }
+                in_partition += 1;
+                produced.push(produce(cols, &v, group_len, pkey)?);
+                continue;
             }
-            in_partition += 1;
-            produced.push(produce(cols, &v, group_len, pkey)?);
+            // With GROUP BY, PER PARTITION LIMIT counts the partition's groups.
+            let out = produce(cols, &v, group_len, pkey)?;
+            if last_group.as_ref().is_none_or(|k| !key_equal(t, k, &out.2)) {
+                if ppl.is_some_and(|l| in_partition >= l) {
+                    break;
+                }
+                in_partition += 1;
+                last_group = Some(out.2.clone());
+            }
+            produced.push(out);
         }
         let static_only = !any_live_row && p.static_row.is_live(now) && !plan.clustering_restricted;
         if static_only {
