@@ -1811,7 +1811,17 @@ fn run(
         // A partition with only static values has null clustering values, which
         // Cassandra sorts first in ascending order and last in descending order.
         let ascending = s.order_by.first().is_none_or(|(_, o)| *o == crate::ast::Order::Asc);
-        produced.sort_by(|a, b| match (a.0.is_empty(), b.0.is_empty()) {
+        // Groups are formed within each partition before the merge, so a group sorts
+        // as its first row.
+        let mut keyed: Vec<(Vec<Value>, Produced)> = Vec::with_capacity(produced.len());
+        for row in produced {
+            let rep = match keyed.last() {
+                Some((rep, prev)) if group_len > 0 && key_equal(t, &prev.2, &row.2) => rep.clone(),
+                _ => row.0.clone(),
+            };
+            keyed.push((rep, row));
+        }
+        keyed.sort_by(|(a, _), (b, _)| match (a.is_empty(), b.is_empty()) {
             (true, false) => {
                 if ascending {
                     Ordering::Less
@@ -1827,10 +1837,11 @@ fn run(
                 }
             }
             _ => {
-                let o = compare_prefix(&types, &a.0, &b.0);
+                let o = compare_prefix(&types, a, b);
                 if reversed { o.reverse() } else { o }
             }
         });
+        produced = keyed.into_iter().map(|(_, row)| row).collect();
     }
     // A paging state resumes strictly after the last row of the previous page.
     let resume = match &options.paging_state {
