@@ -463,7 +463,15 @@ impl Engine {
                                 "Invalid call to function {display}, none of its type signatures match (known type signatures: {display} : (tinyint) -> tinyint, {display} : (smallint) -> smallint, {display} : (int) -> int, {display} : (bigint) -> bigint, {display} : (float) -> float, {display} : (double) -> double, {display} : (decimal) -> decimal, {display} : (varint) -> varint, {display} : (counter) -> counter)"
                             )));
                         }
-                        let rty = if agg == Agg::Count { bigint } else { ty.clone() };
+                        let rty = match agg {
+                            Agg::Count => bigint,
+                            // Only native types have their own min and max; any other
+                            // value is compared and returned as its serialized blob.
+                            Agg::Min | Agg::Max if !matches!(ty.unfrozen(), CqlType::Native(_)) => {
+                                CqlType::Native(NativeType::Blob)
+                            }
+                            _ => ty.clone(),
+                        };
                         (format!("{display}({n})"), rty, Sel::Agg(agg, Box::new(inner), ty))
                     }
                     "fromjson" => {
@@ -2141,6 +2149,10 @@ fn aggregate_row(
 }
 
 fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, Error> {
+    if matches!(agg, Agg::Min | Agg::Max) && !matches!(ty.unfrozen(), CqlType::Native(_)) {
+        let blobs = vals.iter().map(|v| Value::Blob(crate::types::serialize(v))).collect();
+        return aggregate(agg, &CqlType::Native(NativeType::Blob), blobs);
+    }
     let kind = match agg {
         Agg::Count => AggregateKind::Count,
         Agg::Min => AggregateKind::Min,
