@@ -57,8 +57,24 @@ enum Sel {
 }
 
 impl Sel {
+    /// Whether the selector aggregates rows: it is, or holds, an aggregate.
     fn is_aggregate(&self) -> bool {
-        matches!(self, Sel::CountStar | Sel::Agg(..))
+        match self {
+            Sel::CountStar | Sel::Agg(..) => true,
+            Sel::Cast(inner, ..)
+            | Sel::TimeFn(_, inner)
+            | Sel::ToJson(inner, _)
+            | Sel::Element(inner, ..)
+            | Sel::Slice(inner, ..)
+            | Sel::Field(inner, _) => inner.is_aggregate(),
+            Sel::Scalar(_, args, _) => args.iter().any(Sel::is_aggregate),
+            _ => false,
+        }
+    }
+
+    /// Whether an aggregate sits below the top of the selector, as in `f(max(x))`.
+    fn nests_aggregate(&self) -> bool {
+        !matches!(self, Sel::CountStar | Sel::Agg(..)) && self.is_aggregate()
     }
 }
 
@@ -450,6 +466,11 @@ impl Engine {
                             )));
                         };
                         let (n, ty, inner) = self.compile_selector(arg, t, ctx)?;
+                        if inner.is_aggregate() {
+                            return Err(Error::invalid(
+                                "aggregate functions cannot be used as arguments of aggregate functions",
+                            ));
+                        }
                         let agg = match fname.as_str() {
                             "count" => Agg::Count,
                             "min" => Agg::Min,
@@ -1977,7 +1998,14 @@ fn produce(
 ) -> Result<Produced, Error> {
     let mut vals = Vec::new();
     for c in cols {
-        vals.push(eval_sel(&c.sel, v)?);
+        if c.sel.nests_aggregate() {
+            // The row's part in an expression over aggregates, finished per group.
+            let mut parts = Vec::new();
+            nested_parts(&c.sel, v, &mut parts)?;
+            vals.push(Some(Value::Tuple(parts)));
+        } else {
+            vals.push(eval_sel(&c.sel, v)?);
+        }
     }
     let ck = v.ck.map(<[Value]>::to_vec).unwrap_or_default();
     let mut key: Vec<Value> = v.pk.to_vec();
@@ -2142,10 +2170,97 @@ fn aggregate_row(
         out.push(match &c.sel {
             Sel::CountStar => Some(Value::Bigint(i64::try_from(members.len()).unwrap_or(i64::MAX))),
             Sel::Agg(agg, _, ty) => aggregate(*agg, ty, inputs.flatten().collect())?,
+            sel if sel.nests_aggregate() => {
+                let parts: Vec<Vec<Option<Value>>> = inputs
+                    .map(|x| match x {
+                        Some(Value::Tuple(parts)) => parts,
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                finish_nested(sel, &parts, &mut 0)?
+            }
             _ => members.first().and_then(|m| m.get(i).cloned().flatten()),
         });
     }
     Ok(out)
+}
+
+/// For one row of a selector with an aggregate below its top: the input of each
+/// aggregate and the value of each aggregate-free branch, in the order
+/// [`finish_nested`] reads them.
+fn nested_parts(sel: &Sel, v: &View<'_>, out: &mut Vec<Option<Value>>) -> Result<(), Error> {
+    match sel {
+        _ if !sel.is_aggregate() => out.push(eval_sel(sel, v)?),
+        Sel::Agg(_, inner, _) => out.push(eval_sel(inner, v)?),
+        Sel::Cast(inner, ..)
+        | Sel::TimeFn(_, inner)
+        | Sel::ToJson(inner, _)
+        | Sel::Element(inner, ..)
+        | Sel::Slice(inner, ..)
+        | Sel::Field(inner, _) => nested_parts(inner, v, out)?,
+        Sel::Scalar(_, args, _) => {
+            for a in args {
+                nested_parts(a, v, out)?;
+            }
+        }
+        _ => out.push(None),
+    }
+    Ok(())
+}
+
+/// Finishes a selector with an aggregate below its top over a group: aggregates its
+/// members' inputs, takes aggregate-free branches from the first member (as Cassandra
+/// does for plain columns beside aggregates), and applies the functions above them.
+fn finish_nested(
+    sel: &Sel,
+    members: &[Vec<Option<Value>>],
+    pos: &mut usize,
+) -> Result<Option<Value>, Error> {
+    let mut next = || {
+        let i = *pos;
+        *pos += 1;
+        i
+    };
+    Ok(match sel {
+        _ if !sel.is_aggregate() => {
+            let i = next();
+            members.first().and_then(|m| m.get(i).cloned().flatten())
+        }
+        Sel::CountStar => {
+            next();
+            Some(Value::Bigint(i64::try_from(members.len()).unwrap_or(i64::MAX)))
+        }
+        Sel::Agg(agg, _, ty) => {
+            let i = next();
+            aggregate(
+                *agg,
+                ty,
+                members.iter().filter_map(|m| m.get(i).cloned().flatten()).collect(),
+            )?
+        }
+        Sel::Cast(inner, from, to) => match finish_nested(inner, members, pos)? {
+            Some(x) => Some(cast(&x, from, *to)?),
+            None => None,
+        },
+        Sel::TimeFn(name, inner) => match finish_nested(inner, members, pos)? {
+            Some(x) => Some(time_function(name, &x)?),
+            None => None,
+        },
+        Sel::ToJson(inner, ty) => Some(Value::Text(match finish_nested(inner, members, pos)? {
+            Some(x) => crate::types::to_json(&x, ty).into(),
+            None => "null".into(),
+        })),
+        Sel::Scalar(name, args, types) => {
+            let mut values = Vec::with_capacity(args.len());
+            for (a, ty) in args.iter().zip(types) {
+                values.push((ty.clone(), finish_nested(a, members, pos)?));
+            }
+            crate::types::call_pure(name, &values).transpose()?.flatten()
+        }
+        // Element, slice and field selection need a collection or UDT, which no
+        // aggregate returns (min and max of those return blobs).
+        _ => None,
+    })
 }
 
 fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, Error> {
