@@ -791,7 +791,7 @@ impl Engine {
                     if !allow {
                         check_clustering_order(&ck_added, first, slice, t)?;
                     }
-                    ck_added.push((first, first + width - 1, slice));
+                    ck_added.push((first, (first + width).saturating_sub(1), slice));
                 }
                 Relation::Compare(lhs, ..) | Relation::In(lhs, _) => {
                     let op = *op_of(r);
