@@ -52,6 +52,9 @@ pub(super) struct ReadOrder<'a> {
     pub keys: Option<&'a [Vec<u8>]>,
     /// Whether rows of several partitions are merged by clustering (ORDER BY with IN).
     pub merged: bool,
+    /// When merged, whether a partition's static-only row (null clustering) comes
+    /// before the rows (ascending ORDER BY) rather than after them.
+    pub nulls_first: bool,
 }
 
 impl ReadOrder<'_> {
@@ -77,10 +80,20 @@ impl ReadOrder<'_> {
         }
     }
 
+    /// Merged rows compare by clustering, a static-only row's null first or last.
+    fn merged_clusterings(&self, a: &Position, b: &Position) -> Ordering {
+        let null_side = if self.nulls_first { Ordering::Less } else { Ordering::Greater };
+        match (&a.clustering, &b.clustering) {
+            (None, Some(_)) => null_side,
+            (Some(_), None) => null_side.reverse(),
+            _ => self.clusterings(a, b),
+        }
+    }
+
     /// Whether `row` is read strictly after `last`.
     pub fn is_after(&self, row: &Position, last: &Position) -> bool {
         let o = if self.merged {
-            self.clusterings(row, last).then_with(|| self.partitions(row, last))
+            self.merged_clusterings(row, last).then_with(|| self.partitions(row, last))
         } else {
             self.partitions(row, last).then_with(|| self.clusterings(row, last))
         };

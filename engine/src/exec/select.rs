@@ -57,8 +57,24 @@ enum Sel {
 }
 
 impl Sel {
+    /// Whether the selector aggregates rows: it is, or holds, an aggregate.
     fn is_aggregate(&self) -> bool {
-        matches!(self, Sel::CountStar | Sel::Agg(..))
+        match self {
+            Sel::CountStar | Sel::Agg(..) => true,
+            Sel::Cast(inner, ..)
+            | Sel::TimeFn(_, inner)
+            | Sel::ToJson(inner, _)
+            | Sel::Element(inner, ..)
+            | Sel::Slice(inner, ..)
+            | Sel::Field(inner, _) => inner.is_aggregate(),
+            Sel::Scalar(_, args, _) => args.iter().any(Sel::is_aggregate),
+            _ => false,
+        }
+    }
+
+    /// Whether an aggregate sits below the top of the selector, as in `f(max(x))`.
+    fn nests_aggregate(&self) -> bool {
+        !matches!(self, Sel::CountStar | Sel::Agg(..)) && self.is_aggregate()
     }
 }
 
@@ -86,6 +102,9 @@ enum Filter {
     Contains(Column, Value),
     ContainsKey(Column, Value),
     Entry(Column, Value, Value),
+    /// A multi-column relation on clustering columns left to the row filter: the
+    /// columns compared as one tuple, in their types' natural order.
+    Tuple(Vec<Column>, Operator, Vec<Vec<Value>>),
 }
 
 #[derive(Debug, Default)]
@@ -168,6 +187,14 @@ impl Engine {
             }
             check_distinct(s, &schema, &cols, &plan)?;
         }
+        if s.per_partition_limit.is_some()
+            && s.group_by.is_empty()
+            && cols.iter().any(|c| c.sel.is_aggregate())
+        {
+            return Err(Error::invalid(
+                "PER PARTITION LIMIT is not allowed with aggregate queries.",
+            ));
+        }
         let limit = self.limit_value(s.limit.as_ref(), "LIMIT", ctx)?;
         let ppl = self.limit_value(s.per_partition_limit.as_ref(), "PER PARTITION LIMIT", ctx)?;
         let table: &Table = match &system {
@@ -176,6 +203,11 @@ impl Engine {
         };
         let reversed = order_by(s, table, &plan)?;
         let group_len = group_by(s, table)?;
+        if s.distinct && group_len > table.partition_key.len() {
+            return Err(Error::invalid(
+                "Grouping on clustering columns is not allowed for SELECT DISTINCT queries",
+            ));
+        }
         run(table, s, &cols, &plan, reversed, group_len, limit, ppl, ctx, options)
     }
 
@@ -194,7 +226,8 @@ impl Engine {
         )?;
         match v {
             Some(Value::Int(n)) if n > 0 => Ok(usize::try_from(n).ok()),
-            Some(Value::Int(_)) => Err(Error::invalid(format!("{what} must be strictly positive"))),
+            // Cassandra reads both limits through one method, hence one message.
+            Some(Value::Int(_)) => Err(Error::invalid("LIMIT must be strictly positive")),
             _ => {
                 Err(Error::invalid(format!("Invalid null value of {}", what.to_ascii_lowercase())))
             }
@@ -385,11 +418,38 @@ impl Engine {
                                 _ => String::new(),
                             })
                             .collect();
-                        if names != *t.partition_key {
+                        if names.len() != t.partition_key.len() {
                             return Err(Error::invalid(format!(
                                 "Invalid number of arguments in call to function system.token: {} required but {} provided",
                                 t.partition_key.len(),
                                 args.len()
+                            )));
+                        }
+                        // Each argument is resolved and typed against its key column.
+                        for (i, (name, key)) in names.iter().zip(t.partition_key.iter()).enumerate()
+                        {
+                            if name.is_empty() || name == key {
+                                continue;
+                            }
+                            let arg = t.existing_column(name)?;
+                            let key_ty = t.column(key).map(|c| c.ty.clone());
+                            if let Some(key_ty) = key_ty
+                                && arg.ty != key_ty
+                            {
+                                return Err(Error::invalid(format!(
+                                    "Type error: {} cannot be passed as argument {i} of function system.token of type {key_ty}",
+                                    maybe_quote(name)
+                                )));
+                            }
+                        }
+                        if names != *t.partition_key {
+                            return Err(Error::invalid(format!(
+                                "The token function arguments must be in the partition key order: {}",
+                                t.partition_key
+                                    .iter()
+                                    .map(|n| maybe_quote(n))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )));
                         }
                         let label = format!(
@@ -406,6 +466,11 @@ impl Engine {
                             )));
                         };
                         let (n, ty, inner) = self.compile_selector(arg, t, ctx)?;
+                        if inner.is_aggregate() {
+                            return Err(Error::invalid(
+                                "aggregate functions cannot be used as arguments of aggregate functions",
+                            ));
+                        }
                         let agg = match fname.as_str() {
                             "count" => Agg::Count,
                             "min" => Agg::Min,
@@ -419,7 +484,15 @@ impl Engine {
                                 "Invalid call to function {display}, none of its type signatures match (known type signatures: {display} : (tinyint) -> tinyint, {display} : (smallint) -> smallint, {display} : (int) -> int, {display} : (bigint) -> bigint, {display} : (float) -> float, {display} : (double) -> double, {display} : (decimal) -> decimal, {display} : (varint) -> varint, {display} : (counter) -> counter)"
                             )));
                         }
-                        let rty = if agg == Agg::Count { bigint } else { ty.clone() };
+                        let rty = match agg {
+                            Agg::Count => bigint,
+                            // Only native types have their own min and max; any other
+                            // value is compared and returned as its serialized blob.
+                            Agg::Min | Agg::Max if !matches!(ty.unfrozen(), CqlType::Native(_)) => {
+                                CqlType::Native(NativeType::Blob)
+                            }
+                            _ => ty.clone(),
+                        };
                         (format!("{display}({n})"), rty, Sel::Agg(agg, Box::new(inner), ty))
                     }
                     "fromjson" => {
@@ -567,11 +640,18 @@ impl Engine {
         let n_ck = t.clustering.len();
         let mut pk_eq: Vec<Option<Vec<Value>>> = vec![None; n_pk];
         let mut pk_other = false;
+        let mut pk_ops: Vec<Vec<Operator>> = vec![Vec::new(); n_pk];
         let mut ck_single: Vec<Vec<(Operator, Vec<Value>)>> = vec![Vec::new(); n_ck];
-        let mut multi: Vec<(usize, Operator, Vec<Vec<Value>>)> = Vec::new();
+        let mut multi: Vec<MultiRelation> = Vec::new();
         let mut regular: Vec<Filter> = Vec::new();
-        let mut index_hits = 0usize;
-        let mut unindexed = 0usize;
+        // Restrictions outside the primary key: (column, served by an index, a CONTAINS,
+        // CONTAINS KEY or map entry).
+        let mut non_pk: Vec<(String, bool, bool)> = Vec::new();
+        // CONTAINS on clustering columns: (column, served by an index).
+        let mut ck_contains: Vec<(String, bool)> = Vec::new();
+        let mut null_value: Option<String> = None;
+        // Clustering restrictions in the order written: (first column, last column, a slice).
+        let mut ck_added: Vec<(usize, usize, bool)> = Vec::new();
         let allow = s.allow_filtering;
         for r in &s.relations {
             match r {
@@ -626,7 +706,11 @@ impl Engine {
                         Relation::In(_, ts) => (Operator::In, ts.clone()),
                         _ => (*op_of(r), vec![term_of(r).cloned().unwrap_or(Term::Null)]),
                     };
+                    if op == Operator::Neq {
+                        return Err(Error::invalid(format!("Unsupported \"!=\" relation: {r}")));
+                    }
                     let mut columns = Vec::new();
+                    let mut first = 0;
                     for (i, c) in cols.iter().enumerate() {
                         let col = t.existing_column(&c.0)?.clone();
                         let ColumnKind::Clustering(pos) = col.kind else {
@@ -635,10 +719,13 @@ impl Engine {
                                 col.name
                             )));
                         };
-                        if pos != i {
+                        if i == 0 {
+                            first = pos;
+                        }
+                        // The columns follow each other in the primary key, from any one.
+                        if pos != first + i {
                             return Err(Error::invalid(format!(
-                                "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {}",
-                                RelationLhs::Columns(cols.clone())
+                                "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {r}"
                             )));
                         }
                         columns.push(col);
@@ -672,7 +759,39 @@ impl Engine {
                         }
                         tuples.push(vals);
                     }
-                    multi.push((columns.len(), op, tuples));
+                    if !matches!(
+                        op,
+                        Operator::Eq
+                            | Operator::In
+                            | Operator::Gt
+                            | Operator::Gte
+                            | Operator::Lt
+                            | Operator::Lte
+                    ) {
+                        return Err(Error::invalid(format!(
+                            "Unsupported operator {op} in multi-column relation"
+                        )));
+                    }
+                    let width = columns.len();
+                    let slice = !matches!(op, Operator::Eq | Operator::In);
+                    if width == 1 {
+                        // `(c) = (v)` is `c = v`.
+                        let name = columns.first().map(|c| c.name.clone()).unwrap_or_default();
+                        check_multi_overlap(&multi, &ck_single, first, 1, op, t)?;
+                        if let Some(slot) = ck_single.get_mut(first) {
+                            let prev: Vec<Operator> = slot.iter().map(|(o, _)| *o).collect();
+                            check_merge(&prev, op, &name)?;
+                            let vals = tuples.iter().filter_map(|v| v.first().cloned()).collect();
+                            slot.push((op, vals));
+                        }
+                    } else {
+                        check_multi_overlap(&multi, &ck_single, first, width, op, t)?;
+                        multi.push((first, width, op, tuples));
+                    }
+                    if !allow {
+                        check_clustering_order(&ck_added, first, slice, t)?;
+                    }
+                    ck_added.push((first, (first + width).saturating_sub(1), slice));
                 }
                 Relation::Compare(lhs, ..) | Relation::In(lhs, _) => {
                     let op = *op_of(r);
@@ -690,17 +809,63 @@ impl Engine {
                     if op == Operator::Neq {
                         return Err(Error::invalid(format!("Unsupported \"!=\" relation: {r}")));
                     }
+                    // Durations have no order, so no slice may compare one, however nested.
+                    if matches!(op, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte)
+                        && references_duration(&col.ty)
+                    {
+                        let what = match col.ty.unfrozen() {
+                            CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
+                                "collections containing durations"
+                            }
+                            CqlType::Tuple(_) => "tuples containing durations",
+                            CqlType::Udt(_) => "UDTs containing durations",
+                            _ => "duration columns",
+                        };
+                        return Err(Error::invalid(format!(
+                            "Slice restrictions are not supported on {what}"
+                        )));
+                    }
+                    // A non-frozen UDT is stored field by field and cannot be compared.
+                    if let CqlType::Udt(u) = &col.ty
+                        && !matches!(op, Operator::Contains | Operator::ContainsKey)
+                    {
+                        return Err(Error::invalid(format!(
+                            "Non-frozen UDT column '{}' ({}.{}) cannot be restricted by any relation",
+                            col.name,
+                            maybe_quote(&u.keyspace),
+                            maybe_quote(&u.name)
+                        )));
+                    }
                     if op == Operator::Like {
                         return Err(Error::invalid(format!(
                             "LIKE restriction is only supported on properly indexed columns. {r} is not valid."
                         )));
                     }
+                    // A non-frozen collection is compared element by element, never whole.
+                    if key_term.is_none()
+                        && matches!(col.ty, CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..))
+                        && !matches!(op, Operator::Contains | Operator::ContainsKey)
+                    {
+                        return Err(Error::invalid(format!(
+                            "Collection column '{}' ({}) cannot be restricted by a '{}' relation",
+                            col.name, col.ty, op
+                        )));
+                    }
                     // The type values are read as.
                     let vty = match (op, col.ty.unfrozen(), &key_term) {
                         (_, CqlType::Map(kt, vt), Some(k)) => {
+                            if matches!(col.ty, CqlType::Frozen(_)) {
+                                return Err(Error::invalid(format!(
+                                    "Map-entry equality predicates on frozen map column {} are not supported",
+                                    col.name
+                                )));
+                            }
                             let key = self.eval(k, kt, &format!("key({})", col.name), ctx)?;
                             let Some(key) = key else {
-                                return Err(Error::invalid("Unsupported null map key for column"));
+                                return Err(Error::invalid(format!(
+                                    "Unsupported null map key for column {}",
+                                    col.name
+                                )));
                             };
                             let v = self.eval(
                                 terms.first().unwrap_or(&Term::Null),
@@ -709,20 +874,19 @@ impl Engine {
                                 ctx,
                             )?;
                             let Some(v) = v else {
-                                return Err(Error::invalid(
-                                    "Unsupported null map value for column",
-                                ));
+                                return Err(Error::invalid(format!(
+                                    "Unsupported null map value for column {}",
+                                    col.name
+                                )));
                             };
                             if op != Operator::Eq {
                                 return Err(Error::invalid(format!(
                                     "Unsupported operator {op} on map element"
                                 )));
                             }
-                            if self.has_index(t, &col.name, crate::ast::IndexKind::Entries) {
-                                index_hits += 1;
-                            } else {
-                                unindexed += 1;
-                            }
+                            let indexed =
+                                self.has_index(t, &col.name, crate::ast::IndexKind::Entries);
+                            non_pk.push((col.name.clone(), indexed, true));
                             regular.push(Filter::Entry(col.clone(), key, v));
                             continue;
                         }
@@ -757,6 +921,18 @@ impl Engine {
                     for term in &terms {
                         vals.push(self.eval(term, &vty, &col.name, ctx)?);
                     }
+                    // Cassandra's row filter refuses a null value of a CONTAINS or of a
+                    // relation on a non-key column rather than matching nothing, once the
+                    // query is otherwise valid.
+                    let filters_by_value = matches!(op, Operator::Contains | Operator::ContainsKey)
+                        || matches!(col.kind, ColumnKind::Static | ColumnKind::Regular);
+                    if filters_by_value
+                        && op != Operator::In
+                        && vals.iter().any(Option::is_none)
+                        && null_value.is_none()
+                    {
+                        null_value = Some(col.name.clone());
+                    }
                     let non_null = || -> Result<Vec<Value>, Error> {
                         vals.iter()
                             .map(|v| {
@@ -772,20 +948,22 @@ impl Engine {
                     match col.kind {
                         ColumnKind::PartitionKey(i) => match op {
                             Operator::Eq | Operator::In => {
+                                if let Some(prev) = pk_ops.get_mut(i) {
+                                    check_merge(prev, op, &col.name)?;
+                                    prev.push(op);
+                                }
                                 let v = non_null()?;
                                 if let Some(slot) = pk_eq.get_mut(i) {
-                                    if slot.is_some() {
-                                        return Err(Error::invalid(format!(
-                                            "{} cannot be restricted by more than one relation if it includes an Equal",
-                                            maybe_quote(&col.name)
-                                        )));
-                                    }
                                     *slot = Some(v);
                                 }
                             }
                             _ => {
                                 // A slice on a key column filters partitions: allowed
                                 // only with ALLOW FILTERING (checked below).
+                                if let Some(prev) = pk_ops.get_mut(i) {
+                                    check_merge(prev, op, &col.name)?;
+                                    prev.push(op);
+                                }
                                 pk_other = true;
                                 regular.push(filter_for(&col, op, vals.clone()));
                             }
@@ -797,14 +975,46 @@ impl Engine {
                                 } else {
                                     crate::ast::IndexKind::Keys
                                 };
-                                if !allow && !self.has_index(t, &col.name, kind) {
+                                let indexed = self.has_index(t, &col.name, kind);
+                                if !allow && !indexed {
+                                    check_clustering_order(&ck_added, i, false, t)?;
+                                }
+                                ck_added.push((i, i, false));
+                                // A slice on an earlier clustering column is reported first.
+                                let after_slice = ck_single
+                                    .iter()
+                                    .take(i)
+                                    .zip(t.clustering.iter())
+                                    .find(|(rs, _)| {
+                                        rs.iter()
+                                            .any(|(o, _)| !matches!(o, Operator::Eq | Operator::In))
+                                    });
+                                if let (false, Some((_, (prev, _)))) = (allow, after_slice) {
+                                    return Err(Error::invalid(format!(
+                                        "Clustering column \"{}\" cannot be restricted (preceding column \"{prev}\" is restricted by a non-EQ relation)",
+                                        col.name
+                                    )));
+                                }
+                                if !allow && !indexed {
                                     return Err(Error::invalid(
                                         "Clustering columns can only be restricted with CONTAINS with a secondary index or filtering",
                                     ));
                                 }
+                                ck_contains.push((col.name.clone(), indexed));
                                 regular.push(filter_for(&col, op, vals.clone()));
                                 continue;
                             }
+                            check_multi_overlap(&multi, &ck_single, i, 1, op, t)?;
+                            if let Some(slot) = ck_single.get_mut(i) {
+                                let prev: Vec<Operator> = slot.iter().map(|(o, _)| *o).collect();
+                                check_merge(&prev, op, &col.name)?;
+                            }
+                            let slice = !matches!(op, Operator::Eq | Operator::In);
+                            let indexed = op == Operator::Eq && self.serves_eq(t, &col.name);
+                            if !allow && !indexed {
+                                check_clustering_order(&ck_added, i, slice, t)?;
+                            }
+                            ck_added.push((i, i, slice));
                             let v = non_null()?;
                             if let Some(slot) = ck_single.get_mut(i) {
                                 slot.push((op, v));
@@ -812,38 +1022,52 @@ impl Engine {
                         }
                         ColumnKind::Static | ColumnKind::Regular => {
                             if op == Operator::In {
-                                return Err(Error::invalid(format!(
-                                    "IN predicates on non-primary-key columns ({}) is not yet supported",
-                                    maybe_quote(&col.name)
-                                )));
+                                // No index serves IN: it is only ever filtered.
+                                non_null()?;
                             }
-                            let kind = match op {
-                                Operator::Contains => Some(crate::ast::IndexKind::Values),
-                                Operator::ContainsKey => Some(crate::ast::IndexKind::Keys),
-                                Operator::Eq => Some(crate::ast::IndexKind::Simple),
-                                _ => None,
+                            let indexed = match op {
+                                Operator::Contains => {
+                                    self.has_index(t, &col.name, crate::ast::IndexKind::Values)
+                                }
+                                Operator::ContainsKey => {
+                                    self.has_index(t, &col.name, crate::ast::IndexKind::Keys)
+                                }
+                                Operator::Eq => self.serves_eq(t, &col.name),
+                                _ => false,
                             };
-                            if kind.is_some_and(|k| self.has_index(t, &col.name, k))
-                                && index_hits == 0
-                            {
-                                index_hits += 1;
-                            } else {
-                                unindexed += 1;
-                            }
+                            let contains = matches!(op, Operator::Contains | Operator::ContainsKey);
+                            non_pk.push((col.name.clone(), indexed, contains));
                             regular.push(filter_for(&col, op, vals.clone()));
                         }
                     }
                 }
             }
         }
-        if !multi.is_empty() && ck_single.iter().any(|v| !v.is_empty()) {
-            return Err(Error::invalid(
-                "Mixing single column relations and multi column relations on clustering columns is not allowed",
-            ));
-        }
+        // A multi-column relation covers the first clustering columns; single-column
+        // relations may only follow it.
+        // Whether the query needs filtering follows Cassandra's StatementRestrictions:
+        // an index serves a query if it serves any one of its restrictions (an EQ, or
+        // CONTAINS / CONTAINS KEY / map entry on a matching collection index); partition
+        // key, clustering and other restrictions are then weighed in that order, and more
+        // than one restriction left to the index and the row filter needs ALLOW FILTERING.
+        let pk_served = pk_ops
+            .iter()
+            .zip(t.partition_key.iter())
+            .any(|(ops, n)| ops.as_slice() == [Operator::Eq] && self.serves_eq(t, n));
+        let ck_served = ck_single.iter().zip(t.clustering.iter()).any(|(rs, (n, _))| {
+            rs.iter().any(|(op, _)| *op == Operator::Eq) && self.serves_eq(t, n)
+        }) || ck_contains.iter().any(|(_, indexed)| *indexed);
+        let served = pk_served || ck_served || non_pk.iter().any(|(_, indexed, _)| *indexed);
+        let mut uses_index = false;
+        let mut pk_unserved = false;
+        let mut filtered = 0usize;
         // Partition key.
         let pk_all = pk_eq.iter().all(Option::is_some);
         let pk_any = pk_eq.iter().any(Option::is_some);
+        let token = plan.token_start.is_some() || plan.token_end.is_some();
+        if !pk_any && !pk_other && !token {
+            uses_index = served;
+        }
         if pk_all && !pk_other {
             let keys = super::dml::cartesian(&pk_eq)?;
             for k in &keys {
@@ -851,9 +1075,11 @@ impl Engine {
             }
             plan.keys = Some(keys);
         } else if pk_any || pk_other {
-            if !allow && index_hits == 0 {
-                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
-            }
+            // A partly restricted key is filtered, or served by an index; Cassandra
+            // reports misplaced clustering restrictions before this.
+            pk_unserved = !allow && !served;
+            uses_index = served;
+            filtered += pk_ops.iter().filter(|ops| !ops.is_empty()).count();
             for (i, vals) in pk_eq.iter().enumerate() {
                 if let (Some(vals), Some(col)) =
                     (vals, t.partition_key.get(i).and_then(|n| t.column(n)))
@@ -867,18 +1093,26 @@ impl Engine {
         let mut prefixes: Vec<Vec<Value>> = vec![Vec::new()];
         let mut bounds: (Option<Bound>, Option<Bound>) = (None, None);
         let mut stopped: Option<(usize, bool)> = None; // (column, after a slice)
-        for (i, rs) in ck_single.iter().enumerate() {
-            if rs.is_empty() {
+        let mut ck_gap = !ck_contains.is_empty();
+        let mut i = 0;
+        while i < n_ck {
+            let rs = ck_single.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let starting: Vec<&(usize, usize, Operator, Vec<Vec<Value>>)> =
+                multi.iter().filter(|m| m.0 == i).collect();
+            let width = starting.iter().map(|m| m.1).max().unwrap_or(1);
+            if starting.is_empty() && rs.is_empty() {
                 if stopped.is_none() {
                     stopped = Some((i, false));
                 }
+                i += 1;
                 continue;
             }
             plan.clustering_restricted = true;
             if let Some((at, after_slice)) = stopped {
                 let name = t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
                 let prev = t.clustering.get(at).map(|(n, _)| n.clone()).unwrap_or_default();
-                if !allow && index_hits == 0 {
+                ck_gap = true;
+                if !allow && !served {
                     if after_slice {
                         return Err(Error::invalid(format!(
                             "Clustering column \"{name}\" cannot be restricted (preceding column \"{prev}\" is restricted by a non-EQ relation)"
@@ -888,25 +1122,52 @@ impl Engine {
                         "PRIMARY KEY column \"{name}\" cannot be restricted as preceding column \"{prev}\" is not restricted"
                     )));
                 }
-                let Some(col) = t.clustering.get(i).and_then(|(n, _)| t.column(n)) else {
-                    continue;
-                };
-                for (op, v) in rs {
-                    regular.push(filter_for(col, *op, v.iter().cloned().map(Some).collect()));
+                let cols: Vec<Column> = t
+                    .clustering
+                    .iter()
+                    .skip(i)
+                    .take(width)
+                    .filter_map(|(n, _)| t.column(n).cloned())
+                    .collect();
+                // Cassandra's row filter takes a multi-column equality column by column
+                // but neither a multi-column slice nor IN.
+                for (_, n, op, tuples) in &starting {
+                    match op {
+                        Operator::Eq => {}
+                        Operator::In => {
+                            return Err(Error::invalid(
+                                "IN restrictions are not supported on indexed columns",
+                            ));
+                        }
+                        _ => {
+                            return Err(Error::invalid(
+                                "Multi-column slice restrictions cannot be used for filtering.",
+                            ));
+                        }
+                    }
+                    let cols = cols.iter().take(*n).cloned().collect();
+                    regular.push(Filter::Tuple(cols, *op, tuples.clone()));
                 }
+                if let Some(col) = cols.first() {
+                    for (op, v) in rs {
+                        regular.push(filter_for(col, *op, v.iter().cloned().map(Some).collect()));
+                    }
+                }
+                i += width;
                 continue;
             }
-            let eq: Vec<&(Operator, Vec<Value>)> =
-                rs.iter().filter(|(op, _)| matches!(op, Operator::Eq | Operator::In)).collect();
-            if let Some((_, vals)) = eq.first() {
-                if rs.len() > 1 {
-                    let name = t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
-                    return Err(Error::invalid(format!(
-                        "{} cannot be restricted by more than one relation if it includes an Equal",
-                        maybe_quote(&name)
-                    )));
-                }
-                if prefixes.len().saturating_mul(vals.len()) > super::dml::MAX_IN_KEYS {
+            // The values an equality or IN fixes at this column: one tuple per value.
+            let fixed: Option<Vec<Vec<Value>>> = starting
+                .iter()
+                .find(|m| matches!(m.2, Operator::Eq | Operator::In))
+                .map(|m| m.3.clone())
+                .or_else(|| {
+                    rs.iter()
+                        .find(|(op, _)| matches!(op, Operator::Eq | Operator::In))
+                        .map(|(_, vals)| vals.iter().map(|v| vec![v.clone()]).collect())
+                });
+            if let Some(tuples) = fixed {
+                if prefixes.len().saturating_mul(tuples.len()) > super::dml::MAX_IN_KEYS {
                     return Err(Error::LimitExceeded(format!(
                         "The IN restrictions of this statement select more than {} keys; narrow them down",
                         super::dml::MAX_IN_KEYS
@@ -914,69 +1175,77 @@ impl Engine {
                 }
                 let mut next = Vec::new();
                 for p in &prefixes {
-                    for v in vals {
+                    for tuple in &tuples {
                         let mut q = p.clone();
-                        q.push(v.clone());
+                        q.extend(tuple.iter().cloned());
                         next.push(q);
                     }
                 }
                 prefixes = next;
-            } else {
-                for (op, v) in rs {
-                    let Some(v) = v.first() else { continue };
-                    let b = Bound {
-                        values: vec![v.clone()],
-                        inclusive: matches!(op, Operator::Gte | Operator::Lte),
-                    };
-                    if matches!(op, Operator::Gt | Operator::Gte) {
-                        bounds.0 = Some(b);
-                    } else {
-                        bounds.1 = Some(b);
-                    }
-                }
-                stopped = Some((i, true));
+                i += if starting.is_empty() { 1 } else { width };
+                continue;
             }
+            let slices = starting
+                .iter()
+                .filter_map(|(_, _, op, tuples)| Some((*op, tuples.first()?.clone())))
+                .chain(rs.iter().filter_map(|(op, v)| Some((*op, vec![v.first()?.clone()]))));
+            for (op, values) in slices {
+                let b = Bound { values, inclusive: matches!(op, Operator::Gte | Operator::Lte) };
+                if matches!(op, Operator::Gt | Operator::Gte) {
+                    bounds.0 = Some(b);
+                } else {
+                    bounds.1 = Some(b);
+                }
+            }
+            stopped = Some((i, true));
+            i += width;
         }
-        if let Some((n, _, _)) = multi.first() {
-            let _ = n;
-            plan.clustering_restricted = true;
-            for (_, op, tuples) in &multi {
-                match op {
-                    Operator::Eq | Operator::In => {
-                        prefixes = tuples.clone();
-                    }
-                    Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte => {
-                        let Some(vals) = tuples.first() else { continue };
-                        let b = Bound {
-                            values: vals.clone(),
-                            inclusive: matches!(op, Operator::Gte | Operator::Lte),
-                        };
-                        if matches!(op, Operator::Gt | Operator::Gte) {
-                            bounds.0 = Some(b);
-                        } else {
-                            bounds.1 = Some(b);
-                        }
-                    }
-                    _ => {
-                        return Err(Error::invalid(format!(
-                            "Unsupported operator {op} in multi-column relation"
-                        )));
-                    }
-                }
-            }
+        if pk_unserved {
+            return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
         }
         if plan.clustering_restricted {
             plan.slices = prefixes
                 .into_iter()
                 .map(|prefix| Slice { prefix, start: bounds.0.clone(), end: bounds.1.clone() })
                 .collect();
-            if plan.keys.is_none() && !allow && index_hits == 0 {
-                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
-            }
         }
         let _ = &types;
-        if unindexed > 0 && !allow {
+        let key_range = plan.keys.is_none();
+        let mut ck_columns: Vec<&str> = ck_single
+            .iter()
+            .zip(t.clustering.iter())
+            .filter(|(rs, _)| !rs.is_empty())
+            .map(|(_, (n, _))| n.as_str())
+            .chain(ck_contains.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        ck_columns.sort_unstable();
+        ck_columns.dedup();
+        let ck_restricted = ck_columns.len() + multi.iter().map(|(_, n, ..)| *n).sum::<usize>();
+        if (key_range && ck_served) || (ck_gap && served) {
+            uses_index = true;
+        }
+        if uses_index || ck_gap {
+            filtered += ck_restricted;
+        }
+        if !non_pk.is_empty() {
+            if !served && !allow {
+                return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
+            }
+            uses_index |= served;
+            let mut columns: Vec<&str> = non_pk.iter().map(|(n, ..)| n.as_str()).collect();
+            columns.sort_unstable();
+            columns.dedup();
+            filtered += columns.len();
+        }
+        let contains = non_pk.iter().filter(|(_, _, c)| *c).count();
+        if !allow
+            && (key_range || uses_index)
+            && (filtered > 1 || (filtered == 0 && ck_restricted > 0) || contains > 1)
+        {
             return Err(Error::invalid(REQUIRES_ALLOW_FILTERING));
+        }
+        if let Some(name) = null_value {
+            return Err(Error::invalid(format!("Unsupported null value for column {name}")));
         }
         plan.filters = regular;
         Ok(plan)
@@ -984,6 +1253,13 @@ impl Engine {
 
     fn has_index(&self, t: &Table, col: &str, kind: crate::ast::IndexKind) -> bool {
         t.indexes.iter().any(|i| i.column == col && i.kind == kind)
+    }
+
+    /// Whether an index serves `col = value`: a plain index, or a full one on a frozen
+    /// collection.
+    fn serves_eq(&self, t: &Table, col: &str) -> bool {
+        self.has_index(t, col, crate::ast::IndexKind::Simple)
+            || self.has_index(t, col, crate::ast::IndexKind::Full)
     }
 
     fn token_value(&mut self, term: &Term, t: &Table, ctx: &Ctx) -> Result<i64, Error> {
@@ -1014,6 +1290,136 @@ impl Engine {
             _ => Err(Error::invalid("Invalid null token value")),
         }
     }
+}
+
+/// Cassandra merges the relations on one key column in the order they are written, and
+/// the first decides what may follow it: nothing after `=` or `IN`, and after a slice
+/// only the slice's other bound.
+fn check_merge(prev: &[Operator], op: Operator, name: &str) -> Result<(), Error> {
+    let is_start = |o: &Operator| matches!(o, Operator::Gt | Operator::Gte);
+    let is_slice =
+        |o: &Operator| matches!(o, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte);
+    // CONTAINS and CONTAINS KEY (on a frozen collection in the key) merge with each other.
+    let is_contains = |o: &Operator| matches!(o, Operator::Contains | Operator::ContainsKey);
+    if is_contains(&op) {
+        return Ok(());
+    }
+    let prev: Vec<Operator> = prev.iter().copied().filter(|o| !is_contains(o)).collect();
+    match prev.first() {
+        None => Ok(()),
+        Some(Operator::Eq) => Err(Error::invalid(format!(
+            "{} cannot be restricted by more than one relation if it includes an Equal",
+            maybe_quote(name)
+        ))),
+        Some(Operator::In) => Err(Error::invalid(format!(
+            "{} cannot be restricted by more than one relation if it includes a IN",
+            maybe_quote(name)
+        ))),
+        Some(_) if !is_slice(&op) => Err(Error::invalid(format!(
+            "Column \"{name}\" cannot be restricted by both an equality and an inequality relation"
+        ))),
+        Some(_) if prev.iter().any(|p| is_start(p) == is_start(&op)) => {
+            let side = if is_start(&op) { "start" } else { "end" };
+            Err(Error::invalid(format!(
+                "More than one restriction was found for the {side} bound on {name}"
+            )))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Whether a type is, or holds at any depth, a duration.
+fn references_duration(ty: &CqlType) -> bool {
+    match ty {
+        CqlType::Native(n) => *n == NativeType::Duration,
+        CqlType::List(t) | CqlType::Set(t) | CqlType::Frozen(t) | CqlType::Vector(t, _) => {
+            references_duration(t)
+        }
+        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
+        CqlType::Tuple(ts) => ts.iter().any(references_duration),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
+    }
+}
+
+/// A multi-column relation on clustering columns: its first column, its width, its
+/// operator and its tuples.
+type MultiRelation = (usize, usize, Operator, Vec<Vec<Value>>);
+
+/// Cassandra merges a relation with those on the clustering columns it shares with it:
+/// two slices must start on the same column and bound different ends, and a
+/// multi-column equality shares its columns with nothing.
+fn check_multi_overlap(
+    multi: &[MultiRelation],
+    single: &[Vec<(Operator, Vec<Value>)>],
+    first: usize,
+    width: usize,
+    op: Operator,
+    t: &Table,
+) -> Result<(), Error> {
+    let is_slice =
+        |o: Operator| matches!(o, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte);
+    let is_start = |o: Operator| matches!(o, Operator::Gt | Operator::Gte);
+    let name = |i: usize| t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
+    let mut others: Vec<(usize, Operator)> = multi
+        .iter()
+        .filter(|(f, w, ..)| first < f + w && *f < first + width)
+        .map(|(f, _, o, _)| (*f, *o))
+        .collect();
+    if width > 1 {
+        for (k, rs) in single.iter().enumerate().skip(first).take(width) {
+            others.extend(rs.iter().map(|(o, _)| (k, *o)));
+        }
+    }
+    for (other_first, other_op) in others {
+        if !(is_slice(op) && is_slice(other_op)) {
+            return Err(Error::invalid(
+                "Mixing single column relations and multi column relations on clustering columns is not allowed",
+            ));
+        }
+        if other_first != first {
+            return Err(Error::invalid(format!(
+                "Column \"{}\" cannot be restricted by two inequalities not starting with the same column",
+                name(first.max(other_first))
+            )));
+        }
+        if is_start(op) == is_start(other_op) {
+            let side = if is_start(op) { "start" } else { "end" };
+            return Err(Error::invalid(format!(
+                "More than one restriction was found for the {side} bound on {}",
+                name(first)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Cassandra checks each clustering restriction against the one written before it on the
+/// highest column: nothing may follow a slice, and a slice may not come before it.
+fn check_clustering_order(
+    added: &[(usize, usize, bool)],
+    first: usize,
+    slice: bool,
+    t: &Table,
+) -> Result<(), Error> {
+    let name = |i: usize| t.clustering.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
+    let Some(&(last_first, _, last_slice)) = added.iter().max_by_key(|(_, last, _)| *last) else {
+        return Ok(());
+    };
+    if last_slice && first > last_first {
+        return Err(Error::invalid(format!(
+            "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+            name(first),
+            name(last_first)
+        )));
+    }
+    if slice && first < last_first {
+        return Err(Error::invalid(format!(
+            "PRIMARY KEY column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+            name(first + 1),
+            name(first)
+        )));
+    }
+    Ok(())
 }
 
 fn op_of(r: &Relation) -> &Operator {
@@ -1263,6 +1669,26 @@ fn passes(filters: &[Filter], v: &View<'_>) -> bool {
             }
             _ => false,
         },
+        Filter::Tuple(cols, op, tuples) => {
+            let Some(have) = cols.iter().map(|c| v.value(c)).collect::<Option<Vec<Value>>>() else {
+                return false;
+            };
+            let cmp = |want: &Vec<Value>| {
+                cols.iter()
+                    .zip(have.iter().zip(want))
+                    .map(|(c, (h, w))| compare(&c.ty, h, w))
+                    .find(|o| *o != Ordering::Equal)
+                    .unwrap_or(Ordering::Equal)
+            };
+            match op {
+                Operator::Eq | Operator::In => tuples.iter().any(|w| cmp(w) == Ordering::Equal),
+                Operator::Lt => tuples.first().is_some_and(|w| cmp(w) == Ordering::Less),
+                Operator::Lte => tuples.first().is_some_and(|w| cmp(w) != Ordering::Greater),
+                Operator::Gt => tuples.first().is_some_and(|w| cmp(w) == Ordering::Greater),
+                Operator::Gte => tuples.first().is_some_and(|w| cmp(w) != Ordering::Less),
+                _ => false,
+            }
+        }
         Filter::Entry(col, key, want) => match (v.value(col), col.ty.unfrozen()) {
             (Some(Value::Map(entries)), CqlType::Map(kt, vt)) => entries.iter().any(|(k, x)| {
                 compare(kt, k, key) == Ordering::Equal && compare(vt, x, want) == Ordering::Equal
@@ -1346,6 +1772,7 @@ fn run(
     let wants_regular = cols.iter().any(|c| selects_non_static(&c.sel));
     for (pkey, p) in parts {
         let mut in_partition = 0usize;
+        let mut last_group: Option<Vec<Value>> = None;
         if s.distinct {
             if !p.is_live(now) {
                 continue;
@@ -1372,18 +1799,32 @@ fn run(
                 continue;
             }
             any_live_row = true;
-            if !plan.slices.is_empty() && !plan.slices.iter().any(|sl| sl.contains(&types, ck)) {
+            // Restricted clustering columns with no slice left (`IN ()`) match no row.
+            if plan.clustering_restricted && !plan.slices.iter().any(|sl| sl.contains(&types, ck)) {
                 continue;
             }
             let v = View { pk: &p.key, ck: Some(ck), statics: &p.static_row, row: Some(row), now };
             if !passes(&plan.filters, &v) {
                 continue;
             }
-            if ppl.is_some_and(|l| in_partition >= l) {
-                break;
+            if group_len == 0 {
+                if ppl.is_some_and(|l| in_partition >= l) {
+                    break;
+                }
+                in_partition += 1;
+                produced.push(produce(cols, &v, group_len, pkey)?);
+                continue;
             }
-            in_partition += 1;
-            produced.push(produce(cols, &v, group_len, pkey)?);
+            // With GROUP BY, PER PARTITION LIMIT counts the partition's groups.
+            let out = produce(cols, &v, group_len, pkey)?;
+            if last_group.as_ref().is_none_or(|k| !key_equal(t, k, &out.2)) {
+                if ppl.is_some_and(|l| in_partition >= l) {
+                    break;
+                }
+                in_partition += 1;
+                last_group = Some(out.2.clone());
+            }
+            produced.push(out);
         }
         let static_only = !any_live_row && p.static_row.is_live(now) && !plan.clustering_restricted;
         if static_only {
@@ -1396,10 +1837,40 @@ fn run(
     // ORDER BY across several partitions sorts the merged rows.
     let merged = !s.order_by.is_empty() && plan.keys.as_ref().is_some_and(|k| k.len() > 1);
     if merged {
-        produced.sort_by(|a, b| {
-            let o = compare_prefix(&types, &a.0, &b.0);
-            if reversed { o.reverse() } else { o }
+        // A partition with only static values has null clustering values, which
+        // Cassandra sorts first in ascending order and last in descending order.
+        let ascending = s.order_by.first().is_none_or(|(_, o)| *o == crate::ast::Order::Asc);
+        // Groups are formed within each partition before the merge, so a group sorts
+        // as its first row.
+        let mut keyed: Vec<(Vec<Value>, Produced)> = Vec::with_capacity(produced.len());
+        for row in produced {
+            let rep = match keyed.last() {
+                Some((rep, prev)) if group_len > 0 && key_equal(t, &prev.2, &row.2) => rep.clone(),
+                _ => row.0.clone(),
+            };
+            keyed.push((rep, row));
+        }
+        keyed.sort_by(|(a, _), (b, _)| match (a.is_empty(), b.is_empty()) {
+            (true, false) => {
+                if ascending {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (false, true) => {
+                if ascending {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            _ => {
+                let o = compare_prefix(&types, a, b);
+                if reversed { o.reverse() } else { o }
+            }
         });
+        produced = keyed.into_iter().map(|(_, row)| row).collect();
     }
     // A paging state resumes strictly after the last row of the previous page.
     let resume = match &options.paging_state {
@@ -1407,7 +1878,14 @@ fn run(
         Some(state) => Some(paging::decode(t, state)?),
     };
     if let Some(state) = &resume {
-        let order = ReadOrder { clustering: &types, reversed, keys: key_order.as_deref(), merged };
+        let nulls_first = s.order_by.first().is_none_or(|(_, o)| *o == crate::ast::Order::Asc);
+        let order = ReadOrder {
+            clustering: &types,
+            reversed,
+            keys: key_order.as_deref(),
+            merged,
+            nulls_first,
+        };
         produced.retain(|(.., pos)| order.is_after(pos, &state.last));
     }
     let mut rows: Vec<(Vec<Option<Value>>, Position)> = Vec::new();
@@ -1520,7 +1998,14 @@ fn produce(
 ) -> Result<Produced, Error> {
     let mut vals = Vec::new();
     for c in cols {
-        vals.push(eval_sel(&c.sel, v)?);
+        if c.sel.nests_aggregate() {
+            // The row's part in an expression over aggregates, finished per group.
+            let mut parts = Vec::new();
+            nested_parts(&c.sel, v, &mut parts)?;
+            vals.push(Some(Value::Tuple(parts)));
+        } else {
+            vals.push(eval_sel(&c.sel, v)?);
+        }
     }
     let ck = v.ck.map(<[Value]>::to_vec).unwrap_or_default();
     let mut key: Vec<Value> = v.pk.to_vec();
@@ -1685,13 +2170,104 @@ fn aggregate_row(
         out.push(match &c.sel {
             Sel::CountStar => Some(Value::Bigint(i64::try_from(members.len()).unwrap_or(i64::MAX))),
             Sel::Agg(agg, _, ty) => aggregate(*agg, ty, inputs.flatten().collect())?,
+            sel if sel.nests_aggregate() => {
+                let parts: Vec<Vec<Option<Value>>> = inputs
+                    .map(|x| match x {
+                        Some(Value::Tuple(parts)) => parts,
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                finish_nested(sel, &parts, &mut 0)?
+            }
             _ => members.first().and_then(|m| m.get(i).cloned().flatten()),
         });
     }
     Ok(out)
 }
 
+/// For one row of a selector with an aggregate below its top: the input of each
+/// aggregate and the value of each aggregate-free branch, in the order
+/// [`finish_nested`] reads them.
+fn nested_parts(sel: &Sel, v: &View<'_>, out: &mut Vec<Option<Value>>) -> Result<(), Error> {
+    match sel {
+        _ if !sel.is_aggregate() => out.push(eval_sel(sel, v)?),
+        Sel::Agg(_, inner, _) => out.push(eval_sel(inner, v)?),
+        Sel::Cast(inner, ..)
+        | Sel::TimeFn(_, inner)
+        | Sel::ToJson(inner, _)
+        | Sel::Element(inner, ..)
+        | Sel::Slice(inner, ..)
+        | Sel::Field(inner, _) => nested_parts(inner, v, out)?,
+        Sel::Scalar(_, args, _) => {
+            for a in args {
+                nested_parts(a, v, out)?;
+            }
+        }
+        _ => out.push(None),
+    }
+    Ok(())
+}
+
+/// Finishes a selector with an aggregate below its top over a group: aggregates its
+/// members' inputs, takes aggregate-free branches from the first member (as Cassandra
+/// does for plain columns beside aggregates), and applies the functions above them.
+fn finish_nested(
+    sel: &Sel,
+    members: &[Vec<Option<Value>>],
+    pos: &mut usize,
+) -> Result<Option<Value>, Error> {
+    let mut next = || {
+        let i = *pos;
+        *pos += 1;
+        i
+    };
+    Ok(match sel {
+        _ if !sel.is_aggregate() => {
+            let i = next();
+            members.first().and_then(|m| m.get(i).cloned().flatten())
+        }
+        Sel::CountStar => {
+            next();
+            Some(Value::Bigint(i64::try_from(members.len()).unwrap_or(i64::MAX)))
+        }
+        Sel::Agg(agg, _, ty) => {
+            let i = next();
+            aggregate(
+                *agg,
+                ty,
+                members.iter().filter_map(|m| m.get(i).cloned().flatten()).collect(),
+            )?
+        }
+        Sel::Cast(inner, from, to) => match finish_nested(inner, members, pos)? {
+            Some(x) => Some(cast(&x, from, *to)?),
+            None => None,
+        },
+        Sel::TimeFn(name, inner) => match finish_nested(inner, members, pos)? {
+            Some(x) => Some(time_function(name, &x)?),
+            None => None,
+        },
+        Sel::ToJson(inner, ty) => Some(Value::Text(match finish_nested(inner, members, pos)? {
+            Some(x) => crate::types::to_json(&x, ty).into(),
+            None => "null".into(),
+        })),
+        Sel::Scalar(name, args, types) => {
+            let mut values = Vec::with_capacity(args.len());
+            for (a, ty) in args.iter().zip(types) {
+                values.push((ty.clone(), finish_nested(a, members, pos)?));
+            }
+            crate::types::call_pure(name, &values).transpose()?.flatten()
+        }
+        // Element, slice and field selection need a collection or UDT, which no
+        // aggregate returns (min and max of those return blobs).
+        _ => None,
+    })
+}
+
 fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, Error> {
+    if matches!(agg, Agg::Min | Agg::Max) && !matches!(ty.unfrozen(), CqlType::Native(_)) {
+        let blobs = vals.iter().map(|v| Value::Blob(crate::types::serialize(v))).collect();
+        return aggregate(agg, &CqlType::Native(NativeType::Blob), blobs);
+    }
     let kind = match agg {
         Agg::Count => AggregateKind::Count,
         Agg::Min => AggregateKind::Min,
@@ -1705,3 +2281,6 @@ fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, 
     }
     Ok(acc.finish())
 }
+
+#[cfg(test)]
+mod tests;
