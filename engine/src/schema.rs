@@ -252,6 +252,31 @@ fn resolve(
             Ok(inner)
         }
     };
+    if let TypeSyntax::List(v) | TypeSyntax::Set(v) | TypeSyntax::Map(_, v) = ts {
+        let key = match ts {
+            TypeSyntax::Map(k, _) => Some(k.as_ref()),
+            _ => None,
+        };
+        let native = |t: &TypeSyntax, n: NativeType| matches!(t, TypeSyntax::Native(m) if *m == n);
+        if native(v, NativeType::Counter) || key.is_some_and(|k| native(k, NativeType::Counter)) {
+            return Err(Error::invalid(format!(
+                "Counters are not allowed inside collections: {}",
+                written(ts, frozen)
+            )));
+        }
+        if matches!(ts, TypeSyntax::Set(_)) && native(v, NativeType::Duration) {
+            return Err(Error::invalid(format!(
+                "Durations are not allowed inside sets: {}",
+                written(ts, frozen)
+            )));
+        }
+        if key.is_some_and(|k| native(k, NativeType::Duration)) {
+            return Err(Error::invalid(format!(
+                "Durations are not allowed as map keys: {}",
+                written(ts, frozen)
+            )));
+        }
+    }
     Ok(match ts {
         TypeSyntax::Native(n) => {
             if inside_collection && *n == NativeType::Counter {
@@ -266,6 +291,9 @@ fn resolve(
             // Tuples are always frozen, and so is everything in them.
             let mut out = Vec::new();
             for t in items {
+                if matches!(t, TypeSyntax::Native(NativeType::Counter)) {
+                    return Err(Error::invalid("Counters are not allowed inside tuples"));
+                }
                 out.push(freeze(resolve(t, ks, true, true)?));
             }
             CqlType::Frozen(Box::new(CqlType::Tuple(out)))
@@ -306,6 +334,26 @@ fn resolve(
     })
 }
 
+/// A type as Cassandra prints the written type in its errors: inside `frozen<...>` every
+/// collection and user type shows its own `frozen<...>`.
+fn written(ts: &TypeSyntax, frozen: bool) -> String {
+    let wrap = |s: String| if frozen { format!("frozen<{s}>") } else { s };
+    match ts {
+        TypeSyntax::List(t) => wrap(format!("list<{}>", written(t, frozen))),
+        TypeSyntax::Set(t) => wrap(format!("set<{}>", written(t, frozen))),
+        TypeSyntax::Map(k, v) => {
+            wrap(format!("map<{}, {}>", written(k, frozen), written(v, frozen)))
+        }
+        TypeSyntax::Udt(q) => wrap(q.to_string()),
+        TypeSyntax::Frozen(t) => written(t, true),
+        TypeSyntax::Tuple(ts) => {
+            let items: Vec<String> = ts.iter().map(|t| written(t, true)).collect();
+            format!("tuple<{}>", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
 fn check_nested(inner: &CqlType, outer: &TypeSyntax) -> Result<(), Error> {
     match inner {
         CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => Err(Error::invalid(format!(
@@ -331,6 +379,19 @@ pub fn freeze(t: CqlType) -> CqlType {
 /// Whether a type contains a non-frozen collection or UDT at its top level.
 pub fn is_multi_cell(t: &CqlType) -> bool {
     matches!(t, CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) | CqlType::Udt(_))
+}
+
+/// Whether a duration hides anywhere in `t`, which keeps it out of primary keys.
+pub fn references_duration(t: &CqlType) -> bool {
+    match t {
+        CqlType::Native(n) => *n == NativeType::Duration,
+        CqlType::List(i) | CqlType::Set(i) | CqlType::Frozen(i) | CqlType::Vector(i, _) => {
+            references_duration(i)
+        }
+        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
+        CqlType::Tuple(ts) => ts.iter().any(references_duration),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
+    }
 }
 
 /// Whether `t` mentions the user type `name` anywhere.

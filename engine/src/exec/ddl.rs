@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use super::{Ctx, Engine};
 use crate::ast::{
-    AlterTableAction, AlterTypeAction, ColumnDef, CreateTable, IndexKind, Order, Property,
-    QualifiedName, Statement, Term, constant_cql,
+    AlterTableAction, AlterTypeAction, CreateTable, IndexKind, Order, Property, QualifiedName,
+    Statement, Term, constant_cql,
 };
 use crate::schema::{
     Column, ColumnKind, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze, is_multi_cell,
-    refers_to_udt, resolve_type,
+    references_duration, refers_to_udt, resolve_type,
 };
 use crate::storage::TableData;
 use crate::types::{Constant, CqlType, NativeType, UdtType, maybe_quote};
@@ -52,6 +52,12 @@ fn change(kind: SchemaChangeKind, target: SchemaTarget, ks: &str, name: Option<&
         keyspace: ks.to_string(),
         name: name.map(str::to_string),
     })
+}
+
+fn multiple_primary_keys(written: &str) -> Error {
+    Error::invalid(format!(
+        "Multiple PRIMARY KEY specified for table '{written}' (exactly one required)"
+    ))
 }
 
 fn valid_name(name: &str) -> bool {
@@ -396,12 +402,39 @@ impl Engine {
     }
 
     fn create_table(&mut self, ct: &CreateTable, ctx: &Ctx) -> Result<Outcome, Error> {
-        // Checked while preparing, before the keyspace is looked up, with the name as written.
-        if ct.primary_key.is_none() && !ct.columns.iter().any(|c| c.primary_key) {
-            let written = match &ct.name.keyspace {
-                Some(ks) => format!("{}.{}", ks.0, ct.name.name.0),
-                None => ct.name.name.0.clone(),
-            };
+        // Checked while parsing and preparing, before the keyspace is looked up, with the
+        // name as written.
+        let written = match &ct.name.keyspace {
+            Some(ks) => format!("{}.{}", ks.0, ct.name.name.0),
+            None => ct.name.name.0.clone(),
+        };
+        let mut has_key = false;
+        for (i, def) in ct.columns.iter().enumerate() {
+            if ct.columns[..i].iter().any(|c| c.name == def.name) {
+                return Err(Error::invalid(format!(
+                    "Duplicate column '{}' declaration for table '{written}'",
+                    def.name.0
+                )));
+            }
+            if def.primary_key {
+                if has_key {
+                    return Err(multiple_primary_keys(&written));
+                }
+                has_key = true;
+            }
+        }
+        if ct.primary_key.is_some() && has_key {
+            return Err(multiple_primary_keys(&written));
+        }
+        for (i, (c, _)) in ct.clustering_order.iter().enumerate() {
+            if ct.clustering_order[..i].iter().any(|(o, _)| o == c) {
+                return Err(Error::invalid(format!(
+                    "Duplicate column '{}' in CLUSTERING ORDER BY clause for table '{written}'",
+                    c.0
+                )));
+            }
+        }
+        if ct.primary_key.is_none() && !has_key {
             return Err(Error::invalid(format!(
                 "No PRIMARY KEY specifed for table '{written}' (exactly one required)"
             )));
@@ -427,90 +460,108 @@ impl Engine {
                 "Table name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got \"{tname}\")"
             )));
         }
-        let qualified = format!("{ks_name}.{tname}");
-        // Primary key: either one `PRIMARY KEY` column or a PRIMARY KEY clause.
-        let inline: Vec<&ColumnDef> = ct.columns.iter().filter(|c| c.primary_key).collect();
-        let (pk, ck): (Vec<String>, Vec<String>) = match (&ct.primary_key, inline.as_slice()) {
-            (Some((p, c)), []) => {
+        let (pk, ck): (Vec<String>, Vec<String>) = match &ct.primary_key {
+            Some((p, c)) => {
                 (p.iter().map(|i| i.0.clone()).collect(), c.iter().map(|i| i.0.clone()).collect())
             }
-            (None, [one]) => (vec![one.name.0.clone()], Vec::new()),
-            (None, []) => {
-                return Err(Error::invalid(format!(
-                    "No PRIMARY KEY specifed for table '{qualified}' (exactly one required)"
-                )));
-            }
-            _ => {
-                return Err(Error::invalid(format!(
-                    "Multiple PRIMARY KEY specifed for table '{qualified}' (exactly one required)"
-                )));
-            }
+            None => ct
+                .columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| (vec![c.name.0.clone()], Vec::new()))
+                .next()
+                .unwrap_or_default(),
         };
-        let mut columns: Vec<Column> = Vec::new();
+        // Types are prepared before the primary key is looked at.
+        let mut types = Vec::with_capacity(ct.columns.len());
         for def in &ct.columns {
-            if columns.iter().any(|c| c.name == def.name.0) {
+            types.push(resolve_type(&def.ty, ks)?);
+        }
+        let mut seen: Vec<&String> = Vec::new();
+        for name in pk.iter().chain(ck.iter()) {
+            let Some(i) = ct.columns.iter().position(|c| &c.name.0 == name) else {
                 return Err(Error::invalid(format!(
-                    "Duplicate column '{}' declaration for table '{qualified}'",
-                    def.name.0
+                    "Unknown column '{name}' referenced in PRIMARY KEY for table '{tname}'"
                 )));
-            }
-            let ty = resolve_type(&def.ty, ks)?;
-            let kind = if let Some(i) = pk.iter().position(|p| p == &def.name.0) {
-                ColumnKind::PartitionKey(i)
-            } else if let Some(i) = ck.iter().position(|p| p == &def.name.0) {
-                ColumnKind::Clustering(i)
-            } else if def.is_static {
-                ColumnKind::Static
-            } else {
-                ColumnKind::Regular
             };
-            if kind.is_primary_key() {
-                if def.is_static {
-                    return Err(Error::invalid(format!(
-                        "Static column {} cannot be part of the PRIMARY KEY",
-                        def.name.0
-                    )));
-                }
-                if is_multi_cell(&ty) {
-                    return Err(Error::invalid(format!(
-                        "Invalid non-frozen {} type {} for PRIMARY KEY component {}",
-                        if matches!(ty, CqlType::Udt(_)) { "user" } else { "collection" },
-                        ty,
-                        def.name.0
-                    )));
-                }
-                if ty.native() == Some(NativeType::Counter) {
-                    return Err(Error::invalid(format!(
-                        "counter type is not supported for PRIMARY KEY column '{}'",
-                        def.name.0
-                    )));
-                }
-                if ty.native() == Some(NativeType::Duration) {
-                    return Err(Error::invalid(format!(
-                        "duration type is not supported for PRIMARY KEY column '{}'",
-                        def.name.0
-                    )));
-                }
-            }
-            columns.push(Column { name: def.name.0.clone(), ty, kind });
-        }
-        for name in pk.iter().chain(ck.iter()) {
-            if !columns.iter().any(|c| &c.name == name) {
-                return Err(Error::invalid(format!(
-                    "Unknown definition {} referenced in PRIMARY KEY",
-                    maybe_quote(name)
-                )));
-            }
-        }
-        let mut seen = Vec::new();
-        for name in pk.iter().chain(ck.iter()) {
             if seen.contains(&name) {
                 return Err(Error::invalid(format!(
-                    "Duplicate definition for {} in PRIMARY KEY",
-                    maybe_quote(name)
+                    "Duplicate column '{name}' in PRIMARY KEY clause for table '{tname}'"
                 )));
             }
             seen.push(name);
+            let (def, ty) = (&ct.columns[i], &types[i]);
+            if is_multi_cell(ty) {
+                return Err(Error::invalid(format!(
+                    "Invalid non-frozen {} type {} for PRIMARY KEY column '{name}'",
+                    if matches!(ty, CqlType::Udt(_)) { "user-defined" } else { "collection" },
+                    ty,
+                )));
+            }
+            if ty.native() == Some(NativeType::Counter) {
+                return Err(Error::invalid(format!(
+                    "counter type is not supported for PRIMARY KEY column '{name}'"
+                )));
+            }
+            if references_duration(ty) {
+                return Err(Error::invalid(format!(
+                    "duration type is not supported for PRIMARY KEY column '{name}'"
+                )));
+            }
+            if def.is_static {
+                return Err(Error::invalid(format!(
+                    "Static column '{name}' cannot be part of the PRIMARY KEY"
+                )));
+            }
+        }
+        let columns: Vec<Column> = ct
+            .columns
+            .iter()
+            .zip(types)
+            .map(|(def, ty)| {
+                let kind = if let Some(i) = pk.iter().position(|p| p == &def.name.0) {
+                    ColumnKind::PartitionKey(i)
+                } else if let Some(i) = ck.iter().position(|p| p == &def.name.0) {
+                    ColumnKind::Clustering(i)
+                } else if def.is_static {
+                    ColumnKind::Static
+                } else {
+                    ColumnKind::Regular
+                };
+                Column { name: def.name.0.clone(), ty, kind }
+            })
+            .collect();
+        // Clustering order must name the clustering columns, in order.
+        let outside: Vec<&str> = ct
+            .clustering_order
+            .iter()
+            .map(|(c, _)| c.0.as_str())
+            .filter(|c| !ck.iter().any(|k| k == c))
+            .collect();
+        if !outside.is_empty() {
+            return Err(Error::invalid(format!(
+                "Only clustering key columns can be defined in CLUSTERING ORDER directive: [{}] are not clustering columns",
+                outside.join(", ")
+            )));
+        }
+        for ((id, _), c) in ct.clustering_order.iter().zip(&ck) {
+            if &id.0 != c {
+                return Err(Error::invalid(
+                    if ct.clustering_order.iter().any(|(o, _)| &o.0 == c) {
+                        format!(
+                            "The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns ({c} must appear before {})",
+                            id.0
+                        )
+                    } else {
+                        format!("Missing CLUSTERING ORDER for column {c}")
+                    },
+                ));
+            }
+        }
+        let mut clustering: Vec<(String, Order)> =
+            ck.iter().map(|c| (c.clone(), Order::Asc)).collect();
+        for ((_, o), (_, slot)) in ct.clustering_order.iter().zip(clustering.iter_mut()) {
+            *slot = *o;
         }
         if ck.is_empty() && columns.iter().any(|c| c.kind == ColumnKind::Static) {
             return Err(Error::invalid(
@@ -527,29 +578,6 @@ impl Engine {
             return Err(Error::invalid(
                 "Cannot mix counter and non counter columns in the same table",
             ));
-        }
-        // Clustering order must name the clustering columns in order.
-        let mut clustering: Vec<(String, Order)> =
-            ck.iter().map(|c| (c.clone(), Order::Asc)).collect();
-        if !ct.clustering_order.is_empty() {
-            for (c, _) in &ct.clustering_order {
-                if !ck.contains(&c.0) {
-                    return Err(Error::invalid(format!(
-                        "Only clustering key columns can be defined in CLUSTERING ORDER directive: {} is not a clustering column",
-                        maybe_quote(&c.0)
-                    )));
-                }
-            }
-            let names: Vec<&String> = ct.clustering_order.iter().map(|(c, _)| &c.0).collect();
-            let expected: Vec<&String> = ck.iter().take(names.len()).collect();
-            if names != expected {
-                return Err(Error::invalid(
-                    "Clustering key columns must exactly match columns in CLUSTERING ORDER BY directive",
-                ));
-            }
-            for ((_, o), (_, slot)) in ct.clustering_order.iter().zip(clustering.iter_mut()) {
-                *slot = *o;
-            }
         }
         if ct.compact_storage {
             return Err(Error::invalid(
