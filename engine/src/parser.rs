@@ -316,7 +316,8 @@ impl<'a> Parser<'a> {
                 }
                 Ident(w.clone())
             }
-            Tok::Ident(_) => return Err(self.mismatched("IDENT")),
+            // Every identifier rule of Cassandra's grammar has several alternatives, so a
+            // reserved word fails the choice rather than one expected token.
             _ => return Err(self.no_viable()),
         };
         self.advance();
@@ -831,6 +832,17 @@ impl<'a> Parser<'a> {
     fn property(&mut self) -> Result<Property, Error> {
         let name = self.ident()?;
         self.expect_punct("=")?;
+        // Cassandra takes an unreserved keyword, such as a type name, as a property's value
+        // and keeps its text, so an unknown property named with one fails on its name.
+        if let Tok::Ident(w) = self.peek(0)
+            && !self.is_punct_at(1, "(")
+            && !self.is_punct_at(1, "<")
+            && NativeType::from_name(&w.to_ascii_lowercase()).is_some()
+        {
+            let value = Term::Constant(Constant::String(w.to_ascii_lowercase()));
+            self.advance();
+            return Ok(Property { name, value });
+        }
         let value = self.term()?;
         Ok(Property { name, value })
     }
