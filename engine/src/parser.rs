@@ -771,7 +771,20 @@ impl<'a> Parser<'a> {
             } else {
                 vec![self.ident()?]
             };
-            return Ok(AlterTableAction::Drop(ie, cols));
+            let mut ts = None;
+            if self.eat_kw("using") {
+                self.expect_kw("timestamp")?;
+                let Tok::Integer(n) = self.peek(0).clone() else {
+                    return Err(self.mismatched("INTEGER"));
+                };
+                // Cassandra reads the literal as a long and fails the statement otherwise.
+                let n = n.parse::<i64>().map_err(|_| {
+                    Error::syntax(format!("Invalid integer literal for USING TIMESTAMP: {n}"))
+                })?;
+                self.advance();
+                ts = Some(n);
+            }
+            return Ok(AlterTableAction::Drop(ie, cols, ts));
         }
         if self.eat_kw("rename") {
             let ie = self.if_exists()?;

@@ -115,6 +115,17 @@ impl Index {
     }
 }
 
+/// A column dropped from its table, as Cassandra remembers it.
+#[derive(Debug, Clone)]
+pub struct DroppedColumn {
+    /// Its type when dropped.
+    pub ty: CqlType,
+    /// Whether it was static.
+    pub is_static: bool,
+    /// The drop's timestamp, in microseconds: cells written up to it went with the column.
+    pub dropped_at: i64,
+}
+
 /// A table: its schema, options and data.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -138,6 +149,9 @@ pub struct Table {
     pub default_ttl: i32,
     /// Secondary indexes.
     pub indexes: Arc<Vec<Index>>,
+    /// The columns dropped from the table, by name: a column re-added under the same
+    /// name must be compatible with what it was.
+    pub dropped: Arc<BTreeMap<String, DroppedColumn>>,
     /// The clustering columns' types and orders, which every read and write of a row
     /// needs; kept by [`Table::refresh_clustering_types`] whenever a column type changes.
     pub(crate) ck_types: Arc<Vec<(CqlType, Order)>>,
@@ -379,6 +393,21 @@ pub fn freeze(t: CqlType) -> CqlType {
 /// Whether a type contains a non-frozen collection or UDT at its top level.
 pub fn is_multi_cell(t: &CqlType) -> bool {
     matches!(t, CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) | CqlType::Udt(_))
+}
+
+/// Whether values of `old`, as stored, still read as `new`: Cassandra lets a dropped
+/// column come back only with such a type.
+pub fn serialization_compatible(new: &CqlType, old: &CqlType) -> bool {
+    if new == old {
+        return true;
+    }
+    if is_multi_cell(new) || is_multi_cell(old) {
+        return false;
+    }
+    matches!(
+        (new.native(), old.native()),
+        (Some(NativeType::Blob), _) | (Some(NativeType::Text), Some(NativeType::Ascii))
+    )
 }
 
 /// Whether a duration hides anywhere in `t`, which keeps it out of primary keys.

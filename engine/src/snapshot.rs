@@ -13,7 +13,7 @@
 //! written at the cell's timestamp.
 
 use crate::exec::Engine;
-use crate::schema::{Keyspace, Table, refers_to_udt};
+use crate::schema::{DroppedColumn, Keyspace, Table, refers_to_udt};
 use crate::storage::{
     Bound, Cell, ElementMeta, Elements, InlineBytes, NO_DELETION, Partition, RangeTombstone,
     RingKey, Row, Slice, TableData,
@@ -252,6 +252,23 @@ fn schema_script(engine: &Engine) -> String {
         }
         for t in ks.tables.values() {
             s.push_str(&create_table(t));
+            // Dropped columns are remembered by dropping them again (a column since
+            // re-added keeps only its current definition, and one of a user type that
+            // may be gone is forgotten).
+            let forgettable = |d: &DroppedColumn| ks.types.keys().any(|u| refers_to_udt(&d.ty, u));
+            for (name, d) in
+                t.dropped.iter().filter(|(n, d)| t.column(n).is_none() && !forgettable(d))
+            {
+                let table = format!("{ksq}.{}", maybe_quote(&t.name));
+                let st = if d.is_static { " STATIC" } else { "" };
+                s.push_str(&format!(
+                    "ALTER TABLE {table} ADD {} {}{st};\nALTER TABLE {table} DROP {} USING TIMESTAMP {};\n",
+                    maybe_quote(name),
+                    d.ty,
+                    maybe_quote(name),
+                    d.dropped_at
+                ));
+            }
             for i in t.indexes.iter() {
                 let target = i.target();
                 match &i.custom {

@@ -9,10 +9,10 @@ use crate::ast::{
     Statement, Term, constant_cql,
 };
 use crate::schema::{
-    Column, ColumnKind, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze, is_multi_cell,
-    references_duration, refers_to_udt, resolve_type,
+    Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze,
+    is_multi_cell, references_duration, refers_to_udt, resolve_type, serialization_compatible,
 };
-use crate::storage::TableData;
+use crate::storage::{Cell, TableData};
 use crate::types::{Constant, CqlType, NativeType, UdtType, maybe_quote};
 use crate::{Error, Outcome, SchemaChange, SchemaChangeKind, SchemaTarget};
 
@@ -594,6 +594,7 @@ impl Engine {
             options: Arc::default(),
             default_ttl: 0,
             indexes: Arc::default(),
+            dropped: Arc::default(),
             ck_types: Arc::default(),
             data: TableData::default(),
         };
@@ -651,6 +652,29 @@ impl Engine {
                             "Static columns are only useful (and thus allowed) if the table has at least one clustering column",
                         ));
                     }
+                    if let Some(old) = table.dropped.get(&def.name.0) {
+                        if !serialization_compatible(&ty, &old.ty) {
+                            return Err(Error::invalid(format!(
+                                "Cannot re-add previously dropped column '{}' of type {ty}, incompatible with previous type {}",
+                                def.name.0, old.ty
+                            )));
+                        }
+                        if old.is_static != def.is_static {
+                            let kind = |s: bool| if s { "STATIC" } else { "REGULAR" };
+                            return Err(Error::invalid(format!(
+                                "Cannot re-add previously dropped column '{}' of kind {}, incompatible with previous kind {}",
+                                def.name.0,
+                                kind(def.is_static),
+                                kind(old.is_static)
+                            )));
+                        }
+                        if counter {
+                            return Err(Error::invalid(format!(
+                                "Cannot re-add previously dropped counter column {}",
+                                def.name.0
+                            )));
+                        }
+                    }
                     let is_counter = ty.native() == Some(NativeType::Counter);
                     if is_counter && !counter {
                         return Err(Error::invalid(format!(
@@ -672,7 +696,8 @@ impl Engine {
                     });
                 }
             }
-            AlterTableAction::Drop(if_exists_col, cols) => {
+            AlterTableAction::Drop(if_exists_col, cols, ts) => {
+                let dropped_at = ts.unwrap_or(ctx.now_us);
                 for c in cols {
                     let Some(col) = table.column(&c.0) else {
                         if *if_exists_col {
@@ -711,11 +736,24 @@ impl Engine {
                             deps.join(", ")
                         )));
                     }
+                    let dropped = DroppedColumn {
+                        ty: col.ty.clone(),
+                        is_static: col.kind == ColumnKind::Static,
+                        dropped_at,
+                    };
                     Arc::make_mut(&mut table.columns).retain(|col| col.name != c.0);
+                    Arc::make_mut(&mut table.dropped).insert(c.0.clone(), dropped);
+                    // The cells written up to the drop go with the column; later ones (a
+                    // drop `USING TIMESTAMP` in the past) come back if it is re-added.
+                    let gone = |cell: Option<&Cell>| cell.is_some_and(|cell| cell.ts <= dropped_at);
                     for p in table.data.values_mut() {
-                        p.static_row.cells.remove(&c.0);
+                        if gone(p.static_row.cells.get(&c.0)) {
+                            p.static_row.cells.remove(&c.0);
+                        }
                         for r in p.rows_mut() {
-                            r.cells.remove(&c.0);
+                            if gone(r.cells.get(&c.0)) {
+                                r.cells.remove(&c.0);
+                            }
                         }
                     }
                 }

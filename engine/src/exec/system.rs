@@ -61,6 +61,7 @@ fn system_table(
         options: Arc::default(),
         default_ttl: 0,
         indexes: Arc::default(),
+        dropped: Arc::default(),
         ck_types: Arc::default(),
         data: TableData::default(),
     };
