@@ -857,6 +857,18 @@ impl<'a> Parser<'a> {
             return Ok(Property { name, value });
         }
         let value = self.term()?;
+        if let Term::Map(pairs) = &value {
+            let raw = |t: &Term| match t {
+                Term::Constant(Constant::String(s)) => s.clone(),
+                other => other.to_string(),
+            };
+            for (i, (k, _)) in pairs.iter().enumerate() {
+                let key = raw(k);
+                if pairs.iter().take(i).any(|(o, _)| raw(o) == key) {
+                    return Err(Error::syntax(format!("Multiple definition for property {key}")));
+                }
+            }
+        }
         Ok(Property { name, value })
     }
 

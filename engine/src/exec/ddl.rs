@@ -103,7 +103,16 @@ fn index_options(custom: bool, props: &[Property]) -> Result<BTreeMap<String, St
     Ok(out)
 }
 
-fn replication_of(value: &Term) -> Result<BTreeMap<String, String>, Error> {
+/// The data centers `NetworkTopologyStrategy` knows: the one `system.local` names.
+const DATA_CENTERS: &[&str] = &["datacenter1"];
+
+/// What `default_keyspace_rf` is in `cassandra.yaml` as it ships.
+const DEFAULT_KEYSPACE_RF: &str = "1";
+
+fn replication_of(
+    value: &Term,
+    previous: Option<&BTreeMap<String, String>>,
+) -> Result<BTreeMap<String, String>, Error> {
     let Term::Map(pairs) = value else {
         return Err(Error::syntax("Invalid value for property 'replication'. It should be a map."));
     };
@@ -132,14 +141,42 @@ fn replication_of(value: &Term) -> Result<BTreeMap<String, String>, Error> {
             )));
         }
     };
+    // Filled in from the keyspace's previous options and the defaults, as Cassandra's
+    // strategies prepare their options.
+    let mut previous: BTreeMap<String, String> = previous.cloned().unwrap_or_default();
+    previous.remove("class");
+    out.remove("class");
+    let previous_rf = previous.get("replication_factor").cloned();
+    if full.ends_with("SimpleStrategy") {
+        out.entry("replication_factor".into())
+            .or_insert_with(|| previous_rf.unwrap_or_else(|| DEFAULT_KEYSPACE_RF.into()));
+    } else {
+        if out.is_empty() {
+            out.insert(
+                "replication_factor".into(),
+                previous_rf.clone().unwrap_or_else(|| DEFAULT_KEYSPACE_RF.into()),
+            );
+        }
+        let mut rf = out.remove("replication_factor");
+        if rf.is_none() && out.is_empty() {
+            rf = previous_rf;
+        } else if rf.is_some() {
+            // Auto-expansion leaves the data centers the keyspace already had alone.
+            for (dc, n) in previous.iter().filter(|(k, _)| *k != "replication_factor") {
+                out.entry(dc.clone()).or_insert_with(|| n.clone());
+            }
+        }
+        if let Some(rf) = rf {
+            for dc in DATA_CENTERS {
+                out.entry((*dc).to_string()).or_insert_with(|| rf.clone());
+            }
+        }
+        out.retain(|_, n| n != "0");
+    }
     out.insert("class".into(), full.into());
     if full.ends_with("SimpleStrategy") {
         match out.get("replication_factor") {
-            None => {
-                return Err(Error::Syntax(
-                    "SimpleStrategy requires a replication_factor strategy option.".into(),
-                ));
-            }
+            None => {}
             Some(rf) if rf.parse::<u32>().is_err() => {
                 return Err(Error::Syntax(format!(
                     "Replication factor must be non-negative integer; found: {rf}"
@@ -1063,13 +1100,15 @@ type KeyspaceOptions = (Option<BTreeMap<String, String>>, Option<bool>);
 
 fn keyspace_options(
     props: &[Property],
-    _existing: Option<&Keyspace>,
+    existing: Option<&Keyspace>,
 ) -> Result<KeyspaceOptions, Error> {
     let mut replication = None;
     let mut durable = None;
     for p in props {
         match p.name.0.as_str() {
-            "replication" => replication = Some(replication_of(&p.value)?),
+            "replication" => {
+                replication = Some(replication_of(&p.value, existing.map(|k| &k.replication))?);
+            }
             "durable_writes" => durable = Some(bool_prop(p)?),
             other => return Err(Error::Syntax(format!("Unknown property '{other}'"))),
         }
