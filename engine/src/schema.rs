@@ -404,10 +404,35 @@ pub fn serialization_compatible(new: &CqlType, old: &CqlType) -> bool {
     if is_multi_cell(new) || is_multi_cell(old) {
         return false;
     }
-    matches!(
-        (new.native(), old.native()),
-        (Some(NativeType::Blob), _) | (Some(NativeType::Text), Some(NativeType::Ascii))
-    )
+    use NativeType as N;
+    let fixed = |t: &CqlType| {
+        matches!(
+            t.native(),
+            Some(
+                N::Boolean
+                    | N::Tinyint
+                    | N::Smallint
+                    | N::Int
+                    | N::Date
+                    | N::Float
+                    | N::Bigint
+                    | N::Counter
+                    | N::Double
+                    | N::Time
+                    | N::Timestamp
+                    | N::Uuid
+                    | N::Timeuuid
+            )
+        )
+    };
+    match (new.native(), old.native()) {
+        // The same eight bytes, read as a number or as milliseconds.
+        (Some(N::Bigint), Some(N::Timestamp)) | (Some(N::Timestamp), Some(N::Bigint)) => true,
+        // A value of fixed length stays that length.
+        _ if fixed(new) || fixed(old) => false,
+        (Some(N::Blob), _) | (Some(N::Text), Some(N::Ascii)) => true,
+        _ => false,
+    }
 }
 
 /// Whether a duration hides anywhere in `t`, which keeps it out of primary keys.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{Ctx, Engine};
 use crate::ast::{
     AlterTableAction, AlterTypeAction, CreateTable, IndexKind, Order, Property, QualifiedName,
-    Statement, Term, constant_cql,
+    Statement, Term, TypeSyntax, constant_cql,
 };
 use crate::schema::{
     Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze,
@@ -879,56 +879,86 @@ impl Engine {
         let ks = self.existing_keyspace_mut(&ks_name)?;
         let tname = name.name.0.clone();
         let types_ks = ks.clone_shallow();
+        let cql_name = format!("{}.{}", maybe_quote(&ks_name), maybe_quote(&tname));
+        // The tables whose partition key holds the type, which would change its tokens.
+        let keyed_by: Vec<String> = ks
+            .tables
+            .values()
+            .filter(|t| {
+                t.columns.iter().any(|c| {
+                    matches!(c.kind, ColumnKind::PartitionKey(_)) && refers_to_udt(&c.ty, &tname)
+                })
+            })
+            .map(|t| format!("{}.{}", maybe_quote(&t.keyspace), maybe_quote(&t.name)))
+            .collect();
         let Some(udt) = ks.types.get_mut(&tname) else {
             if if_exists {
                 return Ok(Outcome::Void);
             }
-            return Err(Error::invalid(format!("Type '{ks_name}.{tname}' doesn't exist")));
+            return Err(Error::invalid(format!("Type {ks_name}.{tname} doesn't exist")));
         };
         match action {
             AlterTypeAction::Add(if_not_exists, field, ty) => {
+                if matches!(ty, TypeSyntax::Native(NativeType::Counter)) {
+                    return Err(Error::invalid("A user type cannot contain counters"));
+                }
+                if matches!(ty, TypeSyntax::Udt(_)) {
+                    return Err(Error::invalid("A user type cannot contain non-frozen UDTs"));
+                }
                 if udt.fields.iter().any(|(n, _)| n == &field.0) {
                     if *if_not_exists {
                         return Ok(Outcome::Void);
                     }
                     return Err(Error::invalid(format!(
-                        "Cannot add new field '{}' to type '{}.{}': a field with name '{}' already exists",
-                        field.0, ks_name, tname, field.0
+                        "Cannot add field {} to type {cql_name}: a field with name {} already exists",
+                        field.0, field.0
                     )));
                 }
                 let t = resolve_type(ty, &types_ks)?;
                 if refers_to_udt(&t, &tname) {
                     return Err(Error::invalid(format!(
-                        "Cannot add new field '{}' of type '{}' to user type '{}.{}' as it would create a circular reference",
-                        field.0, t, ks_name, tname
+                        "Cannot add new field {} of type {ty} to user type {cql_name} as it would create a circular reference",
+                        field.0
+                    )));
+                }
+                if !keyed_by.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "Cannot add new field {} of type {ty} to user type {cql_name} as the type is being used in partition key by the following tables: {}",
+                        field.0,
+                        keyed_by.join(", ")
                     )));
                 }
                 udt.fields.push((field.0.clone(), freeze(t)));
             }
             AlterTypeAction::Rename(if_exists_field, renames) => {
+                // Every rename applies before names are checked, so two fields can swap.
+                let mut fields = udt.fields.clone();
                 for (from, to) in renames {
                     let Some(pos) = udt.fields.iter().position(|(n, _)| n == &from.0) else {
                         if *if_exists_field {
                             continue;
                         }
                         return Err(Error::invalid(format!(
-                            "Unkown field {} in user type {}.{}",
-                            from.0, ks_name, tname
+                            "Unkown field {} in user type {cql_name}",
+                            from.0
                         )));
                     };
-                    if udt.fields.iter().any(|(n, _)| n == &to.0) {
-                        return Err(Error::invalid(format!(
-                            "Duplicate field name {} in type {}.{}",
-                            to.0, ks_name, tname
-                        )));
-                    }
-                    if let Some(f) = udt.fields.get_mut(pos) {
+                    if let Some(f) = fields.get_mut(pos) {
                         f.0.clone_from(&to.0);
                     }
                 }
+                for (i, (n, _)) in fields.iter().enumerate() {
+                    if fields.iter().skip(i + 1).any(|(o, _)| o == n) {
+                        // Cassandra's message names the keyspace where the type belongs.
+                        return Err(Error::invalid(format!(
+                            "Duplicate field name {n} in type {ks_name}"
+                        )));
+                    }
+                }
+                udt.fields = fields;
             }
             AlterTypeAction::AlterType(..) => {
-                return Err(Error::invalid("Alterting the type of a field is not supported"));
+                return Err(Error::invalid("Altering field types is no longer supported"));
             }
         }
         let new = udt.clone();
@@ -1147,7 +1177,59 @@ fn apply_table_options(table: &mut Table, props: &[Property], counter: bool) -> 
             }
             table.default_ttl = i32::try_from(ttl).unwrap_or(0);
         }
-        Arc::make_mut(&mut table.options).insert(name.to_string(), p.value.to_string());
+        let text = match name {
+            "compaction" | "compression" => normalized_map_option(name, &p.value)
+                .map_or_else(|| p.value.to_string(), |m| map_cql(&m)),
+            _ => p.value.to_string(),
+        };
+        Arc::make_mut(&mut table.options).insert(name.to_string(), text);
     }
     Ok(())
+}
+
+/// `compaction` and `compression` as Cassandra stores them: the class under its full
+/// name and the sub-options it fills in.
+fn normalized_map_option(name: &str, value: &Term) -> Option<BTreeMap<String, String>> {
+    let Term::Map(pairs) = value else { return None };
+    let mut m = BTreeMap::new();
+    for (k, v) in pairs {
+        m.insert(term_as_string(k)?, term_as_string(v)?);
+    }
+    let full = |class: String, package: &str| {
+        if class.contains('.') { class } else { format!("{package}.{class}") }
+    };
+    if name == "compaction" {
+        let class = m.remove("class")?;
+        m.insert("class".into(), full(class, "org.apache.cassandra.db.compaction"));
+        m.entry("max_threshold".into()).or_insert_with(|| "32".into());
+        m.entry("min_threshold".into()).or_insert_with(|| "4".into());
+        return Some(m);
+    }
+    if m.remove("enabled").is_some_and(|e| e.eq_ignore_ascii_case("false")) {
+        return Some(BTreeMap::from([("enabled".into(), "false".into())]));
+    }
+    let class = m.remove("class").or_else(|| m.remove("sstable_compression"))?;
+    m.insert("class".into(), full(class, "org.apache.cassandra.io.compress"));
+    let chunk = m.remove("chunk_length_kb");
+    m.entry("chunk_length_in_kb".into()).or_insert_with(|| chunk.unwrap_or_else(|| "16".into()));
+    // Shown as Java prints the double it parses, and not at all when 0, the default.
+    if let Some(ratio) = m.remove("min_compress_ratio") {
+        let shown = match ratio.parse::<f64>() {
+            Ok(r) if r.fract() == 0.0 && r.abs() < 1e7 => format!("{r:.1}"),
+            Ok(r) => r.to_string(),
+            Err(_) => ratio,
+        };
+        if shown != "0.0" {
+            m.insert("min_compress_ratio".into(), shown);
+        }
+    }
+    Some(m)
+}
+
+fn map_cql(m: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = m
+        .iter()
+        .map(|(k, v)| format!("{}: {}", crate::ast::quote_str(k), crate::ast::quote_str(v)))
+        .collect();
+    format!("{{{}}}", pairs.join(", "))
 }
