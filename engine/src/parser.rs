@@ -324,6 +324,14 @@ impl<'a> Parser<'a> {
         Ok(id)
     }
 
+    /// A keyspace's name, where Cassandra's grammar singles out a bind marker.
+    fn keyspace_name(&mut self) -> Result<Ident, Error> {
+        if self.is_punct("?") {
+            return Err(Error::syntax("Bind variables cannot be used for keyspace names"));
+        }
+        self.ident()
+    }
+
     fn qualified(&mut self) -> Result<QualifiedName, Error> {
         let first = self.ident()?;
         if self.eat_punct(".") {
@@ -373,7 +381,7 @@ impl<'a> Parser<'a> {
             "begin" => self.batch(),
             "use" => {
                 self.advance();
-                Ok(Statement::Use(self.ident()?))
+                Ok(Statement::Use(self.keyspace_name()?))
             }
             "truncate" => {
                 self.advance();
@@ -514,7 +522,7 @@ impl<'a> Parser<'a> {
             "keyspace" | "schema" => {
                 self.advance();
                 let if_not_exists = self.if_not_exists()?;
-                let name = self.ident()?;
+                let name = self.keyspace_name()?;
                 self.expect_kw("with")?;
                 let options = self.properties()?;
                 Ok(Statement::CreateKeyspace { if_not_exists, name, options })
@@ -695,7 +703,7 @@ impl<'a> Parser<'a> {
             "keyspace" | "schema" => {
                 self.advance();
                 let if_exists = self.if_exists()?;
-                let name = self.ident()?;
+                let name = self.keyspace_name()?;
                 self.expect_kw("with")?;
                 let options = self.properties()?;
                 Ok(Statement::AlterKeyspace { if_exists, name, options })
@@ -808,7 +816,7 @@ impl<'a> Parser<'a> {
             "keyspace" | "schema" => {
                 self.advance();
                 let if_exists = self.if_exists()?;
-                Ok(Statement::DropKeyspace { if_exists, name: self.ident()? })
+                Ok(Statement::DropKeyspace { if_exists, name: self.keyspace_name()? })
             }
             "table" | "columnfamily" => {
                 self.advance();

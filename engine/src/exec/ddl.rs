@@ -281,8 +281,15 @@ impl Engine {
             }
             Statement::DropTable { if_exists, name } => {
                 let ks_name = self.keyspace_of(name, ctx)?;
-                let ks = self.existing_keyspace_mut(&ks_name)?;
-                if ks.tables.remove(&name.name.0).is_none() {
+                // A missing keyspace reads as a missing table, as in Cassandra.
+                let dropped = if self.keyspaces.contains_key(&ks_name)
+                    || SYSTEM_KEYSPACES.contains(&ks_name.as_str())
+                {
+                    self.existing_keyspace_mut(&ks_name)?.tables.remove(&name.name.0)
+                } else {
+                    None
+                };
+                if dropped.is_none() {
                     if *if_exists {
                         return Ok(Outcome::Void);
                     }
