@@ -903,6 +903,13 @@ impl<'a> Parser<'a> {
                     self.advance();
                     let inner = Box::new(self.type_syntax()?);
                     self.expect_punct(">")?;
+                    if lower == "frozen"
+                        && matches!(*inner, TypeSyntax::Native(_) | TypeSyntax::Custom(_))
+                    {
+                        return Err(Error::syntax(format!(
+                            "frozen<> is only allowed on collections, tuples, and user-defined types (got {inner})"
+                        )));
+                    }
                     return Ok(match lower.as_str() {
                         "list" => TypeSyntax::List(inner),
                         "set" => TypeSyntax::Set(inner),
