@@ -1129,6 +1129,10 @@ impl<'a> Parser<'a> {
                 return Ok(Term::TypeHint(t, Box::new(term)));
             }
             self.advance();
+            // A tuple literal has at least one component.
+            if self.is_punct(")") {
+                return Err(self.no_viable());
+            }
             let items = self.term_list(")")?;
             return Ok(Term::Tuple(items));
         }
