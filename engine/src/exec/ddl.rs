@@ -13,7 +13,7 @@ use crate::schema::{
     is_multi_cell, references_duration, refers_to_udt, resolve_type, serialization_compatible,
 };
 use crate::storage::{Cell, TableData};
-use crate::types::{Constant, CqlType, NativeType, UdtType, maybe_quote};
+use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
 use crate::{Error, Outcome, SchemaChange, SchemaChangeKind, SchemaTarget};
 
 /// Table options Cassandra accepts, with the defaults `system_schema.tables` shows.
@@ -536,11 +536,16 @@ impl Engine {
             seen.push(name);
             let (def, ty) = (&ct.columns[i], &types[i]);
             if is_multi_cell(ty) {
-                return Err(Error::invalid(format!(
-                    "Invalid non-frozen {} type {} for PRIMARY KEY column '{name}'",
-                    if matches!(ty, CqlType::Udt(_)) { "user-defined" } else { "collection" },
-                    ty,
-                )));
+                return Err(Error::invalid(match ty {
+                    // Cassandra names the type by its qualified name, quoted for the dot.
+                    CqlType::Udt(u) => format!(
+                        "Invalid non-frozen user-defined type {} for PRIMARY KEY column '{name}'",
+                        maybe_quote(&format!("{}.{}", u.keyspace, u.name))
+                    ),
+                    _ => format!(
+                        "Invalid non-frozen collection type {ty} for PRIMARY KEY column '{name}'"
+                    ),
+                }));
             }
             if ty.native() == Some(NativeType::Counter) {
                 return Err(Error::invalid(format!(
@@ -969,6 +974,70 @@ impl Engine {
             }
         }
         let new = udt.clone();
+        // Stored values name their fields: a rename renames them in the cells written so
+        // far, and a new field joins them as null, as a driver reads a shorter value
+        // (keys keep what they were written with). The walk reads the old types.
+        let renames: Vec<(String, String)> = match action {
+            AlterTypeAction::Rename(_, renames) => {
+                renames.iter().map(|(from, to)| (from.0.clone(), to.0.clone())).collect()
+            }
+            _ => Vec::new(),
+        };
+        let added = match action {
+            AlterTypeAction::Add(_, field, _) => Some(field.0.clone()),
+            _ => None,
+        };
+        let edit_fields = |fields: &mut Vec<(String, Option<Value>)>| {
+            for (name, _) in fields.iter_mut() {
+                if let Some((_, to)) = renames.iter().find(|(from, _)| from == name) {
+                    name.clone_from(to);
+                }
+            }
+            if let Some(a) = &added
+                && !fields.iter().any(|(n, _)| n == a)
+            {
+                fields.push((a.clone(), None));
+            }
+        };
+        if !renames.is_empty() || added.is_some() {
+            for t in ks.tables.values_mut() {
+                let columns: Vec<(String, CqlType)> = t
+                    .columns
+                    .iter()
+                    .filter(|c| !c.kind.is_primary_key() && refers_to_udt(&c.ty, &tname))
+                    .map(|c| (c.name.clone(), c.ty.clone()))
+                    .collect();
+                if columns.is_empty() {
+                    continue;
+                }
+                let rename_cell = |name: &str, cell: &mut Cell| {
+                    if let Some((_, ty)) = columns.iter().find(|(n, _)| n == name) {
+                        if let Some(v) = &mut cell.value {
+                            edit_udt_values(v, ty, &tname, &edit_fields);
+                        }
+                        if let Some(e) = &mut cell.elements {
+                            for (tomb, _) in &mut e.tombstones {
+                                rename_element(tomb, ty, &tname, &renames, &edit_fields);
+                            }
+                            // A non-frozen value keeps one entry per declared field.
+                            if let CqlType::Udt(u) = ty
+                                && u.name == tname
+                                && added.is_some()
+                            {
+                                e.meta.push(None);
+                            }
+                        }
+                    }
+                    true
+                };
+                for p in t.data.values_mut() {
+                    p.static_row.cells.retain(rename_cell);
+                    for r in p.rows_mut() {
+                        r.cells.retain(rename_cell);
+                    }
+                }
+            }
+        }
         // Columns and other types embed the definition: refresh every copy.
         for t in ks.tables.values_mut() {
             for c in Arc::make_mut(&mut t.columns) {
@@ -1109,6 +1178,72 @@ impl Keyspace {
             tables: BTreeMap::new(),
             types: self.types.clone(),
         }
+    }
+}
+
+/// A change to the fields of a user type value, applied in place.
+type FieldEdit<'a> = dyn Fn(&mut Vec<(String, Option<Value>)>) + 'a;
+
+/// Applies `edit` to the fields of every value of the user type `udt` inside `v`, a
+/// value of type `ty`.
+fn edit_udt_values(v: &mut Value, ty: &CqlType, udt: &str, edit: &FieldEdit<'_>) {
+    match (ty.unfrozen(), v) {
+        (
+            CqlType::List(t) | CqlType::Set(t) | CqlType::Vector(t, _),
+            Value::List(items) | Value::Set(items) | Value::Vector(items),
+        ) => {
+            for item in items {
+                edit_udt_values(item, t, udt, edit);
+            }
+        }
+        (CqlType::Map(kt, vt), Value::Map(entries)) => {
+            for (k, val) in entries {
+                edit_udt_values(k, kt, udt, edit);
+                edit_udt_values(val, vt, udt, edit);
+            }
+        }
+        (CqlType::Tuple(types), Value::Tuple(items)) => {
+            for (t, item) in types.iter().zip(items) {
+                if let Some(item) = item {
+                    edit_udt_values(item, t, udt, edit);
+                }
+            }
+        }
+        (CqlType::Udt(u), Value::Udt(fields)) => {
+            for (name, value) in fields.iter_mut() {
+                if let (Some(value), Some((_, t))) =
+                    (value.as_mut(), u.fields.iter().find(|(n, _)| n == name))
+                {
+                    edit_udt_values(value, t, udt, edit);
+                }
+            }
+            if u.name == udt {
+                edit(fields);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Renames inside an element tombstone of a multi-cell column of type `ty`: a set
+/// element or map key, or the name of a field of the column's own user type.
+fn rename_element(
+    tomb: &mut Value,
+    ty: &CqlType,
+    udt: &str,
+    renames: &[(String, String)],
+    edit: &FieldEdit<'_>,
+) {
+    match ty {
+        CqlType::Set(t) | CqlType::Map(t, _) => edit_udt_values(tomb, t, udt, edit),
+        CqlType::Udt(u) if u.name == udt => {
+            if let Value::Text(name) = tomb
+                && let Some((_, to)) = renames.iter().find(|(from, _)| name.as_str() == from)
+            {
+                *name = to.as_str().into();
+            }
+        }
+        _ => {}
     }
 }
 
