@@ -541,7 +541,8 @@ impl<'a> Parser<'a> {
                     let f = self.ident()?;
                     let t = self.type_syntax()?;
                     fields.push((f, t));
-                    if !self.eat_punct(",") {
+                    // Cassandra's grammar lets the field list end with a comma.
+                    if !self.eat_punct(",") || self.is_punct(")") {
                         break;
                     }
                 }

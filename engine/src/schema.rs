@@ -351,17 +351,29 @@ fn resolve(
 /// A type as Cassandra prints the written type in its errors: inside `frozen<...>` every
 /// collection and user type shows its own `frozen<...>`.
 fn written(ts: &TypeSyntax, frozen: bool) -> String {
+    written_in(ts, frozen, None)
+}
+
+/// [`written`] once the type is resolved in keyspace `ks`, which names every user type
+/// with its keyspace.
+pub fn written_resolved(ts: &TypeSyntax, ks: &str) -> String {
+    written_in(ts, false, Some(ks))
+}
+
+fn written_in(ts: &TypeSyntax, frozen: bool, ks: Option<&str>) -> String {
     let wrap = |s: String| if frozen { format!("frozen<{s}>") } else { s };
+    let inner = |t: &TypeSyntax, frozen: bool| written_in(t, frozen, ks);
     match ts {
-        TypeSyntax::List(t) => wrap(format!("list<{}>", written(t, frozen))),
-        TypeSyntax::Set(t) => wrap(format!("set<{}>", written(t, frozen))),
-        TypeSyntax::Map(k, v) => {
-            wrap(format!("map<{}, {}>", written(k, frozen), written(v, frozen)))
-        }
-        TypeSyntax::Udt(q) => wrap(q.to_string()),
-        TypeSyntax::Frozen(t) => written(t, true),
+        TypeSyntax::List(t) => wrap(format!("list<{}>", inner(t, frozen))),
+        TypeSyntax::Set(t) => wrap(format!("set<{}>", inner(t, frozen))),
+        TypeSyntax::Map(k, v) => wrap(format!("map<{}, {}>", inner(k, frozen), inner(v, frozen))),
+        TypeSyntax::Udt(q) => wrap(match (&q.keyspace, ks) {
+            (None, Some(ks)) => format!("{ks}.{}", q.name),
+            _ => q.to_string(),
+        }),
+        TypeSyntax::Frozen(t) => inner(t, true),
         TypeSyntax::Tuple(ts) => {
-            let items: Vec<String> = ts.iter().map(|t| written(t, true)).collect();
+            let items: Vec<String> = ts.iter().map(|t| inner(t, true)).collect();
             format!("tuple<{}>", items.join(", "))
         }
         other => other.to_string(),

@@ -11,6 +11,7 @@ use crate::ast::{
 use crate::schema::{
     Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze,
     is_multi_cell, references_duration, refers_to_udt, resolve_type, serialization_compatible,
+    written_resolved,
 };
 use crate::storage::{Cell, TableData};
 use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
@@ -929,14 +930,16 @@ impl Engine {
                 let t = resolve_type(ty, &types_ks)?;
                 if refers_to_udt(&t, &tname) {
                     return Err(Error::invalid(format!(
-                        "Cannot add new field {} of type {ty} to user type {cql_name} as it would create a circular reference",
-                        field.0
+                        "Cannot add new field {} of type {} to user type {cql_name} as it would create a circular reference",
+                        field.0,
+                        written_resolved(ty, &ks_name)
                     )));
                 }
                 if !keyed_by.is_empty() {
                     return Err(Error::invalid(format!(
-                        "Cannot add new field {} of type {ty} to user type {cql_name} as the type is being used in partition key by the following tables: {}",
+                        "Cannot add new field {} of type {} to user type {cql_name} as the type is being used in partition key by the following tables: {}",
                         field.0,
+                        written_resolved(ty, &ks_name),
                         keyed_by.join(", ")
                     )));
                 }
