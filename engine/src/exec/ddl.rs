@@ -362,9 +362,11 @@ impl Engine {
             }
             Statement::DropType { if_exists, name } => {
                 let ks_name = self.keyspace_of(name, ctx)?;
-                let ks = self.existing_keyspace_mut(&ks_name)?;
                 let tname = &name.name.0;
-                if !ks.types.contains_key(tname) {
+                // A missing keyspace reads as a missing type, as in Cassandra.
+                let exists =
+                    self.keyspaces.get(&ks_name).is_some_and(|k| k.types.contains_key(tname));
+                if !exists && !SYSTEM_KEYSPACES.contains(&ks_name.as_str()) {
                     if *if_exists {
                         return Ok(Outcome::Void);
                     }
@@ -373,21 +375,38 @@ impl Engine {
                         ks_name, tname
                     )));
                 }
-                for t in ks.tables.values() {
-                    if t.columns.iter().any(|c| refers_to_udt(&c.ty, tname)) {
-                        return Err(Error::invalid(format!(
-                            "Cannot drop user type {}.{} as it is still used by table {}.{}",
-                            ks_name, tname, ks_name, t.name
-                        )));
+                let ks = self.existing_keyspace_mut(&ks_name)?;
+                if !ks.types.contains_key(tname) {
+                    if *if_exists {
+                        return Ok(Outcome::Void);
                     }
+                    return Err(Error::invalid(format!("Type '{ks_name}.{tname}' doesn't exist")));
                 }
-                for (other, u) in &ks.types {
-                    if other != tname && u.fields.iter().any(|(_, t)| refers_to_udt(t, tname)) {
-                        return Err(Error::invalid(format!(
-                            "Cannot drop user type {}.{} as it is still used by user type {}",
-                            ks_name, tname, other
-                        )));
-                    }
+                let types: Vec<&str> = ks
+                    .types
+                    .iter()
+                    .filter(|(other, u)| {
+                        *other != tname && u.fields.iter().any(|(_, t)| refers_to_udt(t, tname))
+                    })
+                    .map(|(other, _)| other.as_str())
+                    .collect();
+                if !types.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "Cannot drop user type '{ks_name}.{tname}' as it is still used by user types {}",
+                        types.join(", ")
+                    )));
+                }
+                let tables: Vec<&str> = ks
+                    .tables
+                    .values()
+                    .filter(|t| t.columns.iter().any(|c| refers_to_udt(&c.ty, tname)))
+                    .map(|t| t.name.as_str())
+                    .collect();
+                if !tables.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "Cannot drop user type '{ks_name}.{tname}' as it is still used by tables {}",
+                        tables.join(", ")
+                    )));
                 }
                 ks.types.remove(tname);
                 Ok(change(SchemaChangeKind::Dropped, SchemaTarget::Type, &ks_name, Some(tname)))
