@@ -1372,6 +1372,10 @@ fn normalized_map_option(name: &str, value: &Term) -> Option<BTreeMap<String, St
     if m.remove("enabled").is_some_and(|e| e.eq_ignore_ascii_case("false")) {
         return Some(BTreeMap::from([("enabled".into(), "false".into())]));
     }
+    if m.get("sstable_compression").is_some_and(String::is_empty) && !m.contains_key("class") {
+        // The old way of switching compression off.
+        return Some(BTreeMap::from([("enabled".into(), "false".into())]));
+    }
     let class = m.remove("class").or_else(|| m.remove("sstable_compression"))?;
     m.insert("class".into(), full(class, "org.apache.cassandra.io.compress"));
     let chunk = m.remove("chunk_length_kb");
