@@ -9,9 +9,8 @@ use crate::ast::{
     Statement, Term, TypeSyntax, constant_cql,
 };
 use crate::schema::{
-    Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze,
-    is_multi_cell, references_duration, refers_to_udt, resolve_type, serialization_compatible,
-    written_resolved,
+    Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, is_multi_cell,
+    references_duration, refers_to_udt, resolve_type, serialization_compatible, written_resolved,
 };
 use crate::storage::{Cell, TableData};
 use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
@@ -53,6 +52,17 @@ fn change(kind: SchemaChangeKind, target: SchemaTarget, ks: &str, name: Option<&
         keyspace: ks.to_string(),
         name: name.map(str::to_string),
     })
+}
+
+/// A non-frozen user type column holds each field in a cell of its own, which cannot
+/// itself be a non-frozen collection.
+fn check_udt_fields(ty: &CqlType) -> Result<(), Error> {
+    match ty {
+        CqlType::Udt(u) if u.fields.iter().any(|(_, f)| is_multi_cell(f)) => Err(Error::invalid(
+            "Non-frozen UDTs with nested non-frozen collections are not supported",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn multiple_primary_keys(written: &str) -> Error {
@@ -349,7 +359,9 @@ impl Engine {
                     if matches!(ty, CqlType::Udt(_)) {
                         return Err(Error::invalid("A user type cannot contain non-frozen UDTs"));
                     }
-                    resolved.push((f.0.clone(), freeze(ty)));
+                    // A collection field stays as declared (shown so in the schema): a
+                    // frozen use of the type freezes it, and a non-frozen use is refused.
+                    resolved.push((f.0.clone(), ty));
                 }
                 ks.types.insert(
                     tname.clone(),
@@ -541,6 +553,7 @@ impl Engine {
         for def in &ct.columns {
             types.push(resolve_type(&def.ty, ks)?);
         }
+        types.iter().try_for_each(check_udt_fields)?;
         let mut seen: Vec<&String> = Vec::new();
         for name in pk.iter().chain(ck.iter()) {
             let Some(i) = ct.columns.iter().position(|c| &c.name.0 == name) else {
@@ -716,6 +729,7 @@ impl Engine {
                         )));
                     }
                     let ty = resolve_type(&def.ty, &types_ks)?;
+                    check_udt_fields(&ty)?;
                     if def.is_static && table.clustering.is_empty() {
                         return Err(Error::invalid(
                             "Static columns are only useful (and thus allowed) if the table has at least one clustering column",
@@ -962,7 +976,7 @@ impl Engine {
                         keyed_by.join(", ")
                     )));
                 }
-                udt.fields.push((field.0.clone(), freeze(t)));
+                udt.fields.push((field.0.clone(), t));
             }
             AlterTypeAction::Rename(if_exists_field, renames) => {
                 // Every rename applies before names are checked, so two fields can swap.
