@@ -13,7 +13,7 @@
 //! written at the cell's timestamp.
 
 use crate::exec::Engine;
-use crate::schema::{DroppedColumn, Keyspace, Table, refers_to_udt};
+use crate::schema::{Keyspace, Table, refers_to_udt};
 use crate::storage::{
     Bound, Cell, ElementMeta, Elements, InlineBytes, NO_DELETION, Partition, RangeTombstone,
     RingKey, Row, Slice, TableData,
@@ -252,22 +252,29 @@ fn schema_script(engine: &Engine) -> String {
         }
         for t in ks.tables.values() {
             s.push_str(&create_table(t));
-            // Dropped columns are remembered by dropping them again (a column since
-            // re-added keeps only its current definition, and one of a user type that
-            // may be gone is forgotten).
-            let forgettable = |d: &DroppedColumn| ks.types.keys().any(|u| refers_to_udt(&d.ty, u));
-            for (name, d) in
-                t.dropped.iter().filter(|(n, d)| t.column(n).is_none() && !forgettable(d))
-            {
-                let table = format!("{ksq}.{}", maybe_quote(&t.name));
-                let st = if d.is_static { " STATIC" } else { "" };
+            // Dropped columns are remembered by dropping them again, before the indexes
+            // exist (one of a user type, which may be gone, is forgotten): a column that
+            // is still dropped is added first, one since re-added is added back after.
+            let table = format!("{ksq}.{}", maybe_quote(&t.name));
+            for (name, d) in t.dropped.iter().filter(|(_, d)| !mentions_udt(&d.ty)) {
+                let column = t.column(name);
+                if column.is_some_and(|c| mentions_udt(&c.ty)) {
+                    continue;
+                }
+                let quoted = maybe_quote(name);
+                if column.is_none() {
+                    let st = if d.is_static { " STATIC" } else { "" };
+                    s.push_str(&format!("ALTER TABLE {table} ADD {quoted} {}{st};\n", d.ty));
+                }
                 s.push_str(&format!(
-                    "ALTER TABLE {table} ADD {} {}{st};\nALTER TABLE {table} DROP {} USING TIMESTAMP {};\n",
-                    maybe_quote(name),
-                    d.ty,
-                    maybe_quote(name),
+                    "ALTER TABLE {table} DROP {quoted} USING TIMESTAMP {};\n",
                     d.dropped_at
                 ));
+                if let Some(c) = column {
+                    let st =
+                        if c.kind == crate::schema::ColumnKind::Static { " STATIC" } else { "" };
+                    s.push_str(&format!("ALTER TABLE {table} ADD {quoted} {}{st};\n", c.ty));
+                }
             }
             for i in t.indexes.iter() {
                 let target = i.target();
@@ -308,6 +315,19 @@ fn schema_script(engine: &Engine) -> String {
         }
     }
     s
+}
+
+/// Whether `t` holds a user type anywhere.
+fn mentions_udt(t: &CqlType) -> bool {
+    match t {
+        CqlType::Native(_) => false,
+        CqlType::List(i) | CqlType::Set(i) | CqlType::Frozen(i) | CqlType::Vector(i, _) => {
+            mentions_udt(i)
+        }
+        CqlType::Map(k, v) => mentions_udt(k) || mentions_udt(v),
+        CqlType::Tuple(ts) => ts.iter().any(mentions_udt),
+        CqlType::Udt(_) => true,
+    }
 }
 
 fn create_table(t: &Table) -> String {

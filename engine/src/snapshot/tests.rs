@@ -128,6 +128,7 @@ fn dropped_columns_survive_a_snapshot() {
         "INSERT INTO t (k, c, v) VALUES (1, 1, 1) USING TIMESTAMP 5",
         "ALTER TABLE t DROP m USING TIMESTAMP 10",
         "ALTER TABLE t DROP (v, st)",
+        "ALTER TABLE t ADD v int",
     ] {
         run(&mut s, stmt);
     }
@@ -140,5 +141,8 @@ fn dropped_columns_survive_a_snapshot() {
     assert!(err.to_string().contains("incompatible with previous type map<int, int>"), "{err}");
     let err = s2.execute("ALTER TABLE t ADD st int", crate::Micros(0)).expect_err("kind");
     assert!(err.to_string().contains("of kind REGULAR, incompatible with previous kind STATIC"));
-    run(&mut s2, "ALTER TABLE t ADD v int");
+    // The re-added column kept both its definition and the record of its drop.
+    run(&mut s2, "ALTER TABLE t DROP v");
+    let err = s2.execute("ALTER TABLE t ADD v text", crate::Micros(0)).expect_err("type");
+    assert!(err.to_string().contains("incompatible with previous type int"), "{err}");
 }
