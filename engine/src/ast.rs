@@ -557,8 +557,8 @@ pub struct CreateTable {
 pub enum AlterTableAction {
     /// `ADD [IF NOT EXISTS] c type [static], ...`.
     Add(bool, Vec<ColumnDef>),
-    /// `DROP [IF EXISTS] c, ...`.
-    Drop(bool, Vec<Ident>),
+    /// `DROP [IF EXISTS] c` or `DROP [IF EXISTS] (c, ...)`, with `USING TIMESTAMP t`.
+    Drop(bool, Vec<Ident>, Option<i64>),
     /// `RENAME [IF EXISTS] a TO b AND ...`.
     Rename(bool, Vec<(Ident, Ident)>),
     /// `ALTER c TYPE t` (refused by Cassandra 4+).
@@ -1043,11 +1043,15 @@ impl Display for Statement {
                         write_column_defs(f, cols)?;
                         f.write_str(")")
                     }
-                    AlterTableAction::Drop(ie, cols) => {
+                    AlterTableAction::Drop(ie, cols, ts) => {
                         if cols.len() == 1 {
-                            write!(f, "DROP{} {}", if_exists(*ie), List(cols))
+                            write!(f, "DROP{} {}", if_exists(*ie), List(cols))?;
                         } else {
-                            write!(f, "DROP{} ({})", if_exists(*ie), List(cols))
+                            write!(f, "DROP{} ({})", if_exists(*ie), List(cols))?;
+                        }
+                        match ts {
+                            Some(ts) => write!(f, " USING TIMESTAMP {ts}"),
+                            None => Ok(()),
                         }
                     }
                     AlterTableAction::Rename(ie, rs) => {

@@ -220,7 +220,32 @@ impl<'a> Lexer<'a> {
             self.take(36);
             return Tok::Uuid(uuid.to_string());
         }
-        let n = self.word_len();
+        // ISO 8601's alternative duration form holds dashes and colons, as Cassandra's
+        // DURATION token allows.
+        let iso = self.text_ahead(20);
+        if is_iso_alternative(iso)
+            && !self.peek(20).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.take(20);
+            return Tok::Duration(iso.to_string());
+        }
+        let mut n = self.word_len();
+        // `µs` is a duration unit, so a word of digits may run through it; `n` counts
+        // characters from here on.
+        let digits = self.peek(0).is_some_and(|c| c.is_ascii_digit());
+        while digits
+            && (self.text_ahead(n + 2).ends_with("µs") || self.text_ahead(n + 2).ends_with("µS"))
+        {
+            n += 2;
+            let rest = self.rest();
+            let from = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
+            n += rest
+                .get(from..)
+                .unwrap_or("")
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+        }
         let word = self.text_ahead(n);
         let first = word.chars().next().unwrap_or('_');
         if first.is_ascii_digit() {
@@ -326,7 +351,7 @@ fn is_duration(s: &str) -> bool {
             return false;
         }
         rest = rest.get(digits..).unwrap_or("");
-        let unit = ["mo", "ms", "us", "ns", "y", "w", "d", "h", "m", "s"]
+        let unit = ["mo", "ms", "us", "µs", "ns", "y", "w", "d", "h", "m", "s"]
             .into_iter()
             .find(|u| rest.starts_with(u));
         let Some(unit) = unit else { return false };
@@ -335,8 +360,15 @@ fn is_duration(s: &str) -> bool {
     true
 }
 
+/// `P0001-02-03T04:05:06`, ISO 8601's alternative duration form.
+fn is_iso_alternative(s: &str) -> bool {
+    let shape = b"Pdddd-dd-ddTdd:dd:dd";
+    s.len() == shape.len()
+        && s.bytes().zip(shape).all(|(c, p)| if *p == b'd' { c.is_ascii_digit() } else { c == *p })
+}
+
 /// ISO 8601 durations of the forms Cassandra accepts without a dash (`P1Y2M3DT4H5M6S`,
-/// `P2W`); the `P0001-02-03T...` form contains dashes and is only valid quoted.
+/// `P2W`).
 fn is_iso_duration(s: &str) -> bool {
     let Some(body) = s.strip_prefix('p') else { return false };
     if body.is_empty() {

@@ -316,11 +316,20 @@ impl<'a> Parser<'a> {
                 }
                 Ident(w.clone())
             }
-            Tok::Ident(_) => return Err(self.mismatched("IDENT")),
+            // Every identifier rule of Cassandra's grammar has several alternatives, so a
+            // reserved word fails the choice rather than one expected token.
             _ => return Err(self.no_viable()),
         };
         self.advance();
         Ok(id)
+    }
+
+    /// A keyspace's name, where Cassandra's grammar singles out a bind marker.
+    fn keyspace_name(&mut self) -> Result<Ident, Error> {
+        if self.is_punct("?") {
+            return Err(Error::syntax("Bind variables cannot be used for keyspace names"));
+        }
+        self.ident()
     }
 
     fn qualified(&mut self) -> Result<QualifiedName, Error> {
@@ -372,7 +381,7 @@ impl<'a> Parser<'a> {
             "begin" => self.batch(),
             "use" => {
                 self.advance();
-                Ok(Statement::Use(self.ident()?))
+                Ok(Statement::Use(self.keyspace_name()?))
             }
             "truncate" => {
                 self.advance();
@@ -513,7 +522,7 @@ impl<'a> Parser<'a> {
             "keyspace" | "schema" => {
                 self.advance();
                 let if_not_exists = self.if_not_exists()?;
-                let name = self.ident()?;
+                let name = self.keyspace_name()?;
                 self.expect_kw("with")?;
                 let options = self.properties()?;
                 Ok(Statement::CreateKeyspace { if_not_exists, name, options })
@@ -532,7 +541,8 @@ impl<'a> Parser<'a> {
                     let f = self.ident()?;
                     let t = self.type_syntax()?;
                     fields.push((f, t));
-                    if !self.eat_punct(",") {
+                    // Cassandra's grammar lets the field list end with a comma.
+                    if !self.eat_punct(",") || self.is_punct(")") {
                         break;
                     }
                 }
@@ -694,7 +704,7 @@ impl<'a> Parser<'a> {
             "keyspace" | "schema" => {
                 self.advance();
                 let if_exists = self.if_exists()?;
-                let name = self.ident()?;
+                let name = self.keyspace_name()?;
                 self.expect_kw("with")?;
                 let options = self.properties()?;
                 Ok(Statement::AlterKeyspace { if_exists, name, options })
@@ -770,7 +780,20 @@ impl<'a> Parser<'a> {
             } else {
                 vec![self.ident()?]
             };
-            return Ok(AlterTableAction::Drop(ie, cols));
+            let mut ts = None;
+            if self.eat_kw("using") {
+                self.expect_kw("timestamp")?;
+                let Tok::Integer(n) = self.peek(0).clone() else {
+                    return Err(self.mismatched("INTEGER"));
+                };
+                // Cassandra reads the literal as a long and fails the statement otherwise.
+                let n = n.parse::<i64>().map_err(|_| {
+                    Error::syntax(format!("Invalid integer literal for USING TIMESTAMP: {n}"))
+                })?;
+                self.advance();
+                ts = Some(n);
+            }
+            return Ok(AlterTableAction::Drop(ie, cols, ts));
         }
         if self.eat_kw("rename") {
             let ie = self.if_exists()?;
@@ -794,7 +817,7 @@ impl<'a> Parser<'a> {
             "keyspace" | "schema" => {
                 self.advance();
                 let if_exists = self.if_exists()?;
-                Ok(Statement::DropKeyspace { if_exists, name: self.ident()? })
+                Ok(Statement::DropKeyspace { if_exists, name: self.keyspace_name()? })
             }
             "table" | "columnfamily" => {
                 self.advance();
@@ -831,7 +854,30 @@ impl<'a> Parser<'a> {
     fn property(&mut self) -> Result<Property, Error> {
         let name = self.ident()?;
         self.expect_punct("=")?;
+        // Cassandra takes an unreserved keyword, such as a type name, as a property's value
+        // and keeps its text, so an unknown property named with one fails on its name.
+        if let Tok::Ident(w) = self.peek(0)
+            && !self.is_punct_at(1, "(")
+            && !self.is_punct_at(1, "<")
+            && NativeType::from_name(&w.to_ascii_lowercase()).is_some()
+        {
+            let value = Term::Constant(Constant::String(w.to_ascii_lowercase()));
+            self.advance();
+            return Ok(Property { name, value });
+        }
         let value = self.term()?;
+        if let Term::Map(pairs) = &value {
+            let raw = |t: &Term| match t {
+                Term::Constant(Constant::String(s)) => s.clone(),
+                other => other.to_string(),
+            };
+            for (i, (k, _)) in pairs.iter().enumerate() {
+                let key = raw(k);
+                if pairs.iter().take(i).any(|(o, _)| raw(o) == key) {
+                    return Err(Error::syntax(format!("Multiple definition for property {key}")));
+                }
+            }
+        }
         Ok(Property { name, value })
     }
 
@@ -858,6 +904,13 @@ impl<'a> Parser<'a> {
                     self.advance();
                     let inner = Box::new(self.type_syntax()?);
                     self.expect_punct(">")?;
+                    if lower == "frozen"
+                        && matches!(*inner, TypeSyntax::Native(_) | TypeSyntax::Custom(_))
+                    {
+                        return Err(Error::syntax(format!(
+                            "frozen<> is only allowed on collections, tuples, and user-defined types (got {inner})"
+                        )));
+                    }
                     return Ok(match lower.as_str() {
                         "list" => TypeSyntax::List(inner),
                         "set" => TypeSyntax::Set(inner),
@@ -1077,6 +1130,10 @@ impl<'a> Parser<'a> {
                 return Ok(Term::TypeHint(t, Box::new(term)));
             }
             self.advance();
+            // A tuple literal has at least one component.
+            if self.is_punct(")") {
+                return Err(self.no_viable());
+            }
             let items = self.term_list(")")?;
             return Ok(Term::Tuple(items));
         }

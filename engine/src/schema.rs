@@ -115,6 +115,17 @@ impl Index {
     }
 }
 
+/// A column dropped from its table, as Cassandra remembers it.
+#[derive(Debug, Clone)]
+pub struct DroppedColumn {
+    /// Its type when dropped.
+    pub ty: CqlType,
+    /// Whether it was static.
+    pub is_static: bool,
+    /// The drop's timestamp, in microseconds: cells written up to it went with the column.
+    pub dropped_at: i64,
+}
+
 /// A table: its schema, options and data.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -138,6 +149,9 @@ pub struct Table {
     pub default_ttl: i32,
     /// Secondary indexes.
     pub indexes: Arc<Vec<Index>>,
+    /// The columns dropped from the table, by name: a column re-added under the same
+    /// name must be compatible with what it was.
+    pub dropped: Arc<BTreeMap<String, DroppedColumn>>,
     /// The clustering columns' types and orders, which every read and write of a row
     /// needs; kept by [`Table::refresh_clustering_types`] whenever a column type changes.
     pub(crate) ck_types: Arc<Vec<(CqlType, Order)>>,
@@ -252,6 +266,31 @@ fn resolve(
             Ok(inner)
         }
     };
+    if let TypeSyntax::List(v) | TypeSyntax::Set(v) | TypeSyntax::Map(_, v) = ts {
+        let key = match ts {
+            TypeSyntax::Map(k, _) => Some(k.as_ref()),
+            _ => None,
+        };
+        let native = |t: &TypeSyntax, n: NativeType| matches!(t, TypeSyntax::Native(m) if *m == n);
+        if native(v, NativeType::Counter) || key.is_some_and(|k| native(k, NativeType::Counter)) {
+            return Err(Error::invalid(format!(
+                "Counters are not allowed inside collections: {}",
+                written(ts, frozen)
+            )));
+        }
+        if matches!(ts, TypeSyntax::Set(_)) && native(v, NativeType::Duration) {
+            return Err(Error::invalid(format!(
+                "Durations are not allowed inside sets: {}",
+                written(ts, frozen)
+            )));
+        }
+        if key.is_some_and(|k| native(k, NativeType::Duration)) {
+            return Err(Error::invalid(format!(
+                "Durations are not allowed as map keys: {}",
+                written(ts, frozen)
+            )));
+        }
+    }
     Ok(match ts {
         TypeSyntax::Native(n) => {
             if inside_collection && *n == NativeType::Counter {
@@ -266,6 +305,9 @@ fn resolve(
             // Tuples are always frozen, and so is everything in them.
             let mut out = Vec::new();
             for t in items {
+                if matches!(t, TypeSyntax::Native(NativeType::Counter)) {
+                    return Err(Error::invalid("Counters are not allowed inside tuples"));
+                }
                 out.push(freeze(resolve(t, ks, true, true)?));
             }
             CqlType::Frozen(Box::new(CqlType::Tuple(out)))
@@ -306,6 +348,38 @@ fn resolve(
     })
 }
 
+/// A type as Cassandra prints the written type in its errors: inside `frozen<...>` every
+/// collection and user type shows its own `frozen<...>`.
+fn written(ts: &TypeSyntax, frozen: bool) -> String {
+    written_in(ts, frozen, None)
+}
+
+/// [`written`] once the type is resolved in keyspace `ks`, which names every user type
+/// with its keyspace.
+pub fn written_resolved(ts: &TypeSyntax, ks: &str) -> String {
+    written_in(ts, false, Some(ks))
+}
+
+fn written_in(ts: &TypeSyntax, frozen: bool, ks: Option<&str>) -> String {
+    let wrap = |s: String| if frozen { format!("frozen<{s}>") } else { s };
+    let inner = |t: &TypeSyntax, frozen: bool| written_in(t, frozen, ks);
+    match ts {
+        TypeSyntax::List(t) => wrap(format!("list<{}>", inner(t, frozen))),
+        TypeSyntax::Set(t) => wrap(format!("set<{}>", inner(t, frozen))),
+        TypeSyntax::Map(k, v) => wrap(format!("map<{}, {}>", inner(k, frozen), inner(v, frozen))),
+        TypeSyntax::Udt(q) => wrap(match (&q.keyspace, ks) {
+            (None, Some(ks)) => format!("{ks}.{}", q.name),
+            _ => q.to_string(),
+        }),
+        TypeSyntax::Frozen(t) => inner(t, true),
+        TypeSyntax::Tuple(ts) => {
+            let items: Vec<String> = ts.iter().map(|t| inner(t, true)).collect();
+            format!("tuple<{}>", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
 fn check_nested(inner: &CqlType, outer: &TypeSyntax) -> Result<(), Error> {
     match inner {
         CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => Err(Error::invalid(format!(
@@ -331,6 +405,59 @@ pub fn freeze(t: CqlType) -> CqlType {
 /// Whether a type contains a non-frozen collection or UDT at its top level.
 pub fn is_multi_cell(t: &CqlType) -> bool {
     matches!(t, CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) | CqlType::Udt(_))
+}
+
+/// Whether values of `old`, as stored, still read as `new`: Cassandra lets a dropped
+/// column come back only with such a type.
+pub fn serialization_compatible(new: &CqlType, old: &CqlType) -> bool {
+    if new == old {
+        return true;
+    }
+    if is_multi_cell(new) || is_multi_cell(old) {
+        return false;
+    }
+    use NativeType as N;
+    let fixed = |t: &CqlType| {
+        matches!(
+            t.native(),
+            Some(
+                N::Boolean
+                    | N::Tinyint
+                    | N::Smallint
+                    | N::Int
+                    | N::Date
+                    | N::Float
+                    | N::Bigint
+                    | N::Counter
+                    | N::Double
+                    | N::Time
+                    | N::Timestamp
+                    | N::Uuid
+                    | N::Timeuuid
+            )
+        )
+    };
+    match (new.native(), old.native()) {
+        // The same eight bytes, read as a number or as milliseconds.
+        (Some(N::Bigint), Some(N::Timestamp)) | (Some(N::Timestamp), Some(N::Bigint)) => true,
+        // A value of fixed length stays that length.
+        _ if fixed(new) || fixed(old) => false,
+        (Some(N::Blob), _) | (Some(N::Text), Some(N::Ascii)) => true,
+        _ => false,
+    }
+}
+
+/// Whether a duration hides anywhere in `t`, which keeps it out of primary keys.
+pub fn references_duration(t: &CqlType) -> bool {
+    match t {
+        CqlType::Native(n) => *n == NativeType::Duration,
+        CqlType::List(i) | CqlType::Set(i) | CqlType::Frozen(i) | CqlType::Vector(i, _) => {
+            references_duration(i)
+        }
+        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
+        CqlType::Tuple(ts) => ts.iter().any(references_duration),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
+    }
 }
 
 /// Whether `t` mentions the user type `name` anywhere.

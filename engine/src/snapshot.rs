@@ -252,6 +252,30 @@ fn schema_script(engine: &Engine) -> String {
         }
         for t in ks.tables.values() {
             s.push_str(&create_table(t));
+            // Dropped columns are remembered by dropping them again, before the indexes
+            // exist (one of a user type, which may be gone, is forgotten): a column that
+            // is still dropped is added first, one since re-added is added back after.
+            let table = format!("{ksq}.{}", maybe_quote(&t.name));
+            for (name, d) in t.dropped.iter().filter(|(_, d)| !mentions_udt(&d.ty)) {
+                let column = t.column(name);
+                if column.is_some_and(|c| mentions_udt(&c.ty)) {
+                    continue;
+                }
+                let quoted = maybe_quote(name);
+                if column.is_none() {
+                    let st = if d.is_static { " STATIC" } else { "" };
+                    s.push_str(&format!("ALTER TABLE {table} ADD {quoted} {}{st};\n", d.ty));
+                }
+                s.push_str(&format!(
+                    "ALTER TABLE {table} DROP {quoted} USING TIMESTAMP {};\n",
+                    d.dropped_at
+                ));
+                if let Some(c) = column {
+                    let st =
+                        if c.kind == crate::schema::ColumnKind::Static { " STATIC" } else { "" };
+                    s.push_str(&format!("ALTER TABLE {table} ADD {quoted} {}{st};\n", c.ty));
+                }
+            }
             for i in t.indexes.iter() {
                 let target = i.target();
                 match &i.custom {
@@ -291,6 +315,19 @@ fn schema_script(engine: &Engine) -> String {
         }
     }
     s
+}
+
+/// Whether `t` holds a user type anywhere.
+fn mentions_udt(t: &CqlType) -> bool {
+    match t {
+        CqlType::Native(_) => false,
+        CqlType::List(i) | CqlType::Set(i) | CqlType::Frozen(i) | CqlType::Vector(i, _) => {
+            mentions_udt(i)
+        }
+        CqlType::Map(k, v) => mentions_udt(k) || mentions_udt(v),
+        CqlType::Tuple(ts) => ts.iter().any(mentions_udt),
+        CqlType::Udt(_) => true,
+    }
 }
 
 fn create_table(t: &Table) -> String {

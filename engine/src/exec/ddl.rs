@@ -5,15 +5,15 @@ use std::sync::Arc;
 
 use super::{Ctx, Engine};
 use crate::ast::{
-    AlterTableAction, AlterTypeAction, ColumnDef, CreateTable, IndexKind, Order, Property,
-    QualifiedName, Statement, Term, constant_cql,
+    AlterTableAction, AlterTypeAction, CreateTable, IndexKind, Order, Property, QualifiedName,
+    Statement, Term, TypeSyntax, constant_cql,
 };
 use crate::schema::{
-    Column, ColumnKind, Index, Keyspace, SYSTEM_KEYSPACES, Table, freeze, is_multi_cell,
-    refers_to_udt, resolve_type,
+    Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, is_multi_cell,
+    references_duration, refers_to_udt, resolve_type, serialization_compatible, written_resolved,
 };
-use crate::storage::TableData;
-use crate::types::{Constant, CqlType, NativeType, UdtType, maybe_quote};
+use crate::storage::{Cell, TableData};
+use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
 use crate::{Error, Outcome, SchemaChange, SchemaChangeKind, SchemaTarget};
 
 /// Table options Cassandra accepts, with the defaults `system_schema.tables` shows.
@@ -52,6 +52,23 @@ fn change(kind: SchemaChangeKind, target: SchemaTarget, ks: &str, name: Option<&
         keyspace: ks.to_string(),
         name: name.map(str::to_string),
     })
+}
+
+/// A non-frozen user type column holds each field in a cell of its own, which cannot
+/// itself be a non-frozen collection.
+fn check_udt_fields(ty: &CqlType) -> Result<(), Error> {
+    match ty {
+        CqlType::Udt(u) if u.fields.iter().any(|(_, f)| is_multi_cell(f)) => Err(Error::invalid(
+            "Non-frozen UDTs with nested non-frozen collections are not supported",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn multiple_primary_keys(written: &str) -> Error {
+    Error::invalid(format!(
+        "Multiple PRIMARY KEY specified for table '{written}' (exactly one required)"
+    ))
 }
 
 fn valid_name(name: &str) -> bool {
@@ -97,7 +114,16 @@ fn index_options(custom: bool, props: &[Property]) -> Result<BTreeMap<String, St
     Ok(out)
 }
 
-fn replication_of(value: &Term) -> Result<BTreeMap<String, String>, Error> {
+/// The data centers `NetworkTopologyStrategy` knows: the one `system.local` names.
+const DATA_CENTERS: &[&str] = &["datacenter1"];
+
+/// What `default_keyspace_rf` is in `cassandra.yaml` as it ships.
+const DEFAULT_KEYSPACE_RF: &str = "1";
+
+fn replication_of(
+    value: &Term,
+    previous: Option<&BTreeMap<String, String>>,
+) -> Result<BTreeMap<String, String>, Error> {
     let Term::Map(pairs) = value else {
         return Err(Error::syntax("Invalid value for property 'replication'. It should be a map."));
     };
@@ -126,14 +152,42 @@ fn replication_of(value: &Term) -> Result<BTreeMap<String, String>, Error> {
             )));
         }
     };
+    // Filled in from the keyspace's previous options and the defaults, as Cassandra's
+    // strategies prepare their options.
+    let mut previous: BTreeMap<String, String> = previous.cloned().unwrap_or_default();
+    previous.remove("class");
+    out.remove("class");
+    let previous_rf = previous.get("replication_factor").cloned();
+    if full.ends_with("SimpleStrategy") {
+        out.entry("replication_factor".into())
+            .or_insert_with(|| previous_rf.unwrap_or_else(|| DEFAULT_KEYSPACE_RF.into()));
+    } else {
+        if out.is_empty() {
+            out.insert(
+                "replication_factor".into(),
+                previous_rf.clone().unwrap_or_else(|| DEFAULT_KEYSPACE_RF.into()),
+            );
+        }
+        let mut rf = out.remove("replication_factor");
+        if rf.is_none() && out.is_empty() {
+            rf = previous_rf;
+        } else if rf.is_some() {
+            // Auto-expansion leaves the data centers the keyspace already had alone.
+            for (dc, n) in previous.iter().filter(|(k, _)| *k != "replication_factor") {
+                out.entry(dc.clone()).or_insert_with(|| n.clone());
+            }
+        }
+        if let Some(rf) = rf {
+            for dc in DATA_CENTERS {
+                out.entry((*dc).to_string()).or_insert_with(|| rf.clone());
+            }
+        }
+        out.retain(|_, n| n != "0");
+    }
     out.insert("class".into(), full.into());
     if full.ends_with("SimpleStrategy") {
         match out.get("replication_factor") {
-            None => {
-                return Err(Error::Syntax(
-                    "SimpleStrategy requires a replication_factor strategy option.".into(),
-                ));
-            }
+            None => {}
             Some(rf) if rf.parse::<u32>().is_err() => {
                 return Err(Error::Syntax(format!(
                     "Replication factor must be non-negative integer; found: {rf}"
@@ -238,8 +292,15 @@ impl Engine {
             }
             Statement::DropTable { if_exists, name } => {
                 let ks_name = self.keyspace_of(name, ctx)?;
-                let ks = self.existing_keyspace_mut(&ks_name)?;
-                if ks.tables.remove(&name.name.0).is_none() {
+                // A missing keyspace reads as a missing table, as in Cassandra.
+                let dropped = if self.keyspaces.contains_key(&ks_name)
+                    || SYSTEM_KEYSPACES.contains(&ks_name.as_str())
+                {
+                    self.existing_keyspace_mut(&ks_name)?.tables.remove(&name.name.0)
+                } else {
+                    None
+                };
+                if dropped.is_none() {
                     if *if_exists {
                         return Ok(Outcome::Void);
                     }
@@ -298,7 +359,9 @@ impl Engine {
                     if matches!(ty, CqlType::Udt(_)) {
                         return Err(Error::invalid("A user type cannot contain non-frozen UDTs"));
                     }
-                    resolved.push((f.0.clone(), freeze(ty)));
+                    // A collection field stays as declared (shown so in the schema): a
+                    // frozen use of the type freezes it, and a non-frozen use is refused.
+                    resolved.push((f.0.clone(), ty));
                 }
                 ks.types.insert(
                     tname.clone(),
@@ -311,9 +374,11 @@ impl Engine {
             }
             Statement::DropType { if_exists, name } => {
                 let ks_name = self.keyspace_of(name, ctx)?;
-                let ks = self.existing_keyspace_mut(&ks_name)?;
                 let tname = &name.name.0;
-                if !ks.types.contains_key(tname) {
+                // A missing keyspace reads as a missing type, as in Cassandra.
+                let exists =
+                    self.keyspaces.get(&ks_name).is_some_and(|k| k.types.contains_key(tname));
+                if !exists && !SYSTEM_KEYSPACES.contains(&ks_name.as_str()) {
                     if *if_exists {
                         return Ok(Outcome::Void);
                     }
@@ -322,21 +387,38 @@ impl Engine {
                         ks_name, tname
                     )));
                 }
-                for t in ks.tables.values() {
-                    if t.columns.iter().any(|c| refers_to_udt(&c.ty, tname)) {
-                        return Err(Error::invalid(format!(
-                            "Cannot drop user type {}.{} as it is still used by table {}.{}",
-                            ks_name, tname, ks_name, t.name
-                        )));
+                let ks = self.existing_keyspace_mut(&ks_name)?;
+                if !ks.types.contains_key(tname) {
+                    if *if_exists {
+                        return Ok(Outcome::Void);
                     }
+                    return Err(Error::invalid(format!("Type '{ks_name}.{tname}' doesn't exist")));
                 }
-                for (other, u) in &ks.types {
-                    if other != tname && u.fields.iter().any(|(_, t)| refers_to_udt(t, tname)) {
-                        return Err(Error::invalid(format!(
-                            "Cannot drop user type {}.{} as it is still used by user type {}",
-                            ks_name, tname, other
-                        )));
-                    }
+                let types: Vec<&str> = ks
+                    .types
+                    .iter()
+                    .filter(|(other, u)| {
+                        *other != tname && u.fields.iter().any(|(_, t)| refers_to_udt(t, tname))
+                    })
+                    .map(|(other, _)| other.as_str())
+                    .collect();
+                if !types.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "Cannot drop user type '{ks_name}.{tname}' as it is still used by user types {}",
+                        types.join(", ")
+                    )));
+                }
+                let tables: Vec<&str> = ks
+                    .tables
+                    .values()
+                    .filter(|t| t.columns.iter().any(|c| refers_to_udt(&c.ty, tname)))
+                    .map(|t| t.name.as_str())
+                    .collect();
+                if !tables.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "Cannot drop user type '{ks_name}.{tname}' as it is still used by tables {}",
+                        tables.join(", ")
+                    )));
                 }
                 ks.types.remove(tname);
                 Ok(change(SchemaChangeKind::Dropped, SchemaTarget::Type, &ks_name, Some(tname)))
@@ -396,12 +478,39 @@ impl Engine {
     }
 
     fn create_table(&mut self, ct: &CreateTable, ctx: &Ctx) -> Result<Outcome, Error> {
-        // Checked while preparing, before the keyspace is looked up, with the name as written.
-        if ct.primary_key.is_none() && !ct.columns.iter().any(|c| c.primary_key) {
-            let written = match &ct.name.keyspace {
-                Some(ks) => format!("{}.{}", ks.0, ct.name.name.0),
-                None => ct.name.name.0.clone(),
-            };
+        // Checked while parsing and preparing, before the keyspace is looked up, with the
+        // name as written.
+        let written = match &ct.name.keyspace {
+            Some(ks) => format!("{}.{}", ks.0, ct.name.name.0),
+            None => ct.name.name.0.clone(),
+        };
+        let mut has_key = false;
+        for (i, def) in ct.columns.iter().enumerate() {
+            if ct.columns[..i].iter().any(|c| c.name == def.name) {
+                return Err(Error::invalid(format!(
+                    "Duplicate column '{}' declaration for table '{written}'",
+                    def.name.0
+                )));
+            }
+            if def.primary_key {
+                if has_key {
+                    return Err(multiple_primary_keys(&written));
+                }
+                has_key = true;
+            }
+        }
+        if ct.primary_key.is_some() && has_key {
+            return Err(multiple_primary_keys(&written));
+        }
+        for (i, (c, _)) in ct.clustering_order.iter().enumerate() {
+            if ct.clustering_order[..i].iter().any(|(o, _)| o == c) {
+                return Err(Error::invalid(format!(
+                    "Duplicate column '{}' in CLUSTERING ORDER BY clause for table '{written}'",
+                    c.0
+                )));
+            }
+        }
+        if ct.primary_key.is_none() && !has_key {
             return Err(Error::invalid(format!(
                 "No PRIMARY KEY specifed for table '{written}' (exactly one required)"
             )));
@@ -427,90 +536,114 @@ impl Engine {
                 "Table name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got \"{tname}\")"
             )));
         }
-        let qualified = format!("{ks_name}.{tname}");
-        // Primary key: either one `PRIMARY KEY` column or a PRIMARY KEY clause.
-        let inline: Vec<&ColumnDef> = ct.columns.iter().filter(|c| c.primary_key).collect();
-        let (pk, ck): (Vec<String>, Vec<String>) = match (&ct.primary_key, inline.as_slice()) {
-            (Some((p, c)), []) => {
+        let (pk, ck): (Vec<String>, Vec<String>) = match &ct.primary_key {
+            Some((p, c)) => {
                 (p.iter().map(|i| i.0.clone()).collect(), c.iter().map(|i| i.0.clone()).collect())
             }
-            (None, [one]) => (vec![one.name.0.clone()], Vec::new()),
-            (None, []) => {
-                return Err(Error::invalid(format!(
-                    "No PRIMARY KEY specifed for table '{qualified}' (exactly one required)"
-                )));
-            }
-            _ => {
-                return Err(Error::invalid(format!(
-                    "Multiple PRIMARY KEY specifed for table '{qualified}' (exactly one required)"
-                )));
-            }
+            None => ct
+                .columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| (vec![c.name.0.clone()], Vec::new()))
+                .next()
+                .unwrap_or_default(),
         };
-        let mut columns: Vec<Column> = Vec::new();
+        // Types are prepared before the primary key is looked at.
+        let mut types = Vec::with_capacity(ct.columns.len());
         for def in &ct.columns {
-            if columns.iter().any(|c| c.name == def.name.0) {
+            types.push(resolve_type(&def.ty, ks)?);
+        }
+        types.iter().try_for_each(check_udt_fields)?;
+        let mut seen: Vec<&String> = Vec::new();
+        for name in pk.iter().chain(ck.iter()) {
+            let Some(i) = ct.columns.iter().position(|c| &c.name.0 == name) else {
                 return Err(Error::invalid(format!(
-                    "Duplicate column '{}' declaration for table '{qualified}'",
-                    def.name.0
+                    "Unknown column '{name}' referenced in PRIMARY KEY for table '{tname}'"
                 )));
-            }
-            let ty = resolve_type(&def.ty, ks)?;
-            let kind = if let Some(i) = pk.iter().position(|p| p == &def.name.0) {
-                ColumnKind::PartitionKey(i)
-            } else if let Some(i) = ck.iter().position(|p| p == &def.name.0) {
-                ColumnKind::Clustering(i)
-            } else if def.is_static {
-                ColumnKind::Static
-            } else {
-                ColumnKind::Regular
             };
-            if kind.is_primary_key() {
-                if def.is_static {
-                    return Err(Error::invalid(format!(
-                        "Static column {} cannot be part of the PRIMARY KEY",
-                        def.name.0
-                    )));
-                }
-                if is_multi_cell(&ty) {
-                    return Err(Error::invalid(format!(
-                        "Invalid non-frozen {} type {} for PRIMARY KEY component {}",
-                        if matches!(ty, CqlType::Udt(_)) { "user" } else { "collection" },
-                        ty,
-                        def.name.0
-                    )));
-                }
-                if ty.native() == Some(NativeType::Counter) {
-                    return Err(Error::invalid(format!(
-                        "counter type is not supported for PRIMARY KEY column '{}'",
-                        def.name.0
-                    )));
-                }
-                if ty.native() == Some(NativeType::Duration) {
-                    return Err(Error::invalid(format!(
-                        "duration type is not supported for PRIMARY KEY column '{}'",
-                        def.name.0
-                    )));
-                }
-            }
-            columns.push(Column { name: def.name.0.clone(), ty, kind });
-        }
-        for name in pk.iter().chain(ck.iter()) {
-            if !columns.iter().any(|c| &c.name == name) {
-                return Err(Error::invalid(format!(
-                    "Unknown definition {} referenced in PRIMARY KEY",
-                    maybe_quote(name)
-                )));
-            }
-        }
-        let mut seen = Vec::new();
-        for name in pk.iter().chain(ck.iter()) {
             if seen.contains(&name) {
                 return Err(Error::invalid(format!(
-                    "Duplicate definition for {} in PRIMARY KEY",
-                    maybe_quote(name)
+                    "Duplicate column '{name}' in PRIMARY KEY clause for table '{tname}'"
                 )));
             }
             seen.push(name);
+            let (def, ty) = (&ct.columns[i], &types[i]);
+            if is_multi_cell(ty) {
+                return Err(Error::invalid(match ty {
+                    // Cassandra names the type by its qualified name, quoted for the dot.
+                    CqlType::Udt(u) => format!(
+                        "Invalid non-frozen user-defined type {} for PRIMARY KEY column '{name}'",
+                        maybe_quote(&format!("{}.{}", u.keyspace, u.name))
+                    ),
+                    _ => format!(
+                        "Invalid non-frozen collection type {ty} for PRIMARY KEY column '{name}'"
+                    ),
+                }));
+            }
+            if ty.native() == Some(NativeType::Counter) {
+                return Err(Error::invalid(format!(
+                    "counter type is not supported for PRIMARY KEY column '{name}'"
+                )));
+            }
+            if references_duration(ty) {
+                return Err(Error::invalid(format!(
+                    "duration type is not supported for PRIMARY KEY column '{name}'"
+                )));
+            }
+            if def.is_static {
+                return Err(Error::invalid(format!(
+                    "Static column '{name}' cannot be part of the PRIMARY KEY"
+                )));
+            }
+        }
+        let columns: Vec<Column> = ct
+            .columns
+            .iter()
+            .zip(types)
+            .map(|(def, ty)| {
+                let kind = if let Some(i) = pk.iter().position(|p| p == &def.name.0) {
+                    ColumnKind::PartitionKey(i)
+                } else if let Some(i) = ck.iter().position(|p| p == &def.name.0) {
+                    ColumnKind::Clustering(i)
+                } else if def.is_static {
+                    ColumnKind::Static
+                } else {
+                    ColumnKind::Regular
+                };
+                Column { name: def.name.0.clone(), ty, kind }
+            })
+            .collect();
+        // Clustering order must name the clustering columns, in order.
+        let outside: Vec<&str> = ct
+            .clustering_order
+            .iter()
+            .map(|(c, _)| c.0.as_str())
+            .filter(|c| !ck.iter().any(|k| k == c))
+            .collect();
+        if !outside.is_empty() {
+            return Err(Error::invalid(format!(
+                "Only clustering key columns can be defined in CLUSTERING ORDER directive: [{}] are not clustering columns",
+                outside.join(", ")
+            )));
+        }
+        for ((id, _), c) in ct.clustering_order.iter().zip(&ck) {
+            if &id.0 != c {
+                return Err(Error::invalid(
+                    if ct.clustering_order.iter().any(|(o, _)| &o.0 == c) {
+                        format!(
+                            "The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns ({c} must appear before {})",
+                            id.0
+                        )
+                    } else {
+                        format!("Missing CLUSTERING ORDER for column {c}")
+                    },
+                ));
+            }
+        }
+        let mut clustering: Vec<(String, Order)> =
+            ck.iter().map(|c| (c.clone(), Order::Asc)).collect();
+        for ((_, o), (_, slot)) in ct.clustering_order.iter().zip(clustering.iter_mut()) {
+            *slot = *o;
         }
         if ck.is_empty() && columns.iter().any(|c| c.kind == ColumnKind::Static) {
             return Err(Error::invalid(
@@ -528,29 +661,6 @@ impl Engine {
                 "Cannot mix counter and non counter columns in the same table",
             ));
         }
-        // Clustering order must name the clustering columns in order.
-        let mut clustering: Vec<(String, Order)> =
-            ck.iter().map(|c| (c.clone(), Order::Asc)).collect();
-        if !ct.clustering_order.is_empty() {
-            for (c, _) in &ct.clustering_order {
-                if !ck.contains(&c.0) {
-                    return Err(Error::invalid(format!(
-                        "Only clustering key columns can be defined in CLUSTERING ORDER directive: {} is not a clustering column",
-                        maybe_quote(&c.0)
-                    )));
-                }
-            }
-            let names: Vec<&String> = ct.clustering_order.iter().map(|(c, _)| &c.0).collect();
-            let expected: Vec<&String> = ck.iter().take(names.len()).collect();
-            if names != expected {
-                return Err(Error::invalid(
-                    "Clustering key columns must exactly match columns in CLUSTERING ORDER BY directive",
-                ));
-            }
-            for ((_, o), (_, slot)) in ct.clustering_order.iter().zip(clustering.iter_mut()) {
-                *slot = *o;
-            }
-        }
         if ct.compact_storage {
             return Err(Error::invalid(
                 "COMPACT STORAGE tables are not supported starting with version 4.0",
@@ -566,6 +676,7 @@ impl Engine {
             options: Arc::default(),
             default_ttl: 0,
             indexes: Arc::default(),
+            dropped: Arc::default(),
             ck_types: Arc::default(),
             data: TableData::default(),
         };
@@ -618,10 +729,34 @@ impl Engine {
                         )));
                     }
                     let ty = resolve_type(&def.ty, &types_ks)?;
+                    check_udt_fields(&ty)?;
                     if def.is_static && table.clustering.is_empty() {
                         return Err(Error::invalid(
                             "Static columns are only useful (and thus allowed) if the table has at least one clustering column",
                         ));
+                    }
+                    if let Some(old) = table.dropped.get(&def.name.0) {
+                        if !serialization_compatible(&ty, &old.ty) {
+                            return Err(Error::invalid(format!(
+                                "Cannot re-add previously dropped column '{}' of type {ty}, incompatible with previous type {}",
+                                def.name.0, old.ty
+                            )));
+                        }
+                        if old.is_static != def.is_static {
+                            let kind = |s: bool| if s { "STATIC" } else { "REGULAR" };
+                            return Err(Error::invalid(format!(
+                                "Cannot re-add previously dropped column '{}' of kind {}, incompatible with previous kind {}",
+                                def.name.0,
+                                kind(def.is_static),
+                                kind(old.is_static)
+                            )));
+                        }
+                        if counter {
+                            return Err(Error::invalid(format!(
+                                "Cannot re-add previously dropped counter column {}",
+                                def.name.0
+                            )));
+                        }
                     }
                     let is_counter = ty.native() == Some(NativeType::Counter);
                     if is_counter && !counter {
@@ -644,7 +779,8 @@ impl Engine {
                     });
                 }
             }
-            AlterTableAction::Drop(if_exists_col, cols) => {
+            AlterTableAction::Drop(if_exists_col, cols, ts) => {
+                let dropped_at = ts.unwrap_or(ctx.now_us);
                 for c in cols {
                     let Some(col) = table.column(&c.0) else {
                         if *if_exists_col {
@@ -683,11 +819,24 @@ impl Engine {
                             deps.join(", ")
                         )));
                     }
+                    let dropped = DroppedColumn {
+                        ty: col.ty.clone(),
+                        is_static: col.kind == ColumnKind::Static,
+                        dropped_at,
+                    };
                     Arc::make_mut(&mut table.columns).retain(|col| col.name != c.0);
+                    Arc::make_mut(&mut table.dropped).insert(c.0.clone(), dropped);
+                    // The cells written up to the drop go with the column; later ones (a
+                    // drop `USING TIMESTAMP` in the past) come back if it is re-added.
+                    let gone = |cell: Option<&Cell>| cell.is_some_and(|cell| cell.ts <= dropped_at);
                     for p in table.data.values_mut() {
-                        p.static_row.cells.remove(&c.0);
+                        if gone(p.static_row.cells.get(&c.0)) {
+                            p.static_row.cells.remove(&c.0);
+                        }
                         for r in p.rows_mut() {
-                            r.cells.remove(&c.0);
+                            if gone(r.cells.get(&c.0)) {
+                                r.cells.remove(&c.0);
+                            }
                         }
                     }
                 }
@@ -776,59 +925,155 @@ impl Engine {
         let ks = self.existing_keyspace_mut(&ks_name)?;
         let tname = name.name.0.clone();
         let types_ks = ks.clone_shallow();
+        let cql_name = format!("{}.{}", maybe_quote(&ks_name), maybe_quote(&tname));
+        // The tables whose partition key holds the type, which would change its tokens.
+        let keyed_by: Vec<String> = ks
+            .tables
+            .values()
+            .filter(|t| {
+                t.columns.iter().any(|c| {
+                    matches!(c.kind, ColumnKind::PartitionKey(_)) && refers_to_udt(&c.ty, &tname)
+                })
+            })
+            .map(|t| format!("{}.{}", maybe_quote(&t.keyspace), maybe_quote(&t.name)))
+            .collect();
         let Some(udt) = ks.types.get_mut(&tname) else {
             if if_exists {
                 return Ok(Outcome::Void);
             }
-            return Err(Error::invalid(format!("Type '{ks_name}.{tname}' doesn't exist")));
+            return Err(Error::invalid(format!("Type {ks_name}.{tname} doesn't exist")));
         };
         match action {
             AlterTypeAction::Add(if_not_exists, field, ty) => {
+                if matches!(ty, TypeSyntax::Native(NativeType::Counter)) {
+                    return Err(Error::invalid("A user type cannot contain counters"));
+                }
+                if matches!(ty, TypeSyntax::Udt(_)) {
+                    return Err(Error::invalid("A user type cannot contain non-frozen UDTs"));
+                }
                 if udt.fields.iter().any(|(n, _)| n == &field.0) {
                     if *if_not_exists {
                         return Ok(Outcome::Void);
                     }
                     return Err(Error::invalid(format!(
-                        "Cannot add new field '{}' to type '{}.{}': a field with name '{}' already exists",
-                        field.0, ks_name, tname, field.0
+                        "Cannot add field {} to type {cql_name}: a field with name {} already exists",
+                        field.0, field.0
                     )));
                 }
                 let t = resolve_type(ty, &types_ks)?;
                 if refers_to_udt(&t, &tname) {
                     return Err(Error::invalid(format!(
-                        "Cannot add new field '{}' of type '{}' to user type '{}.{}' as it would create a circular reference",
-                        field.0, t, ks_name, tname
+                        "Cannot add new field {} of type {} to user type {cql_name} as it would create a circular reference",
+                        field.0,
+                        written_resolved(ty, &ks_name)
                     )));
                 }
-                udt.fields.push((field.0.clone(), freeze(t)));
+                if !keyed_by.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "Cannot add new field {} of type {} to user type {cql_name} as the type is being used in partition key by the following tables: {}",
+                        field.0,
+                        written_resolved(ty, &ks_name),
+                        keyed_by.join(", ")
+                    )));
+                }
+                udt.fields.push((field.0.clone(), t));
             }
             AlterTypeAction::Rename(if_exists_field, renames) => {
+                // Every rename applies before names are checked, so two fields can swap.
+                let mut fields = udt.fields.clone();
                 for (from, to) in renames {
                     let Some(pos) = udt.fields.iter().position(|(n, _)| n == &from.0) else {
                         if *if_exists_field {
                             continue;
                         }
                         return Err(Error::invalid(format!(
-                            "Unkown field {} in user type {}.{}",
-                            from.0, ks_name, tname
+                            "Unkown field {} in user type {cql_name}",
+                            from.0
                         )));
                     };
-                    if udt.fields.iter().any(|(n, _)| n == &to.0) {
-                        return Err(Error::invalid(format!(
-                            "Duplicate field name {} in type {}.{}",
-                            to.0, ks_name, tname
-                        )));
-                    }
-                    if let Some(f) = udt.fields.get_mut(pos) {
+                    if let Some(f) = fields.get_mut(pos) {
                         f.0.clone_from(&to.0);
                     }
                 }
+                for (i, (n, _)) in fields.iter().enumerate() {
+                    if fields.iter().skip(i + 1).any(|(o, _)| o == n) {
+                        // Cassandra's message names the keyspace where the type belongs.
+                        return Err(Error::invalid(format!(
+                            "Duplicate field name {n} in type {ks_name}"
+                        )));
+                    }
+                }
+                udt.fields = fields;
             }
             AlterTypeAction::AlterType(..) => {
-                return Err(Error::invalid("Alterting the type of a field is not supported"));
+                return Err(Error::invalid("Altering field types is no longer supported"));
             }
         }
         let new = udt.clone();
+        // Stored values name their fields: a rename renames them in the cells written so
+        // far, and a new field joins them as null, as a driver reads a shorter value
+        // (keys keep what they were written with). The walk reads the old types.
+        let renames: Vec<(String, String)> = match action {
+            AlterTypeAction::Rename(_, renames) => {
+                renames.iter().map(|(from, to)| (from.0.clone(), to.0.clone())).collect()
+            }
+            _ => Vec::new(),
+        };
+        let added = match action {
+            AlterTypeAction::Add(_, field, _) => Some(field.0.clone()),
+            _ => None,
+        };
+        let edit_fields = |fields: &mut Vec<(String, Option<Value>)>| {
+            for (name, _) in fields.iter_mut() {
+                if let Some((_, to)) = renames.iter().find(|(from, _)| from == name) {
+                    name.clone_from(to);
+                }
+            }
+            if let Some(a) = &added
+                && !fields.iter().any(|(n, _)| n == a)
+            {
+                fields.push((a.clone(), None));
+            }
+        };
+        if !renames.is_empty() || added.is_some() {
+            for t in ks.tables.values_mut() {
+                let columns: Vec<(String, CqlType)> = t
+                    .columns
+                    .iter()
+                    .filter(|c| !c.kind.is_primary_key() && refers_to_udt(&c.ty, &tname))
+                    .map(|c| (c.name.clone(), c.ty.clone()))
+                    .collect();
+                if columns.is_empty() {
+                    continue;
+                }
+                let rename_cell = |name: &str, cell: &mut Cell| {
+                    if let Some((_, ty)) = columns.iter().find(|(n, _)| n == name) {
+                        if let Some(v) = &mut cell.value {
+                            edit_udt_values(v, ty, &tname, &edit_fields);
+                        }
+                        if let Some(e) = &mut cell.elements {
+                            for (tomb, _) in &mut e.tombstones {
+                                rename_element(tomb, ty, &tname, &renames, &edit_fields);
+                            }
+                            // A non-frozen value keeps one entry per declared field.
+                            if let CqlType::Udt(u) = ty
+                                && u.name == tname
+                                && added.is_some()
+                            {
+                                e.meta.push(None);
+                            }
+                        }
+                    }
+                    true
+                };
+                for p in t.data.values_mut() {
+                    p.static_row.cells.retain(rename_cell);
+                    for r in p.rows_mut() {
+                        r.cells.retain(rename_cell);
+                    }
+                }
+            }
+        }
         // Columns and other types embed the definition: refresh every copy.
         for t in ks.tables.values_mut() {
             for c in Arc::make_mut(&mut t.columns) {
@@ -972,6 +1217,72 @@ impl Keyspace {
     }
 }
 
+/// A change to the fields of a user type value, applied in place.
+type FieldEdit<'a> = dyn Fn(&mut Vec<(String, Option<Value>)>) + 'a;
+
+/// Applies `edit` to the fields of every value of the user type `udt` inside `v`, a
+/// value of type `ty`.
+fn edit_udt_values(v: &mut Value, ty: &CqlType, udt: &str, edit: &FieldEdit<'_>) {
+    match (ty.unfrozen(), v) {
+        (
+            CqlType::List(t) | CqlType::Set(t) | CqlType::Vector(t, _),
+            Value::List(items) | Value::Set(items) | Value::Vector(items),
+        ) => {
+            for item in items {
+                edit_udt_values(item, t, udt, edit);
+            }
+        }
+        (CqlType::Map(kt, vt), Value::Map(entries)) => {
+            for (k, val) in entries {
+                edit_udt_values(k, kt, udt, edit);
+                edit_udt_values(val, vt, udt, edit);
+            }
+        }
+        (CqlType::Tuple(types), Value::Tuple(items)) => {
+            for (t, item) in types.iter().zip(items) {
+                if let Some(item) = item {
+                    edit_udt_values(item, t, udt, edit);
+                }
+            }
+        }
+        (CqlType::Udt(u), Value::Udt(fields)) => {
+            for (name, value) in fields.iter_mut() {
+                if let (Some(value), Some((_, t))) =
+                    (value.as_mut(), u.fields.iter().find(|(n, _)| n == name))
+                {
+                    edit_udt_values(value, t, udt, edit);
+                }
+            }
+            if u.name == udt {
+                edit(fields);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Renames inside an element tombstone of a multi-cell column of type `ty`: a set
+/// element or map key, or the name of a field of the column's own user type.
+fn rename_element(
+    tomb: &mut Value,
+    ty: &CqlType,
+    udt: &str,
+    renames: &[(String, String)],
+    edit: &FieldEdit<'_>,
+) {
+    match ty {
+        CqlType::Set(t) | CqlType::Map(t, _) => edit_udt_values(tomb, t, udt, edit),
+        CqlType::Udt(u) if u.name == udt => {
+            if let Value::Text(name) = tomb
+                && let Some((_, to)) = renames.iter().find(|(from, _)| name.as_str() == from)
+            {
+                *name = to.as_str().into();
+            }
+        }
+        _ => {}
+    }
+}
+
 fn replace_udt(t: &mut CqlType, new: &UdtType) {
     match t {
         CqlType::Native(_) => {}
@@ -997,13 +1308,15 @@ type KeyspaceOptions = (Option<BTreeMap<String, String>>, Option<bool>);
 
 fn keyspace_options(
     props: &[Property],
-    _existing: Option<&Keyspace>,
+    existing: Option<&Keyspace>,
 ) -> Result<KeyspaceOptions, Error> {
     let mut replication = None;
     let mut durable = None;
     for p in props {
         match p.name.0.as_str() {
-            "replication" => replication = Some(replication_of(&p.value)?),
+            "replication" => {
+                replication = Some(replication_of(&p.value, existing.map(|k| &k.replication))?);
+            }
             "durable_writes" => durable = Some(bool_prop(p)?),
             other => return Err(Error::Syntax(format!("Unknown property '{other}'"))),
         }
@@ -1042,7 +1355,63 @@ fn apply_table_options(table: &mut Table, props: &[Property], counter: bool) -> 
             }
             table.default_ttl = i32::try_from(ttl).unwrap_or(0);
         }
-        Arc::make_mut(&mut table.options).insert(name.to_string(), p.value.to_string());
+        let text = match name {
+            "compaction" | "compression" => normalized_map_option(name, &p.value)
+                .map_or_else(|| p.value.to_string(), |m| map_cql(&m)),
+            _ => p.value.to_string(),
+        };
+        Arc::make_mut(&mut table.options).insert(name.to_string(), text);
     }
     Ok(())
+}
+
+/// `compaction` and `compression` as Cassandra stores them: the class under its full
+/// name and the sub-options it fills in.
+fn normalized_map_option(name: &str, value: &Term) -> Option<BTreeMap<String, String>> {
+    let Term::Map(pairs) = value else { return None };
+    let mut m = BTreeMap::new();
+    for (k, v) in pairs {
+        m.insert(term_as_string(k)?, term_as_string(v)?);
+    }
+    let full = |class: String, package: &str| {
+        if class.contains('.') { class } else { format!("{package}.{class}") }
+    };
+    if name == "compaction" {
+        let class = m.remove("class")?;
+        m.insert("class".into(), full(class, "org.apache.cassandra.db.compaction"));
+        m.entry("max_threshold".into()).or_insert_with(|| "32".into());
+        m.entry("min_threshold".into()).or_insert_with(|| "4".into());
+        return Some(m);
+    }
+    if m.remove("enabled").is_some_and(|e| e.eq_ignore_ascii_case("false")) {
+        return Some(BTreeMap::from([("enabled".into(), "false".into())]));
+    }
+    if m.get("sstable_compression").is_some_and(String::is_empty) && !m.contains_key("class") {
+        // The old way of switching compression off.
+        return Some(BTreeMap::from([("enabled".into(), "false".into())]));
+    }
+    let class = m.remove("class").or_else(|| m.remove("sstable_compression"))?;
+    m.insert("class".into(), full(class, "org.apache.cassandra.io.compress"));
+    let chunk = m.remove("chunk_length_kb");
+    m.entry("chunk_length_in_kb".into()).or_insert_with(|| chunk.unwrap_or_else(|| "16".into()));
+    // Shown as Java prints the double it parses, and not at all when 0, the default.
+    if let Some(ratio) = m.remove("min_compress_ratio") {
+        let shown = match ratio.parse::<f64>() {
+            Ok(r) if r.fract() == 0.0 && r.abs() < 1e7 => format!("{r:.1}"),
+            Ok(r) => r.to_string(),
+            Err(_) => ratio,
+        };
+        if shown != "0.0" {
+            m.insert("min_compress_ratio".into(), shown);
+        }
+    }
+    Some(m)
+}
+
+fn map_cql(m: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = m
+        .iter()
+        .map(|(k, v)| format!("{}: {}", crate::ast::quote_str(k), crate::ast::quote_str(v)))
+        .collect();
+    format!("{{{}}}", pairs.join(", "))
 }

@@ -600,10 +600,35 @@ fn create_order(t: &Table) -> Vec<&Column> {
     out
 }
 
+/// A table's dropped columns in the order Cassandra keeps them: a `HashMap` keyed by the
+/// name's bytes, iterated by hash bucket.
+fn dropped_in_order(t: &Table) -> Vec<(&String, &crate::schema::DroppedColumn)> {
+    let bucket = |name: &str| {
+        // `ByteBuffer.hashCode`, over signed bytes from the last, then `HashMap`'s spread
+        // into its initial 16 buckets (a table drops few columns).
+        let mut h: i32 = 1;
+        for b in name.bytes().rev() {
+            h = h.wrapping_mul(31).wrapping_add(i32::from(b as i8));
+        }
+        let h = h as u32;
+        (h ^ (h >> 16)) & 15
+    };
+    let mut out: Vec<_> = t.dropped.iter().collect();
+    out.sort_by_key(|(name, _)| (bucket(name), name.as_str()));
+    out
+}
+
 fn table_cql(t: &Table, internals: bool) -> String {
     let single_key = t.partition_key.len() == 1 && t.clustering.is_empty();
-    let mut s = format!("CREATE TABLE {}.{} (\n", maybe_quote(&t.keyspace), maybe_quote(&t.name));
-    let columns = create_order(t);
+    let table = format!("{}.{}", maybe_quote(&t.keyspace), maybe_quote(&t.name));
+    let mut s = format!("CREATE TABLE {table} (\n");
+    // With internals, the dropped columns are declared and then dropped again (a column
+    // since re-added comes back after its drop), as Cassandra replays them.
+    let dropped = if internals { dropped_in_order(t) } else { Vec::new() };
+    let columns: Vec<&Column> = create_order(t)
+        .into_iter()
+        .filter(|c| !t.dropped.contains_key(&c.name) || !internals)
+        .collect();
     let count = columns.len();
     for (i, c) in columns.into_iter().enumerate() {
         s.push_str(&format!("    {} {}", maybe_quote(&c.name), c.ty));
@@ -613,7 +638,19 @@ fn table_cql(t: &Table, internals: bool) -> String {
         if single_key && c.kind.is_primary_key() {
             s.push_str(" PRIMARY KEY");
         }
-        if !single_key || i + 1 < count {
+        if !single_key || !dropped.is_empty() || i + 1 < count {
+            s.push(',');
+        }
+        s.push('\n');
+    }
+    for (name, d) in &dropped {
+        s.push_str(&format!("    {} {}", maybe_quote(name), d.ty));
+        if d.is_static {
+            s.push_str(" static");
+        }
+        // Cassandra's condition looks at the exhausted column iterator, so a table with a
+        // single-column key gets no commas here.
+        if !single_key {
             s.push(',');
         }
         s.push('\n');
@@ -647,6 +684,14 @@ fn table_cql(t: &Table, internals: bool) -> String {
     }
     s.push_str(&options.join("\n    AND "));
     s.push(';');
+    for (name, d) in &dropped {
+        // Cassandra prints the dropped name as it is, unquoted.
+        s.push_str(&format!("\nALTER TABLE {table} DROP {name} USING TIMESTAMP {};", d.dropped_at));
+        if let Some(c) = t.column(name) {
+            let st = if c.kind == ColumnKind::Static { " static" } else { "" };
+            s.push_str(&format!("\nALTER TABLE {table} ADD {} {}{st};", maybe_quote(name), c.ty));
+        }
+    }
     s
 }
 

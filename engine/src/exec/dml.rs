@@ -395,6 +395,7 @@ impl Engine {
             options: t.options.clone(),
             default_ttl: t.default_ttl,
             indexes: t.indexes.clone(),
+            dropped: t.dropped.clone(),
             ck_types: t.ck_types.clone(),
             data: Default::default(),
         })

@@ -61,6 +61,7 @@ fn system_table(
         options: Arc::default(),
         default_ttl: 0,
         indexes: Arc::default(),
+        dropped: Arc::default(),
         ck_types: Arc::default(),
         data: TableData::default(),
     };
@@ -173,6 +174,7 @@ impl Engine {
                 "columns" => Ok(Some(self.schema_columns())),
                 "types" => Ok(Some(self.schema_types())),
                 "indexes" => Ok(Some(self.schema_indexes())),
+                "dropped_columns" => Ok(Some(self.schema_dropped_columns())),
                 _ => Err(missing()),
             },
             "system_auth"
@@ -378,6 +380,42 @@ impl Engine {
                             ("kind", t(c.kind.schema_name())),
                             ("position", Some(Value::Int(position))),
                             ("type", t(&c.ty.to_string())),
+                        ],
+                    );
+                }
+            }
+        }
+        tb
+    }
+
+    fn schema_dropped_columns(&self) -> Table {
+        let mut tb = system_table(
+            "system_schema",
+            "dropped_columns",
+            &["keyspace_name"],
+            &["table_name", "column_name"],
+            vec![
+                ("keyspace_name", text()),
+                ("table_name", text()),
+                ("column_name", text()),
+                ("dropped_time", native(NativeType::Timestamp)),
+                ("kind", text()),
+                ("type", text()),
+            ],
+        );
+        for ks in self.keyspaces.values() {
+            for table in ks.tables.values() {
+                for (name, d) in table.dropped.iter() {
+                    put(
+                        &mut tb,
+                        vec![
+                            ("keyspace_name", t(&ks.name)),
+                            ("table_name", t(&table.name)),
+                            ("column_name", t(name)),
+                            // Kept in microseconds, shown as the timestamp it falls in.
+                            ("dropped_time", Some(Value::Timestamp(d.dropped_at.div_euclid(1000)))),
+                            ("kind", t(if d.is_static { "static" } else { "regular" })),
+                            ("type", t(&d.ty.to_string())),
                         ],
                     );
                 }

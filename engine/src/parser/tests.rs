@@ -19,6 +19,12 @@ const ROUND_TRIP: &[&str] = &[
     "ALTER TABLE IF EXISTS t ADD IF NOT EXISTS x int",
     "ALTER TABLE t DROP x",
     "ALTER TABLE t DROP (x, y)",
+    "ALTER TABLE t DROP x USING TIMESTAMP 20000",
+    "ALTER TABLE t DROP (x, y) USING TIMESTAMP 1",
+    "ALTER TABLE t WITH default_validation = timestamp",
+    "CREATE TYPE trailing (a int, b list<int>,)",
+    "INSERT INTO t (k, d) VALUES (0, 1950µs)",
+    "INSERT INTO t (k, d) VALUES (0, -P0001-03-00T02:10:00)",
     "ALTER TABLE t RENAME a TO b AND c TO d",
     "ALTER TABLE t WITH comment = 'x' AND gc_grace_seconds = 0",
     "ALTER TABLE t ALTER v TYPE blob",
@@ -269,4 +275,23 @@ fn scripts_split_at_top_level_semicolons_only() {
     assert_eq!(parts[2], "SELsECT oops");
     assert_eq!(parts[3], "SELECT ';' FROM t");
     assert_eq!(split_statements("'unterminated"), vec!["'unterminated".to_string()]);
+}
+
+#[test]
+fn schema_syntax_errors_follow_cassandra() {
+    assert_eq!(
+        syntax_error("CREATE KEYSPACE WITH WITH DURABLE_WRITES = true"),
+        "line 1:16 no viable alternative at input 'WITH' (CREATE KEYSPACE [WITH] WITH...)"
+    );
+    assert_eq!(syntax_error("USE ?"), "Bind variables cannot be used for keyspace names");
+    assert_eq!(
+        syntax_error("CREATE TABLE t (k int PRIMARY KEY, v frozen<int>)"),
+        "frozen<> is only allowed on collections, tuples, and user-defined types (got int)"
+    );
+    assert_eq!(
+        syntax_error("CREATE KEYSPACE k WITH replication = {'class': 'x', 'dc': 1, 'dc': 2}"),
+        "Multiple definition for property dc"
+    );
+    assert!(syntax_error("INSERT INTO t (k, v) VALUES (0, ())").contains("no viable alternative"));
+    assert!(syntax_error("ALTER TABLE t DROP x USING TIMESTAMP 'a'").contains("INTEGER"));
 }

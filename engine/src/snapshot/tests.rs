@@ -119,3 +119,30 @@ fn a_version_1_snapshot_reads_its_collections_as_written_at_the_cells_timestamp(
     // Written back, it is a version 2 snapshot.
     assert_eq!(s.engine().snapshot().get(7), Some(&2));
 }
+
+#[test]
+fn dropped_columns_survive_a_snapshot() {
+    let mut s = sandbox();
+    for stmt in [
+        "CREATE TABLE t (k int, c int, v int, m map<int, int>, st int STATIC, PRIMARY KEY (k, c))",
+        "INSERT INTO t (k, c, v) VALUES (1, 1, 1) USING TIMESTAMP 5",
+        "ALTER TABLE t DROP m USING TIMESTAMP 10",
+        "ALTER TABLE t DROP (v, st)",
+        "ALTER TABLE t ADD v int",
+    ] {
+        run(&mut s, stmt);
+    }
+    let bytes = s.engine().snapshot();
+    let restored = Engine::restore(&bytes).expect("restores");
+    assert_eq!(restored.snapshot(), bytes);
+    let mut s2 = Session::from(restored);
+    run(&mut s2, "USE ks");
+    let err = s2.execute("ALTER TABLE t ADD m blob", crate::Micros(0)).expect_err("incompatible");
+    assert!(err.to_string().contains("incompatible with previous type map<int, int>"), "{err}");
+    let err = s2.execute("ALTER TABLE t ADD st int", crate::Micros(0)).expect_err("kind");
+    assert!(err.to_string().contains("of kind REGULAR, incompatible with previous kind STATIC"));
+    // The re-added column kept both its definition and the record of its drop.
+    run(&mut s2, "ALTER TABLE t DROP v");
+    let err = s2.execute("ALTER TABLE t ADD v text", crate::Micros(0)).expect_err("type");
+    assert!(err.to_string().contains("incompatible with previous type int"), "{err}");
+}

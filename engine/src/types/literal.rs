@@ -185,6 +185,13 @@ pub fn constant_to_value_at(
     receiver: &str,
     now_ms: Option<i64>,
 ) -> Result<Value, Error> {
+    // A string is weakly assignable to a tuple, which parses it as Cassandra's
+    // `TupleType.fromString` does.
+    if let (Constant::String(s), CqlType::Tuple(types)) = (c, ty.unfrozen())
+        && types.iter().all(|t| matches!(t.unfrozen(), CqlType::Native(_)))
+    {
+        return tuple_from_string(s, types, ty, now_ms).map_err(Error::invalid);
+    }
     let nt = match ty.unfrozen() {
         CqlType::Native(nt) if c.assignable_to(*nt) => *nt,
         _ => {
@@ -202,6 +209,54 @@ pub fn constant_to_value_at(
         return Ok(Value::Boolean(*b));
     }
     from_string(nt, &c.text(), now_ms).map_err(Error::invalid)
+}
+
+/// `1:a\:b:@`: components split on unescaped colons, `@` for null, `\:` and `\@` for
+/// the characters themselves.
+fn tuple_from_string(
+    source: &str,
+    types: &[CqlType],
+    ty: &CqlType,
+    now_ms: Option<i64>,
+) -> Result<Value, String> {
+    let mut fields = vec![String::new()];
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|n| *n == ':' || *n == '@') => {
+                if let (Some(n), Some(f)) = (chars.next(), fields.last_mut()) {
+                    // Kept escaped until the field is known not to be the null marker.
+                    f.push('\\');
+                    f.push(n);
+                }
+            }
+            ':' => fields.push(String::new()),
+            other => {
+                if let Some(f) = fields.last_mut() {
+                    f.push(other);
+                }
+            }
+        }
+    }
+    if fields.len() > types.len() {
+        return Err(format!(
+            "Invalid tuple literal: too many elements. Type {ty} expects {} but got {}",
+            types.len(),
+            fields.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(types.len());
+    for (i, t) in types.iter().enumerate() {
+        let value = match (fields.get(i), t.unfrozen()) {
+            (Some(f), CqlType::Native(nt)) if f != "@" => {
+                let text = f.replace("\\:", ":").replace("\\@", "@");
+                Some(from_string(*nt, &text, now_ms)?)
+            }
+            _ => None,
+        };
+        out.push(value);
+    }
+    Ok(Value::Tuple(out))
 }
 
 /// Hex digits (without `0x`) as bytes, or Cassandra's message.
