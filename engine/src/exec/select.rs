@@ -1871,6 +1871,18 @@ fn run(
             }
         });
         produced = keyed.into_iter().map(|(_, row)| row).collect();
+        if group_len > 0 {
+            // Groups were merged by where their first row sorts, so that is where a page
+            // of groups ends and the next resumes: every member takes its first row's
+            // position, and a page never splits a group or repeats one.
+            let mut first: Option<(Vec<Value>, Position)> = None;
+            for row in &mut produced {
+                match &first {
+                    Some((key, pos)) if key_equal(t, key, &row.2) => row.3 = pos.clone(),
+                    _ => first = Some((row.2.clone(), row.3.clone())),
+                }
+            }
+        }
     }
     // A paging state resumes strictly after the last row of the previous page.
     let resume = match &options.paging_state {

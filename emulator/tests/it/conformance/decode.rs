@@ -291,7 +291,13 @@ fn decode_value(json: &Json, ty: &CqlType, shadow: Option<&Value>) -> Result<Val
                 .map(|(name, t)| {
                     let value = entries.iter().find(|(k, _)| k == name).map(|(_, v)| v);
                     let field = fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-                    Ok((name.clone(), value.map(|v| decode(v, t, field)).transpose()?.flatten()))
+                    // A collection field is frozen inside its value (a type declares it
+                    // as `set<text>`, but an empty one is a value, not a null).
+                    let t = match t {
+                        CqlType::Frozen(_) => t.clone(),
+                        _ => CqlType::Frozen(Box::new(t.clone())),
+                    };
+                    Ok((name.clone(), value.map(|v| decode(v, &t, field)).transpose()?.flatten()))
                 })
                 .collect::<Result<_, String>>()
                 .map(Value::Udt)

@@ -38,3 +38,23 @@ fn paging_an_ordered_in_keeps_static_only_partitions_where_cassandra_sorts_them(
         assert_eq!(all_pages(&mut s, &q, 1), want, "{q} a row at a time");
     }
 }
+
+#[test]
+fn paging_groups_merged_by_an_ordered_in_neither_splits_nor_repeats_a_group() {
+    let mut s = sandbox();
+    run(&mut s, "CREATE TABLE g (a int, b int, c int, v int, PRIMARY KEY (a, b, c))");
+    // Groups of two or three rows whose clustering values interleave across partitions.
+    for a in 1..=3 {
+        for b in 1..=3 {
+            for c in 0..(1 + (a + b) % 3) {
+                run(&mut s, &format!("INSERT INTO g (a, b, c, v) VALUES ({a}, {b}, {c}, 1)"));
+            }
+        }
+    }
+    let q = "SELECT count(v) FROM g WHERE a IN (1, 2, 3) GROUP BY a, b ORDER BY b DESC, c DESC";
+    let whole = all_pages(&mut s, q, 100);
+    assert_eq!(whole.len(), 9, "one row per group: {whole:?}");
+    for size in [1, 2, 4] {
+        assert_eq!(all_pages(&mut s, q, size), whole, "{size} groups a page");
+    }
+}
