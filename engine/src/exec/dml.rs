@@ -652,6 +652,18 @@ impl Engine {
                 let mut changes_regular = Vec::new();
                 let mut changes_static = Vec::new();
                 for target in targets {
+                    let target_name = match target {
+                        DeleteTarget::Column(c)
+                        | DeleteTarget::Element(c, _)
+                        | DeleteTarget::Field(c, _) => c,
+                    };
+                    // Cassandra refuses a key column before it looks at the operation.
+                    if t.existing_column(&target_name.0)?.kind.is_primary_key() {
+                        return Err(Error::invalid(format!(
+                            "Invalid identifier {} for deletion (should not be a PRIMARY KEY part)",
+                            maybe_quote(&target_name.0)
+                        )));
+                    }
                     let (name, change) = match target {
                         DeleteTarget::Column(c) => (c.0.clone(), CellChange::Delete),
                         DeleteTarget::Element(c, k) => {
@@ -688,23 +700,44 @@ impl Engine {
                                 }
                                 _ => {
                                     return Err(Error::invalid(format!(
-                                        "Invalid operation ({target}) for non collection column {}",
+                                        "Invalid deletion operation for {} column {}",
+                                        if col.ty.is_collection() {
+                                            "frozen collection"
+                                        } else {
+                                            "non collection"
+                                        },
                                         maybe_quote(&col.name)
                                     )));
                                 }
                             }
                         }
                         DeleteTarget::Field(c, f) => {
+                            let col = t.existing_column(&c.0)?;
+                            match &col.ty {
+                                CqlType::Udt(u) if !u.fields.iter().any(|(n, _)| n == &f.0) => {
+                                    return Err(Error::invalid(format!(
+                                        "UDT column {} does not have a field named {f}",
+                                        maybe_quote(&col.name)
+                                    )));
+                                }
+                                CqlType::Udt(_) => {}
+                                CqlType::Frozen(inner) if matches!(**inner, CqlType::Udt(_)) => {
+                                    return Err(Error::invalid(format!(
+                                        "Frozen UDT column {} does not support field deletions",
+                                        maybe_quote(&col.name)
+                                    )));
+                                }
+                                _ => {
+                                    return Err(Error::invalid(format!(
+                                        "Invalid field deletion operation for non-UDT column {}",
+                                        maybe_quote(&col.name)
+                                    )));
+                                }
+                            }
                             (c.0.clone(), CellChange::Field(f.0.clone(), None))
                         }
                     };
                     let col = t.existing_column(&name)?;
-                    if col.kind.is_primary_key() {
-                        return Err(Error::invalid(format!(
-                            "Invalid identifier {} for deletion (should not be a PRIMARY KEY part)",
-                            maybe_quote(&name)
-                        )));
-                    }
                     if col.kind == ColumnKind::Static {
                         changes_static.push((name, change));
                     } else {
@@ -1029,8 +1062,17 @@ impl Engine {
                     if add { CellChange::Add(v) } else { CellChange::Remove(v) }
                 } else {
                     let sign = if add { '+' } else { '-' };
+                    // Cassandra names what the column is, in this order; only an
+                    // addition singles out tuples.
+                    let what = if col.ty.is_collection() {
+                        "frozen collection"
+                    } else if add && matches!(col.ty.unfrozen(), CqlType::Tuple(_)) {
+                        "tuple"
+                    } else {
+                        "non counter"
+                    };
                     return Err(Error::invalid(format!(
-                        "Invalid operation ({} = {} {sign} {term}) for non counter column {}",
+                        "Invalid operation ({} = {} {sign} {term}) for {what} column {}",
                         maybe_quote(&col.name),
                         maybe_quote(&col.name),
                         maybe_quote(&col.name)
@@ -1038,15 +1080,23 @@ impl Engine {
                 }
             }
             Assignment::Prepend(_, term) => {
+                // Cassandra reads the value for the column before it checks the operation.
+                let value = self.eval(term, &col.ty, &col.name, ctx)?;
                 if !matches!(col.ty, CqlType::List(_)) {
+                    let what = if matches!(col.ty.unfrozen(), CqlType::List(_)) {
+                        "frozen list"
+                    } else {
+                        "non list"
+                    };
+                    // Cassandra prints a prepend as `c = t - c` in this message.
                     return Err(Error::invalid(format!(
-                        "Invalid operation ({} = {term} + {}) for non list column {}",
+                        "Invalid operation ({} = {term} - {}) for {what} column {}",
                         maybe_quote(&col.name),
                         maybe_quote(&col.name),
                         maybe_quote(&col.name)
                     )));
                 }
-                match self.eval(term, &col.ty, &col.name, ctx)? {
+                match value {
                     Some(v) => CellChange::Prepend(v),
                     // Prepending null changes nothing.
                     None => CellChange::Prepend(Value::List(Vec::new())),
@@ -1089,8 +1139,13 @@ impl Engine {
             },
             Assignment::SetField(_, field, term) => {
                 let CqlType::Udt(u) = &col.ty else {
+                    let what = if matches!(col.ty.unfrozen(), CqlType::Udt(_)) {
+                        "frozen UDT"
+                    } else {
+                        "non-UDT"
+                    };
                     return Err(Error::invalid(format!(
-                        "Invalid operation ({}.{field} = {term}) for non-UDT column {}",
+                        "Invalid operation ({}.{field} = {term}) for {what} column {}",
                         maybe_quote(&col.name),
                         maybe_quote(&col.name)
                     )));

@@ -34,6 +34,14 @@ pub(crate) fn normalise_map(key: &CqlType, items: Vec<(Value, Value)>) -> Vec<(V
     out
 }
 
+/// A term as Cassandra prints it in messages, where a cast has no space after its type.
+fn cassandra_text(term: &Term) -> String {
+    match term {
+        Term::TypeHint(hint, inner) => format!("({hint}){}", cassandra_text(inner)),
+        other => other.to_string(),
+    }
+}
+
 fn value_type_name(ty: &CqlType) -> String {
     ty.to_string()
 }
@@ -49,6 +57,40 @@ pub(crate) fn assignable(from: &CqlType, to: &CqlType) -> bool {
         (Some(NativeType::Ascii), Some(NativeType::Text))
             | (Some(NativeType::Timeuuid), Some(NativeType::Uuid))
     )
+}
+
+/// Whether a function's result of type `from` may be stored in a receiver of type `to`:
+/// Cassandra accepts any result whose bytes are valid for the receiver's type (a bigint
+/// as a timestamp and back, an int, bigint or timestamp as a varint, anything as a blob).
+fn value_compatible(from: &CqlType, to: &CqlType) -> bool {
+    if assignable(from, to) {
+        return true;
+    }
+    matches!(
+        (from.native(), to.native()),
+        (_, Some(NativeType::Blob))
+            | (Some(NativeType::Bigint), Some(NativeType::Timestamp))
+            | (Some(NativeType::Timestamp), Some(NativeType::Bigint))
+            | (
+                Some(NativeType::Int | NativeType::Bigint | NativeType::Timestamp),
+                Some(NativeType::Varint)
+            )
+    )
+}
+
+/// Converts a function's result to the receiver's type, which [`value_compatible`] allowed.
+fn reinterpret(v: Value, to: &CqlType) -> Value {
+    match (v, to.native()) {
+        (Value::Blob(b), Some(NativeType::Blob)) => Value::Blob(b),
+        (v, Some(NativeType::Blob)) => Value::Blob(crate::types::serialize(&v)),
+        (Value::Bigint(n), Some(NativeType::Timestamp)) => Value::Timestamp(n),
+        (Value::Timestamp(n), Some(NativeType::Bigint)) => Value::Bigint(n),
+        (Value::Int(n), Some(NativeType::Varint)) => Value::Varint(n.into()),
+        (Value::Bigint(n) | Value::Timestamp(n), Some(NativeType::Varint)) => {
+            Value::Varint(n.into())
+        }
+        (v, _) => coerce(v, to),
+    }
 }
 
 /// Converts a value to the receiver's representation where the types differ only nominally.
@@ -134,6 +176,12 @@ impl Engine {
                             items.len()
                         )));
                     }
+                    if let Some(bad) = items.iter().find(|t| !self.may_assign(t, elem)) {
+                        return Err(Error::invalid(format!(
+                            "Invalid vector literal for {receiver}: value {} is not of type {elem}",
+                            cassandra_text(bad)
+                        )));
+                    }
                     let vals = self.eval_elements(items, elem, receiver, ctx)?;
                     Ok(Some(Value::Vector(vals)))
                 }
@@ -183,6 +231,16 @@ impl Engine {
                             value_type_name(ty),
                             types.len(),
                             items.len()
+                        )));
+                    }
+                    if let Some((i, (t, _))) = types
+                        .iter()
+                        .zip(items)
+                        .enumerate()
+                        .find(|(_, (t, item))| !self.may_assign(item, t))
+                    {
+                        return Err(Error::invalid(format!(
+                            "Invalid tuple literal for {receiver}: component {i} is not of type {t}"
                         )));
                     }
                     let mut out = Vec::new();
@@ -259,7 +317,7 @@ impl Engine {
             }
             Term::Function(name, args) => {
                 let (v, rty) = self.eval_function(name, args, ctx)?;
-                if !assignable(&rty, ty) {
+                if !value_compatible(&rty, ty) {
                     return Err(Error::invalid(format!(
                         "Type error: cannot assign result of function {} (type {}) to {receiver} (type {})",
                         function_display(name),
@@ -267,7 +325,7 @@ impl Engine {
                         ty
                     )));
                 }
-                Ok(v.map(|v| coerce(v, ty)))
+                Ok(v.map(|v| reinterpret(v, ty)))
             }
             Term::Negate(inner) => {
                 let v = self.eval(inner, ty, receiver, ctx)?;
@@ -317,6 +375,61 @@ impl Engine {
         match (l, r) {
             (Some(l), Some(r)) => Ok(Some(arithmetic(arith, nt, &l, right_ty, &r)?)),
             _ => Ok(None),
+        }
+    }
+
+    /// Whether `term` could be a value of type `ty`, judged from its form alone as
+    /// Cassandra's assignment test does before a literal's elements are read: constants
+    /// by their kind, casts by their type, nested literals by their shape. Terms whose
+    /// type shows only once evaluated pass, and are checked then.
+    fn may_assign(&self, term: &Term, ty: &CqlType) -> bool {
+        let target = ty.unfrozen();
+        match term {
+            Term::Constant(c) => match target {
+                CqlType::Native(NativeType::Counter) => c.assignable_to(NativeType::Bigint),
+                CqlType::Native(nt) => c.assignable_to(*nt),
+                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) | CqlType::Udt(_) => false,
+                // A string may spell a tuple or a vector.
+                _ => true,
+            },
+            Term::TypeHint(hint, _) => {
+                let ks = match target {
+                    CqlType::Udt(u) => u.keyspace.as_str(),
+                    _ => "",
+                };
+                self.hint_type(hint, ks).map_or(true, |hinted| value_compatible(&hinted, ty))
+            }
+            Term::List(items) => match target {
+                CqlType::List(elem) | CqlType::Vector(elem, _) => {
+                    items.iter().all(|t| self.may_assign(t, elem))
+                }
+                _ => false,
+            },
+            Term::Set(items) => match target {
+                CqlType::Set(elem) => items.iter().all(|t| self.may_assign(t, elem)),
+                CqlType::Map(..) => items.is_empty(),
+                _ => false,
+            },
+            Term::Map(pairs) => match target {
+                CqlType::Map(kt, vt) => {
+                    pairs.iter().all(|(k, v)| self.may_assign(k, kt) && self.may_assign(v, vt))
+                }
+                CqlType::Set(_) => pairs.is_empty(),
+                _ => false,
+            },
+            Term::Tuple(items) => match target {
+                CqlType::Tuple(types) => {
+                    items.len() <= types.len()
+                        && types.iter().zip(items).all(|(t, item)| self.may_assign(item, t))
+                }
+                _ => false,
+            },
+            Term::Udt(_) => matches!(target, CqlType::Udt(_)),
+            Term::Null
+            | Term::BindMarker(..)
+            | Term::Function(..)
+            | Term::Negate(_)
+            | Term::Binary(..) => true,
         }
     }
 
