@@ -1401,6 +1401,13 @@ impl<'a> Parser<'a> {
             } else {
                 ConditionLhs::Column(c)
             };
+            // Cassandra's grammar gives an element or field only comparisons and IN.
+            if !matches!(lhs, ConditionLhs::Column(_))
+                && matches!(self.peek(0), Tok::Ident(w)
+                    if w.eq_ignore_ascii_case("contains") || w.eq_ignore_ascii_case("like"))
+            {
+                return Err(self.no_viable());
+            }
             let op = self.operator()?;
             let value = if op == Operator::In {
                 self.expect_punct("(")?;
