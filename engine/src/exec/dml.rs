@@ -1044,7 +1044,21 @@ impl Engine {
                         (CqlType::Map(kt, _), false) => CqlType::Set(kt.clone()),
                         (other, _) => other.clone(),
                     };
-                    let v = self.eval(term, &ty, &col.name, ctx)?;
+                    let v = match self.eval(term, &ty, &col.name, ctx) {
+                        // Cassandra words a map operand of the wrong kind in its own terms.
+                        Err(Error::Invalid(_)) if matches!(col.ty, CqlType::Map(..)) => {
+                            return Err(Error::invalid(if add {
+                                format!(
+                                    "Value for a map addition has to be a map, but was: '{term}'"
+                                )
+                            } else {
+                                format!(
+                                    "Value for a map substraction has to be a set, but was: '{term}'"
+                                )
+                            }));
+                        }
+                        other => other?,
+                    };
                     // Adding or removing null changes nothing in a non-frozen collection.
                     let Some(v) = v else {
                         let nothing = match ty {
