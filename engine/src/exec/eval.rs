@@ -166,6 +166,7 @@ impl Engine {
             },
             Term::List(items) => match target {
                 CqlType::List(elem) => {
+                    self.check_elements("list", items, elem, receiver)?;
                     let vals = self.eval_elements(items, elem, receiver, ctx)?;
                     Ok(Some(Value::List(vals)))
                 }
@@ -176,12 +177,7 @@ impl Engine {
                             items.len()
                         )));
                     }
-                    if let Some(bad) = items.iter().find(|t| !self.may_assign(t, elem)) {
-                        return Err(Error::invalid(format!(
-                            "Invalid vector literal for {receiver}: value {} is not of type {elem}",
-                            cassandra_text(bad)
-                        )));
-                    }
+                    self.check_elements("vector", items, elem, receiver)?;
                     let vals = self.eval_elements(items, elem, receiver, ctx)?;
                     Ok(Some(Value::Vector(vals)))
                 }
@@ -192,6 +188,7 @@ impl Engine {
             },
             Term::Set(items) => match target {
                 CqlType::Set(elem) => {
+                    self.check_elements("set", items, elem, receiver)?;
                     let vals = self.eval_elements(items, elem, receiver, ctx)?;
                     Ok(Some(Value::Set(normalise_set(elem, vals))))
                 }
@@ -202,6 +199,16 @@ impl Engine {
             },
             Term::Map(pairs) => match target {
                 CqlType::Map(kt, vt) => {
+                    for (k, v) in pairs {
+                        for (what, term, ty) in [("key", k, kt), ("value", v, vt)] {
+                            if !self.may_assign(term, ty) {
+                                return Err(Error::invalid(format!(
+                                    "Invalid map literal for {receiver}: {what} {} is not of type {ty}",
+                                    cassandra_text(term)
+                                )));
+                            }
+                        }
+                    }
                     let mut out = Vec::new();
                     for (k, v) in pairs {
                         let k = self.eval(k, kt, receiver, ctx)?;
@@ -430,6 +437,24 @@ impl Engine {
             | Term::Function(..)
             | Term::Negate(_)
             | Term::Binary(..) => true,
+        }
+    }
+
+    /// Refuses a `kind` literal (list, set or vector) with an element that cannot be
+    /// of type `elem`, before any element is read, as Cassandra does.
+    fn check_elements(
+        &self,
+        kind: &str,
+        items: &[Term],
+        elem: &CqlType,
+        receiver: &str,
+    ) -> Result<(), Error> {
+        match items.iter().find(|t| !self.may_assign(t, elem)) {
+            Some(bad) => Err(Error::invalid(format!(
+                "Invalid {kind} literal for {receiver}: value {} is not of type {elem}",
+                cassandra_text(bad)
+            ))),
+            None => Ok(()),
         }
     }
 
