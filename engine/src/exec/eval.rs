@@ -266,6 +266,17 @@ impl Engine {
             },
             Term::Udt(fields) => match target {
                 CqlType::Udt(udt) => {
+                    // Cassandra checks the known fields' values, in the type's order,
+                    // before it looks for unknown fields.
+                    for (f, fty) in &udt.fields {
+                        if let Some((_, t)) = fields.iter().find(|(n, _)| &n.0 == f)
+                            && !self.may_assign(t, fty)
+                        {
+                            return Err(Error::invalid(format!(
+                                "Invalid user type literal for {receiver}: field {f} is not of type {fty}"
+                            )));
+                        }
+                    }
                     for (name, _) in fields {
                         if !udt.fields.iter().any(|(f, _)| f == &name.0) {
                             return Err(Error::invalid(format!(
