@@ -442,7 +442,15 @@ impl Engine {
                 }
                 _ => false,
             },
-            Term::Udt(_) => matches!(target, CqlType::Udt(_)),
+            Term::Udt(fields) => match target {
+                CqlType::Udt(u) => u.fields.iter().all(|(f, fty)| {
+                    fields
+                        .iter()
+                        .find(|(n, _)| &n.0 == f)
+                        .is_none_or(|(_, t)| self.may_assign(t, fty))
+                }),
+                _ => false,
+            },
             Term::Null
             | Term::BindMarker(..)
             | Term::Function(..)
