@@ -2198,6 +2198,9 @@ impl Engine {
             _ => return Err(Error::invalid("Got null for INSERT JSON values")),
         };
         let json = crate::types::parse_json(&text)?;
+        if json.is_null() {
+            return Err(Error::invalid("Got null for INSERT JSON values"));
+        }
         let Some(obj) = json.as_object() else {
             return Err(Error::invalid(format!("Could not decode JSON string as a map: {text}")));
         };
