@@ -270,6 +270,23 @@ impl Engine {
         if using.ttl.is_some() {
             return Err(Error::invalid("Global TTL on the BATCH statement is not supported."));
         }
+        if using.timestamp.is_some() {
+            let conditional = statements.iter().any(|s| match s {
+                Statement::Insert { if_not_exists, .. } => *if_not_exists,
+                Statement::Update { conditions, .. } | Statement::Delete { conditions, .. } => {
+                    !matches!(conditions, Conditions::None)
+                }
+                _ => false,
+            });
+            if conditional {
+                return Err(Error::invalid(
+                    "Cannot provide custom timestamp for conditional BATCH",
+                ));
+            }
+            if kind == BatchKind::Counter {
+                return Err(Error::invalid("Cannot provide custom timestamp for counter BATCH"));
+            }
+        }
         let batch_ts = match &using.timestamp {
             Some(t) => Some(self.eval_bigint(t, "[timestamp]", ctx)?),
             None => None,
@@ -288,6 +305,11 @@ impl Engine {
                 ));
             }
             let plan = self.plan_modification(s, batch_ts, true, ctx)?;
+            if plan.counter && batch_ts.is_some() {
+                return Err(Error::invalid(
+                    "Cannot provide custom timestamp for a BATCH containing counters",
+                ));
+            }
             match (kind, plan.counter) {
                 (BatchKind::Counter, false) => {
                     return Err(Error::invalid(
@@ -350,6 +372,14 @@ impl Engine {
             (None, Some(ts)) => ts,
             (None, None) => ctx.now_us,
         };
+        // Cassandra keeps the smallest long to mean "no timestamp".
+        if ts == i64::MIN {
+            return Err(Error::invalid(format!(
+                "Out of bound timestamp, must be in [{}, {}]",
+                i64::MIN + 1,
+                i64::MAX
+            )));
+        }
         let ttl = match &using.ttl {
             Some(t) => {
                 let v = match self.eval(t, &CqlType::Native(NativeType::Int), "[ttl]", ctx)? {
@@ -545,6 +575,11 @@ impl Engine {
                     ));
                 }
                 let counter = t.is_counter();
+                if counter && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for counter updates",
+                    ));
+                }
                 if counter && using.ttl.is_some() {
                     return Err(Error::invalid("Cannot provide custom TTL for counter updates"));
                 }
