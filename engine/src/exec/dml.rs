@@ -2260,12 +2260,26 @@ impl Engine {
                     let v = crate::types::from_json(j, &col.ty, &col.name)?;
                     out.push((col.name.clone(), v, true));
                 }
-                None => {
-                    if col.kind.is_primary_key() {
-                        continue;
-                    }
-                    out.push((col.name.clone(), None, !default_unset));
+                // Cassandra binds a key column the map leaves out to null, or unset, which
+                // its key restrictions then refuse.
+                None if col.kind.is_primary_key() => out.push((col.name.clone(), None, true)),
+                None => out.push((col.name.clone(), None, !default_unset)),
+            }
+        }
+        if default_unset {
+            let keys = t.partition_key.iter().chain(t.clustering.iter().map(|(n, _)| n));
+            for name in keys {
+                let null = out.iter().any(|(n, v, _)| n == name && v.is_none());
+                if !null {
+                    continue;
                 }
+                if given.iter().any(|(n, _)| n == name) {
+                    break;
+                }
+                return Err(Error::invalid(format!(
+                    "Invalid unset value for column {}",
+                    maybe_quote(name)
+                )));
             }
         }
         Ok(out)

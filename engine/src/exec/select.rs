@@ -502,7 +502,10 @@ impl Engine {
                     }
                     "tojson" => {
                         let [arg] = args.as_slice() else {
-                            return Err(Error::invalid("toJson() takes exactly one argument"));
+                            return Err(Error::invalid(format!(
+                                "toJson() only accepts one argument (got {})",
+                                args.len()
+                            )));
                         };
                         let (n, ty, inner) = self.compile_selector(arg, t, ctx)?;
                         (
