@@ -270,6 +270,23 @@ impl Engine {
         if using.ttl.is_some() {
             return Err(Error::invalid("Global TTL on the BATCH statement is not supported."));
         }
+        if using.timestamp.is_some() {
+            let conditional = statements.iter().any(|s| match s {
+                Statement::Insert { if_not_exists, .. } => *if_not_exists,
+                Statement::Update { conditions, .. } | Statement::Delete { conditions, .. } => {
+                    !matches!(conditions, Conditions::None)
+                }
+                _ => false,
+            });
+            if conditional {
+                return Err(Error::invalid(
+                    "Cannot provide custom timestamp for conditional BATCH",
+                ));
+            }
+            if kind == BatchKind::Counter {
+                return Err(Error::invalid("Cannot provide custom timestamp for counter BATCH"));
+            }
+        }
         let batch_ts = match &using.timestamp {
             Some(t) => Some(self.eval_bigint(t, "[timestamp]", ctx)?),
             None => None,
@@ -288,6 +305,11 @@ impl Engine {
                 ));
             }
             let plan = self.plan_modification(s, batch_ts, true, ctx)?;
+            if plan.counter && batch_ts.is_some() {
+                return Err(Error::invalid(
+                    "Cannot provide custom timestamp for a BATCH containing counters",
+                ));
+            }
             match (kind, plan.counter) {
                 (BatchKind::Counter, false) => {
                     return Err(Error::invalid(
@@ -350,6 +372,14 @@ impl Engine {
             (None, Some(ts)) => ts,
             (None, None) => ctx.now_us,
         };
+        // Cassandra keeps the smallest long to mean "no timestamp".
+        if ts == i64::MIN {
+            return Err(Error::invalid(format!(
+                "Out of bound timestamp, must be in [{}, {}]",
+                i64::MIN + 1,
+                i64::MAX
+            )));
+        }
         let ttl = match &using.ttl {
             Some(t) => {
                 let v = match self.eval(t, &CqlType::Native(NativeType::Int), "[ttl]", ctx)? {
@@ -545,6 +575,11 @@ impl Engine {
                     ));
                 }
                 let counter = t.is_counter();
+                if counter && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for counter updates",
+                    ));
+                }
                 if counter && using.ttl.is_some() {
                     return Err(Error::invalid("Cannot provide custom TTL for counter updates"));
                 }
@@ -2267,6 +2302,9 @@ impl Engine {
             _ => return Err(Error::invalid("Got null for INSERT JSON values")),
         };
         let json = crate::types::parse_json(&text)?;
+        if json.is_null() {
+            return Err(Error::invalid("Got null for INSERT JSON values"));
+        }
         let Some(obj) = json.as_object() else {
             return Err(Error::invalid(format!("Could not decode JSON string as a map: {text}")));
         };
@@ -2291,12 +2329,26 @@ impl Engine {
                     let v = crate::types::from_json(j, &col.ty, &col.name)?;
                     out.push((col.name.clone(), v, true));
                 }
-                None => {
-                    if col.kind.is_primary_key() {
-                        continue;
-                    }
-                    out.push((col.name.clone(), None, !default_unset));
+                // Cassandra binds a key column the map leaves out to null, or unset, which
+                // its key restrictions then refuse.
+                None if col.kind.is_primary_key() => out.push((col.name.clone(), None, true)),
+                None => out.push((col.name.clone(), None, !default_unset)),
+            }
+        }
+        if default_unset {
+            let keys = t.partition_key.iter().chain(t.clustering.iter().map(|(n, _)| n));
+            for name in keys {
+                let null = out.iter().any(|(n, v, _)| n == name && v.is_none());
+                if !null {
+                    continue;
                 }
+                if given.iter().any(|(n, _)| n == name) {
+                    break;
+                }
+                return Err(Error::invalid(format!(
+                    "Invalid unset value for column {}",
+                    maybe_quote(name)
+                )));
             }
         }
         Ok(out)

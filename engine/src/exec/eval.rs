@@ -518,6 +518,10 @@ impl Engine {
             return Err(Error::invalid(format!("Unknown function {name}")));
         }
         let fname = name.name.0.to_ascii_lowercase();
+        // toJson() needs its argument's type, which only a selection knows.
+        if fname == "tojson" {
+            return Err(Error::invalid("toJson() may only be used within the selection clause"));
+        }
         let n = |t: NativeType| CqlType::Native(t);
         let arity = |want: usize| -> Result<(), Error> {
             if args.len() == want {

@@ -502,7 +502,10 @@ impl Engine {
                     }
                     "tojson" => {
                         let [arg] = args.as_slice() else {
-                            return Err(Error::invalid("toJson() takes exactly one argument"));
+                            return Err(Error::invalid(format!(
+                                "toJson() only accepts one argument (got {})",
+                                args.len()
+                            )));
                         };
                         let (n, ty, inner) = self.compile_selector(arg, t, ctx)?;
                         (
@@ -512,14 +515,26 @@ impl Engine {
                         )
                     }
                     "totimestamp" | "todate" | "tounixtimestamp" | "dateof" | "unixtimestampof"
-                    | "mintimeuuid" | "maxtimeuuid" => {
+                    | "mintimeuuid" | "maxtimeuuid"
+                        // A literal has no type of its own: the one signature of
+                        // min/maxTimeuuid reads it as a timestamp, as terms do.
+                        if !(matches!(fname.as_str(), "mintimeuuid" | "maxtimeuuid")
+                            && args.iter().all(|a| matches!(a, Selector::Term(_)))) =>
+                    {
                         let [arg] = args.as_slice() else {
                             return Err(Error::invalid(format!(
                                 "Invalid number of arguments in call to function {display}: 1 required but {} provided",
                                 args.len()
                             )));
                         };
-                        let (n, _, inner) = self.compile_selector(arg, t, ctx)?;
+                        let (n, arg_ty, inner) = self.compile_selector(arg, t, ctx)?;
+                        if matches!(fname.as_str(), "mintimeuuid" | "maxtimeuuid")
+                            && arg_ty.native() != Some(NativeType::Timestamp)
+                        {
+                            return Err(Error::invalid(format!(
+                                "Type error: {n} cannot be passed as argument 0 of function {display} of type timestamp"
+                            )));
+                        }
                         let rty = match fname.as_str() {
                             "totimestamp" | "dateof" => NativeType::Timestamp,
                             "todate" => NativeType::Date,

@@ -421,8 +421,14 @@ fn parse_iso_local_date(source: &str) -> Option<i64> {
         None
     };
     let (year, year_digits) = c.digits(4, 10)?;
-    // Years of more than four digits need a sign, and a sign needs more than four digits.
-    if (year_digits > 4) != sign.is_some() || year > 999_999_999 {
+    // Java's strict `EXCEEDS_PAD` year: more than four digits need a sign, a `+` needs
+    // more than four digits, and a `-` takes any year but zero.
+    let sign_fits = match sign {
+        None => year_digits <= 4,
+        Some(1) => year_digits > 4,
+        Some(_) => year != 0,
+    };
+    if !sign_fits || year > 999_999_999 {
         return None;
     }
     let year = year * sign.unwrap_or(1);

@@ -871,6 +871,17 @@ fn to_date_truncates_before_the_epoch_like_java() {
 }
 
 #[test]
+fn date_years_take_a_sign_as_java_strict_iso_dates_do() {
+    let date = |s: &str| convert(&text(s), NativeType::Date);
+    // A minus sign takes a four-digit year; a plus sign needs a longer one.
+    assert_eq!(date("-0001-01-01"), Ok(Value::Date((1 << 31) - 719_893)));
+    assert!(date("-0000-01-01").is_err());
+    assert!(date("+2021-01-01").is_err());
+    assert!(date("20210-01-01").is_err());
+    assert!(date("+20210-01-01").is_ok());
+}
+
+#[test]
 fn blob_conversions_round_trip() {
     let mut timeuuids = TimeuuidGenerator::new(1);
     let mut rng = SeededRng::new(1);
