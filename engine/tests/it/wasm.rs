@@ -12,6 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Every fixture, by name, as the native test reads them from `tests/fixtures/`.
 const FIXTURES: &[(&str, &str)] = &[
     ("basics.cql", include_str!("../fixtures/basics.cql")),
+    ("cassandra_index.cql", include_str!("../fixtures/cassandra_index.cql")),
     ("cassandra_schema.cql", include_str!("../fixtures/cassandra_schema.cql")),
     ("cassandra_select.cql", include_str!("../fixtures/cassandra_select.cql")),
     ("cassandra_writes.cql", include_str!("../fixtures/cassandra_writes.cql")),
