@@ -1000,10 +1000,12 @@ impl Engine {
             Assignment::Add(_, term) | Assignment::Subtract(_, term) => {
                 let add = matches!(a, Assignment::Add(..));
                 if is_counter {
-                    let v =
-                        self.eval(term, &CqlType::Native(NativeType::Bigint), &col.name, ctx)?;
-                    let Some(Value::Bigint(n)) = v else {
-                        return Err(Error::invalid("Invalid null value for counter increment"));
+                    // Typed as the counter column itself, so errors name the type `counter`.
+                    let n = match self.eval(term, &col.ty, &col.name, ctx)? {
+                        Some(Value::Counter(n) | Value::Bigint(n)) => n,
+                        _ => {
+                            return Err(Error::invalid("Invalid null value for counter increment"));
+                        }
                     };
                     CellChange::Increment(if add { n } else { n.wrapping_neg() })
                 } else if is_multi_cell(&col.ty) && col.ty.is_collection() {

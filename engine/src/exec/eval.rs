@@ -101,19 +101,6 @@ impl Engine {
         let target = ty.unfrozen();
         match term {
             Term::Constant(c) => {
-                if let CqlType::Native(NativeType::Counter) = target {
-                    // Counter receivers (in conditions) read as bigint.
-                    let v = constant_to_value_at(
-                        c,
-                        &CqlType::Native(NativeType::Bigint),
-                        receiver,
-                        Some(ctx.now_ms()),
-                    )?;
-                    return Ok(Some(match v {
-                        Value::Bigint(n) => Value::Counter(n),
-                        other => other,
-                    }));
-                }
                 Ok(Some(constant_to_value_at(c, ty, receiver, Some(ctx.now_ms()))?))
             }
             Term::Null => Ok(None),
