@@ -36,7 +36,8 @@ enum Sel {
     MaxWritetime(Column),
     /// `TTL`: an int, or a list of them for a non-frozen collection or UDT.
     Ttl(Column),
-    /// `WRITETIME`, `MAXWRITETIME` or `TTL` (the function's name) of one element or field.
+    /// `WRITETIME`, `MAXWRITETIME` or `TTL` (the function's name) of one element or
+    /// field, or of a slice of elements.
     WriteMetaOf(String, Column, Part),
     Token,
     CountStar,
@@ -85,6 +86,9 @@ enum Part {
     Key(Value, CqlType),
     /// A UDT field.
     Field(String),
+    /// The map keys or set elements between two inclusive bounds (`None` is unbounded),
+    /// with the key type.
+    Range(Option<Value>, Option<Value>, CqlType),
 }
 
 #[derive(Debug, Clone)]
@@ -383,8 +387,11 @@ impl Engine {
                 };
                 match fname.as_str() {
                     "writetime" | "maxwritetime" | "ttl" => {
-                        if let [arg @ (Selector::Element(inner, _) | Selector::Field(inner, _))] =
-                            args.as_slice()
+                        if let [
+                            arg @ (Selector::Element(inner, _)
+                            | Selector::Field(inner, _)
+                            | Selector::Slice(inner, _, _)),
+                        ] = args.as_slice()
                             && let Selector::Column(c) = inner.as_ref()
                         {
                             return self.compile_element_write_meta(&fname, c, arg, t, ctx);
@@ -583,9 +590,19 @@ impl Engine {
         let part = match sel {
             Sel::Element(_, key, kt) => Part::Key(key, kt),
             Sel::Field(_, f) => Part::Field(f),
+            Sel::Slice(_, lo, hi, kt, _) => Part::Range(lo, hi, kt),
             _ => return Err(Error::invalid(format!("Invalid arguments for {fname}"))),
         };
-        let ty = CqlType::Native(if fname == "ttl" { NativeType::Int } else { NativeType::Bigint });
+        let mut ty =
+            CqlType::Native(if fname == "ttl" { NativeType::Int } else { NativeType::Bigint });
+        // A slice of a non-frozen collection has one timestamp (TTL) per element, as the
+        // whole collection does; a frozen one is a single cell.
+        if matches!(part, Part::Range(..))
+            && fname != "maxwritetime"
+            && crate::schema::is_multi_cell(&col.ty)
+        {
+            ty = CqlType::List(Box::new(ty));
+        }
         Ok((format!("{fname}({n})"), ty, Sel::WriteMetaOf(fname.to_string(), col, part)))
     }
 
@@ -2144,6 +2161,9 @@ fn write_metadata(sel: &Sel, c: &Column, v: &View<'_>) -> Option<Value> {
 /// when the element is not there.
 fn element_write_metadata(name: &str, c: &Column, part: &Part, v: &View<'_>) -> Option<Value> {
     let cell = v.cell(c)?;
+    if let Part::Range(lo, hi, kt) = part {
+        return range_write_metadata(name, c, (lo.as_ref(), hi.as_ref(), kt), cell, v);
+    }
     let (value, metas) = cell.live_parts(v.now)?;
     let index = match (part, &value) {
         (Part::Key(k, kt), Value::Map(entries)) => {
@@ -2169,6 +2189,57 @@ fn element_write_metadata(name: &str, c: &Column, part: &Part, v: &View<'_>) -> 
         expires.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)))
     } else {
         Some(Value::Bigint(ts))
+    }
+}
+
+/// `WRITETIME`, `MAXWRITETIME` or `TTL` of the elements of a map or set between two
+/// bounds: for a non-frozen collection a list with one entry per element in range (the
+/// newest timestamp for `MAXWRITETIME`), for a frozen one the cell's own; null when no
+/// element lies in range.
+fn range_write_metadata(
+    name: &str,
+    c: &Column,
+    (lo, hi, kt): (Option<&Value>, Option<&Value>, &CqlType),
+    cell: &crate::storage::Cell,
+    v: &View<'_>,
+) -> Option<Value> {
+    let (value, mut metas) = cell.live_parts(v.now)?;
+    let keys: Vec<&Value> = match &value {
+        Value::Map(entries) => entries.iter().map(|(k, _)| k).collect(),
+        Value::Set(items) => items.iter().collect(),
+        _ => return None,
+    };
+    if metas.len() != keys.len() {
+        // A frozen value (or one kept without element bookkeeping) is one cell.
+        let shared =
+            crate::storage::ElementMeta { ts: cell.ts, ttl: cell.ttl, expires: cell.expires };
+        metas = vec![Some(shared); keys.len()];
+    }
+    let within = |k: &Value| {
+        lo.is_none_or(|lo| compare(kt, k, lo) != Ordering::Less)
+            && hi.is_none_or(|hi| compare(kt, k, hi) != Ordering::Greater)
+    };
+    let in_range: Vec<Option<crate::storage::ElementMeta>> =
+        keys.iter().zip(metas).filter(|(k, _)| within(k)).map(|(_, m)| m).collect();
+    if in_range.is_empty() {
+        return None;
+    }
+    let remaining =
+        |e: Option<i64>| e.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)));
+    if !crate::schema::is_multi_cell(&c.ty) {
+        return if name == "ttl" { remaining(cell.expires) } else { Some(Value::Bigint(cell.ts)) };
+    }
+    match name {
+        "maxwritetime" => in_range.iter().flatten().map(|m| m.ts).max().map(Value::Bigint),
+        "ttl" => Some(Value::List(
+            in_range
+                .iter()
+                .map(|m| m.and_then(|m| remaining(m.expires)).unwrap_or(Value::Null))
+                .collect(),
+        )),
+        _ => Some(Value::List(
+            in_range.iter().map(|m| m.map_or(Value::Null, |m| Value::Bigint(m.ts))).collect(),
+        )),
     }
 }
 
