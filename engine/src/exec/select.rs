@@ -37,8 +37,9 @@ enum Sel {
     /// `TTL`: an int, or a list of them for a non-frozen collection or UDT.
     Ttl(Column),
     /// `WRITETIME`, `MAXWRITETIME` or `TTL` (the function's name) of one element or
-    /// field, or of a slice of elements.
-    WriteMetaOf(String, Column, Part),
+    /// field, or of a slice of elements, with the whole selection when it reaches
+    /// deeper (`v[1][2]`, `t.a.b`): that must be present for the element's to show.
+    WriteMetaOf(String, Column, Part, Option<Box<Sel>>),
     Token,
     CountStar,
     Agg(Agg, Box<Sel>, CqlType),
@@ -387,14 +388,16 @@ impl Engine {
                 };
                 match fname.as_str() {
                     "writetime" | "maxwritetime" | "ttl" => {
-                        if let [
-                            arg @ (Selector::Element(inner, _)
-                            | Selector::Field(inner, _)
-                            | Selector::Slice(inner, _, _)),
-                        ] = args.as_slice()
-                            && let Selector::Column(c) = inner.as_ref()
+                        if let [arg] = args.as_slice()
+                            && let Some((c, first)) = write_meta_base(arg)
                         {
-                            return self.compile_element_write_meta(&fname, c, arg, t, ctx);
+                            return self.compile_element_write_meta(
+                                &fname,
+                                c,
+                                (first, arg),
+                                t,
+                                ctx,
+                            );
                         }
                         let col = column_arg(args)?;
                         if col.kind.is_primary_key() {
@@ -575,7 +578,7 @@ impl Engine {
         &mut self,
         fname: &str,
         column: &crate::ast::Ident,
-        arg: &Selector,
+        (first, whole): (&Selector, &Selector),
         t: &Table,
         ctx: &Ctx,
     ) -> Result<(String, CqlType, Sel), Error> {
@@ -586,7 +589,14 @@ impl Engine {
                 col.name
             )));
         }
-        let (n, _, sel) = self.compile_selector(arg, t, ctx)?;
+        let (mut n, _, sel) = self.compile_selector(first, t, ctx)?;
+        let deeper = if std::ptr::eq(first, whole) {
+            None
+        } else {
+            let (whole_name, _, whole_sel) = self.compile_selector(whole, t, ctx)?;
+            n = whole_name;
+            Some(Box::new(whole_sel))
+        };
         let part = match sel {
             Sel::Element(_, key, kt) => Part::Key(key, kt),
             Sel::Field(_, f) => Part::Field(f),
@@ -603,7 +613,7 @@ impl Engine {
         {
             ty = CqlType::List(Box::new(ty));
         }
-        Ok((format!("{fname}({n})"), ty, Sel::WriteMetaOf(fname.to_string(), col, part)))
+        Ok((format!("{fname}({n})"), ty, Sel::WriteMetaOf(fname.to_string(), col, part, deeper)))
     }
 
     /// A native scalar function applied to selectors that read the row.
@@ -1482,6 +1492,20 @@ pub(crate) fn literal_type(t: &Term) -> Option<CqlType> {
     }))
 }
 
+/// The column under an element, field or slice selection (`m[1]`, `v[1][2]`, `t.a.b`)
+/// and the selection made directly on it, whose timestamp `WRITETIME` and `TTL` read.
+fn write_meta_base(s: &Selector) -> Option<(&crate::ast::Ident, &Selector)> {
+    match s {
+        Selector::Element(inner, _) | Selector::Field(inner, _) | Selector::Slice(inner, _, _) => {
+            match inner.as_ref() {
+                Selector::Column(c) => Some((c, s)),
+                deeper => write_meta_base(deeper),
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Whether the selection reads static columns and nothing but them and the partition key
 /// (Cassandra's `containsOnlyStaticColumns`).
 fn selects_only_statics(cols: &[OutCol]) -> bool {
@@ -1491,7 +1515,7 @@ fn selects_only_statics(cols: &[OutCol]) -> bool {
             | Sel::Writetime(c)
             | Sel::MaxWritetime(c)
             | Sel::Ttl(c)
-            | Sel::WriteMetaOf(_, c, _) => out.push(c),
+            | Sel::WriteMetaOf(_, c, _, _) => out.push(c),
             Sel::Agg(_, s, _)
             | Sel::Element(s, ..)
             | Sel::Slice(s, ..)
@@ -2003,7 +2027,7 @@ fn selects_non_static(sel: &Sel) -> bool {
         | Sel::Writetime(c)
         | Sel::MaxWritetime(c)
         | Sel::Ttl(c)
-        | Sel::WriteMetaOf(_, c, _) => {
+        | Sel::WriteMetaOf(_, c, _, _) => {
             matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering(_))
         }
         Sel::Agg(_, s, _)
@@ -2051,7 +2075,14 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
     Ok(match sel {
         Sel::Column(c) => v.value(c),
         Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => write_metadata(sel, c, v),
-        Sel::WriteMetaOf(name, c, part) => element_write_metadata(name, c, part, v),
+        Sel::WriteMetaOf(name, c, part, deeper) => {
+            if let Some(deeper) = deeper
+                && eval_sel(deeper, v)?.is_none()
+            {
+                return Ok(None);
+            }
+            element_write_metadata(name, c, part, v)
+        }
         Sel::Token => {
             let refs: Vec<&Value> = v.pk.iter().collect();
             Some(Value::Bigint(token(&partition_key_bytes(&refs))))
