@@ -590,7 +590,12 @@ impl Engine {
             )));
         }
         let (mut n, _, sel) = self.compile_selector(first, t, ctx)?;
-        let deeper = if std::ptr::eq(first, whole) {
+        let direct = matches!(
+            first,
+            Selector::Element(inner, _) | Selector::Field(inner, _) | Selector::Slice(inner, _, _)
+                if matches!(inner.as_ref(), Selector::Column(_))
+        );
+        let deeper = if direct && std::ptr::eq(first, whole) {
             None
         } else {
             let (whole_name, _, whole_sel) = self.compile_selector(whole, t, ctx)?;
@@ -1493,12 +1498,20 @@ pub(crate) fn literal_type(t: &Term) -> Option<CqlType> {
 }
 
 /// The column under an element, field or slice selection (`m[1]`, `v[1][2]`, `t.a.b`)
-/// and the selection made directly on it, whose timestamp `WRITETIME` and `TTL` read.
+/// and the selection made on it at its own level, whose timestamp `WRITETIME` and `TTL`
+/// read. A slice keeps the collection's level, so an element or slice taken from a
+/// slice of the column (`v[0..2][1]`) is still of the column's elements.
 fn write_meta_base(s: &Selector) -> Option<(&crate::ast::Ident, &Selector)> {
     match s {
         Selector::Element(inner, _) | Selector::Field(inner, _) | Selector::Slice(inner, _, _) => {
             match inner.as_ref() {
                 Selector::Column(c) => Some((c, s)),
+                Selector::Slice(base, _, _) if !matches!(s, Selector::Field(..)) => {
+                    match base.as_ref() {
+                        Selector::Column(c) => Some((c, s)),
+                        _ => write_meta_base(inner),
+                    }
+                }
                 deeper => write_meta_base(deeper),
             }
         }
@@ -2076,10 +2089,18 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
         Sel::Column(c) => v.value(c),
         Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => write_metadata(sel, c, v),
         Sel::WriteMetaOf(name, c, part, deeper) => {
-            if let Some(deeper) = deeper
-                && eval_sel(deeper, v)?.is_none()
-            {
-                return Ok(None);
+            if let Some(deeper) = deeper {
+                // An empty slice selects nothing, even of a frozen collection.
+                let empty_slice = |x: &Value| {
+                    matches!(deeper.as_ref(), Sel::Slice(..))
+                        && (matches!(x, Value::Map(m) if m.is_empty())
+                            || matches!(x, Value::Set(s) if s.is_empty()))
+                };
+                match eval_sel(deeper, v)? {
+                    None => return Ok(None),
+                    Some(x) if empty_slice(&x) => return Ok(None),
+                    Some(_) => {}
+                }
             }
             element_write_metadata(name, c, part, v)
         }
