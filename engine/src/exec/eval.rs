@@ -103,6 +103,10 @@ impl Engine {
             Term::Constant(c) => {
                 Ok(Some(constant_to_value_at(c, ty, receiver, Some(ctx.now_ms()))?))
             }
+            // Cassandra refuses a null literal for a counter when preparing the statement.
+            Term::Null if matches!(target, CqlType::Native(NativeType::Counter)) => {
+                Err(Error::invalid("Invalid null value for counter increment/decrement"))
+            }
             Term::Null => Ok(None),
             Term::BindMarker(i, _) => match ctx.binds.get(*i) {
                 None => Err(Error::invalid(super::BIND_COUNT_MISMATCH)),
