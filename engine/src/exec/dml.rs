@@ -270,6 +270,10 @@ impl Engine {
         if using.ttl.is_some() {
             return Err(Error::invalid("Global TTL on the BATCH statement is not supported."));
         }
+        // Counter updates take the coordinator's timestamp, never one given.
+        if using.timestamp.is_some() && kind == BatchKind::Counter {
+            return Err(Error::invalid("Cannot provide custom timestamp for counter BATCH"));
+        }
         let batch_ts = match &using.timestamp {
             Some(t) => Some(self.eval_bigint(t, "[timestamp]", ctx)?),
             None => None,
@@ -288,6 +292,11 @@ impl Engine {
                 ));
             }
             let plan = self.plan_modification(s, batch_ts, true, ctx)?;
+            if batch_ts.is_some() && plan.counter {
+                return Err(Error::invalid(
+                    "Cannot provide custom timestamp for a BATCH containing counters",
+                ));
+            }
             match (kind, plan.counter) {
                 (BatchKind::Counter, false) => {
                     return Err(Error::invalid(
@@ -299,14 +308,15 @@ impl Engine {
                         "Cannot include a counter statement in a logged batch",
                     ));
                 }
-                (BatchKind::Unlogged, true) => {
-                    return Err(Error::invalid(
-                        "Counter and non-counter mutations cannot exist in the same batch",
-                    ));
-                }
                 _ => {}
             }
             plans.push(plan);
+        }
+        // An unlogged batch takes counter updates, only not mixed with other writes.
+        if plans.iter().any(|p| p.counter) && plans.iter().any(|p| !p.counter) {
+            return Err(Error::invalid(
+                "Counter and non-counter mutations cannot exist in the same batch",
+            ));
         }
         let conditional = plans.iter().any(|p| p.condition.is_some());
         if let (true, Some(first)) = (conditional, plans.first()) {
@@ -545,6 +555,11 @@ impl Engine {
                     ));
                 }
                 let counter = t.is_counter();
+                if counter && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for counter updates",
+                    ));
+                }
                 if counter && using.ttl.is_some() {
                     return Err(Error::invalid("Cannot provide custom TTL for counter updates"));
                 }
@@ -638,6 +653,11 @@ impl Engine {
                 if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
                     return Err(Error::invalid(
                         "Cannot provide custom timestamp for conditional updates",
+                    ));
+                }
+                if t.is_counter() && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for counter updates",
                     ));
                 }
                 let (ts, _) = self.using_values(using, batch_ts, &t, ctx)?;
