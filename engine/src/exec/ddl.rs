@@ -442,9 +442,12 @@ impl Engine {
             }
             Statement::DropIndex { if_exists, name } => {
                 let ks_name = self.keyspace_of(name, ctx)?;
-                let ks = self.existing_keyspace_mut(&ks_name)?;
+                // Cassandra looks the index up before anything else: a missing keyspace,
+                // system ones included (they hold no index), reads as a missing index.
                 let mut found = None;
-                for t in ks.tables.values_mut() {
+                for t in
+                    self.keyspaces.get_mut(&ks_name).into_iter().flat_map(|k| k.tables.values_mut())
+                {
                     if let Some(pos) = t.indexes.iter().position(|i| i.name == name.name.0) {
                         Arc::make_mut(&mut t.indexes).remove(pos);
                         found = Some(t.name.clone());
@@ -458,8 +461,9 @@ impl Engine {
                         Some(&t),
                     )),
                     None if *if_exists => Ok(Outcome::Void),
+                    // The stray closing quote is Cassandra's.
                     None => Err(Error::invalid(format!(
-                        "Index '{}.{}' doesn't exist",
+                        "Index '{}.{}' doesn't exist'",
                         ks_name, name.name.0
                     ))),
                 }
@@ -1108,20 +1112,31 @@ impl Engine {
                 ks_name, table_name.name.0
             )));
         };
-        let (kind, col_name) = target;
-        let col = table.existing_column(&col_name.0)?.clone();
-        let index_name = name.map_or_else(
-            || {
-                format!("{}_{}_idx", table.name, col.name)
-                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "")
-            },
-            str::to_string,
-        );
-        if all_index_names.contains(&index_name) {
+        // Cassandra's order: a named index that exists, then a counter table, then the
+        // target column.
+        if let Some(name) = name
+            && all_index_names.iter().any(|n| n == name)
+        {
             if if_not_exists {
                 return Ok(Outcome::Void);
             }
-            return Err(Error::invalid(format!("Index '{index_name}' already exists")));
+            return Err(Error::invalid(format!("Index '{name}' already exists")));
+        }
+        if table.columns.iter().any(|c| c.ty.native() == Some(NativeType::Counter)) {
+            return Err(Error::invalid("Secondary indexes on counter tables aren't supported"));
+        }
+        let (kind, col_name) = target;
+        let col = table.existing_column(&col_name.0)?.clone();
+        if references_duration(&col.ty) {
+            let what = match col.ty.unfrozen() {
+                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
+                    "collections containing durations"
+                }
+                CqlType::Tuple(_) => "tuples containing durations",
+                CqlType::Udt(_) => "UDTs containing durations",
+                _ => "duration columns",
+            };
+            return Err(Error::invalid(format!("Secondary indexes are not supported on {what}")));
         }
         if let ColumnKind::PartitionKey(_) = col.kind
             && table.partition_key.len() == 1
@@ -1130,9 +1145,6 @@ impl Engine {
                 "Cannot create secondary index on the only partition key column {}",
                 col.name
             )));
-        }
-        if col.ty.native() == Some(NativeType::Counter) {
-            return Err(Error::invalid("Cannot create secondary index on counter column"));
         }
         let frozen_collection = matches!(col.ty, CqlType::Frozen(_)) && col.ty.is_collection();
         let multi_cell_collection = col.ty.is_collection() && !frozen_collection;
@@ -1181,9 +1193,26 @@ impl Engine {
         } else {
             kind
         };
-        if let Some(existing) =
-            table.indexes.iter().find(|i| i.column == col.name && i.kind == kind)
-        {
+        // A nameless index takes the first free name of the keyspace: the default one,
+        // then that name with `_1`, `_2`, ... appended.
+        let index_name = match name {
+            Some(n) => n.to_string(),
+            None => {
+                let base = format!("{}_{}_idx", table.name, col.name)
+                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "");
+                let mut candidate = base.clone();
+                let mut i = 1;
+                while all_index_names.contains(&candidate) {
+                    candidate = format!("{base}_{i}");
+                    i += 1;
+                }
+                candidate
+            }
+        };
+        // Cassandra compares everything but the name: target, class and options.
+        if let Some(existing) = table.indexes.iter().find(|i| {
+            i.column == col.name && i.kind == kind && i.custom == custom && i.options == options
+        }) {
             if if_not_exists {
                 return Ok(Outcome::Void);
             }

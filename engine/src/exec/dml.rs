@@ -321,14 +321,15 @@ impl Engine {
                         "Cannot include a counter statement in a logged batch",
                     ));
                 }
-                (BatchKind::Unlogged, true) => {
-                    return Err(Error::invalid(
-                        "Counter and non-counter mutations cannot exist in the same batch",
-                    ));
-                }
                 _ => {}
             }
             plans.push(plan);
+        }
+        // An unlogged batch takes counter updates, only not mixed with other writes.
+        if plans.iter().any(|p| p.counter) && plans.iter().any(|p| !p.counter) {
+            return Err(Error::invalid(
+                "Counter and non-counter mutations cannot exist in the same batch",
+            ));
         }
         let conditional = plans.iter().any(|p| p.condition.is_some());
         if let (true, Some(first)) = (conditional, plans.first()) {
@@ -673,6 +674,11 @@ impl Engine {
                 if !matches!(conditions, Conditions::None) && using.timestamp.is_some() {
                     return Err(Error::invalid(
                         "Cannot provide custom timestamp for conditional updates",
+                    ));
+                }
+                if t.is_counter() && using.timestamp.is_some() {
+                    return Err(Error::invalid(
+                        "Cannot provide custom timestamp for counter updates",
                     ));
                 }
                 let (ts, _) = self.using_values(using, batch_ts, &t, ctx)?;
@@ -1068,10 +1074,12 @@ impl Engine {
             Assignment::Add(_, term) | Assignment::Subtract(_, term) => {
                 let add = matches!(a, Assignment::Add(..));
                 if is_counter {
-                    let v =
-                        self.eval(term, &CqlType::Native(NativeType::Bigint), &col.name, ctx)?;
-                    let Some(Value::Bigint(n)) = v else {
-                        return Err(Error::invalid("Invalid null value for counter increment"));
+                    // Typed as the counter column itself, so errors name the type `counter`.
+                    let n = match self.eval(term, &col.ty, &col.name, ctx)? {
+                        Some(Value::Counter(n) | Value::Bigint(n)) => n,
+                        _ => {
+                            return Err(Error::invalid("Invalid null value for counter increment"));
+                        }
                     };
                     CellChange::Increment(if add { n } else { n.wrapping_neg() })
                 } else if is_multi_cell(&col.ty) && col.ty.is_collection() {

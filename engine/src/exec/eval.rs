@@ -143,20 +143,11 @@ impl Engine {
         let target = ty.unfrozen();
         match term {
             Term::Constant(c) => {
-                if let CqlType::Native(NativeType::Counter) = target {
-                    // Counter receivers (in conditions) read as bigint.
-                    let v = constant_to_value_at(
-                        c,
-                        &CqlType::Native(NativeType::Bigint),
-                        receiver,
-                        Some(ctx.now_ms()),
-                    )?;
-                    return Ok(Some(match v {
-                        Value::Bigint(n) => Value::Counter(n),
-                        other => other,
-                    }));
-                }
                 Ok(Some(constant_to_value_at(c, ty, receiver, Some(ctx.now_ms()))?))
+            }
+            // Cassandra refuses a null literal for a counter when preparing the statement.
+            Term::Null if matches!(target, CqlType::Native(NativeType::Counter)) => {
+                Err(Error::invalid("Invalid null value for counter increment/decrement"))
             }
             Term::Null => Ok(None),
             Term::BindMarker(i, _) => match ctx.binds.get(*i) {

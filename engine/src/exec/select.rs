@@ -36,8 +36,10 @@ enum Sel {
     MaxWritetime(Column),
     /// `TTL`: an int, or a list of them for a non-frozen collection or UDT.
     Ttl(Column),
-    /// `WRITETIME`, `MAXWRITETIME` or `TTL` (the function's name) of one element or field.
-    WriteMetaOf(String, Column, Part),
+    /// `WRITETIME`, `MAXWRITETIME` or `TTL` (the function's name) of one element or
+    /// field, or of a slice of elements, with the whole selection when it reaches
+    /// deeper (`v[1][2]`, `t.a.b`): that must be present for the element's to show.
+    WriteMetaOf(String, Column, Part, Option<Box<Sel>>),
     Token,
     CountStar,
     Agg(Agg, Box<Sel>, CqlType),
@@ -85,6 +87,9 @@ enum Part {
     Key(Value, CqlType),
     /// A UDT field.
     Field(String),
+    /// The map keys or set elements between two inclusive bounds (`None` is unbounded),
+    /// with the key type.
+    Range(Option<Value>, Option<Value>, CqlType),
 }
 
 #[derive(Debug, Clone)]
@@ -383,11 +388,16 @@ impl Engine {
                 };
                 match fname.as_str() {
                     "writetime" | "maxwritetime" | "ttl" => {
-                        if let [arg @ (Selector::Element(inner, _) | Selector::Field(inner, _))] =
-                            args.as_slice()
-                            && let Selector::Column(c) = inner.as_ref()
+                        if let [arg] = args.as_slice()
+                            && let Some((c, first)) = write_meta_base(arg)
                         {
-                            return self.compile_element_write_meta(&fname, c, arg, t, ctx);
+                            return self.compile_element_write_meta(
+                                &fname,
+                                c,
+                                (first, arg),
+                                t,
+                                ctx,
+                            );
                         }
                         let col = column_arg(args)?;
                         if col.kind.is_primary_key() {
@@ -583,7 +593,7 @@ impl Engine {
         &mut self,
         fname: &str,
         column: &crate::ast::Ident,
-        arg: &Selector,
+        (first, whole): (&Selector, &Selector),
         t: &Table,
         ctx: &Ctx,
     ) -> Result<(String, CqlType, Sel), Error> {
@@ -594,14 +604,36 @@ impl Engine {
                 col.name
             )));
         }
-        let (n, _, sel) = self.compile_selector(arg, t, ctx)?;
+        let (mut n, _, sel) = self.compile_selector(first, t, ctx)?;
+        let direct = matches!(
+            first,
+            Selector::Element(inner, _) | Selector::Field(inner, _) | Selector::Slice(inner, _, _)
+                if matches!(inner.as_ref(), Selector::Column(_))
+        );
+        let deeper = if direct && std::ptr::eq(first, whole) {
+            None
+        } else {
+            let (whole_name, _, whole_sel) = self.compile_selector(whole, t, ctx)?;
+            n = whole_name;
+            Some(Box::new(whole_sel))
+        };
         let part = match sel {
             Sel::Element(_, key, kt) => Part::Key(key, kt),
             Sel::Field(_, f) => Part::Field(f),
+            Sel::Slice(_, lo, hi, kt, _) => Part::Range(lo, hi, kt),
             _ => return Err(Error::invalid(format!("Invalid arguments for {fname}"))),
         };
-        let ty = CqlType::Native(if fname == "ttl" { NativeType::Int } else { NativeType::Bigint });
-        Ok((format!("{fname}({n})"), ty, Sel::WriteMetaOf(fname.to_string(), col, part)))
+        let mut ty =
+            CqlType::Native(if fname == "ttl" { NativeType::Int } else { NativeType::Bigint });
+        // A slice of a non-frozen collection has one timestamp (TTL) per element, as the
+        // whole collection does; a frozen one is a single cell.
+        if matches!(part, Part::Range(..))
+            && fname != "maxwritetime"
+            && crate::schema::is_multi_cell(&col.ty)
+        {
+            ty = CqlType::List(Box::new(ty));
+        }
+        Ok((format!("{fname}({n})"), ty, Sel::WriteMetaOf(fname.to_string(), col, part, deeper)))
     }
 
     /// A native scalar function applied to selectors that read the row.
@@ -1480,6 +1512,28 @@ pub(crate) fn literal_type(t: &Term) -> Option<CqlType> {
     }))
 }
 
+/// The column under an element, field or slice selection (`m[1]`, `v[1][2]`, `t.a.b`)
+/// and the selection made on it at its own level, whose timestamp `WRITETIME` and `TTL`
+/// read. A slice keeps the collection's level, so an element or slice taken from a
+/// slice of the column (`v[0..2][1]`) is still of the column's elements.
+fn write_meta_base(s: &Selector) -> Option<(&crate::ast::Ident, &Selector)> {
+    match s {
+        Selector::Element(inner, _) | Selector::Field(inner, _) | Selector::Slice(inner, _, _) => {
+            match inner.as_ref() {
+                Selector::Column(c) => Some((c, s)),
+                Selector::Slice(base, _, _) if !matches!(s, Selector::Field(..)) => {
+                    match base.as_ref() {
+                        Selector::Column(c) => Some((c, s)),
+                        _ => write_meta_base(inner),
+                    }
+                }
+                deeper => write_meta_base(deeper),
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Whether the selection reads static columns and nothing but them and the partition key
 /// (Cassandra's `containsOnlyStaticColumns`).
 fn selects_only_statics(cols: &[OutCol]) -> bool {
@@ -1489,7 +1543,7 @@ fn selects_only_statics(cols: &[OutCol]) -> bool {
             | Sel::Writetime(c)
             | Sel::MaxWritetime(c)
             | Sel::Ttl(c)
-            | Sel::WriteMetaOf(_, c, _) => out.push(c),
+            | Sel::WriteMetaOf(_, c, _, _) => out.push(c),
             Sel::Agg(_, s, _)
             | Sel::Element(s, ..)
             | Sel::Slice(s, ..)
@@ -2001,7 +2055,7 @@ fn selects_non_static(sel: &Sel) -> bool {
         | Sel::Writetime(c)
         | Sel::MaxWritetime(c)
         | Sel::Ttl(c)
-        | Sel::WriteMetaOf(_, c, _) => {
+        | Sel::WriteMetaOf(_, c, _, _) => {
             matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering(_))
         }
         Sel::Agg(_, s, _)
@@ -2049,7 +2103,22 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
     Ok(match sel {
         Sel::Column(c) => v.value(c),
         Sel::Writetime(c) | Sel::MaxWritetime(c) | Sel::Ttl(c) => write_metadata(sel, c, v),
-        Sel::WriteMetaOf(name, c, part) => element_write_metadata(name, c, part, v),
+        Sel::WriteMetaOf(name, c, part, deeper) => {
+            if let Some(deeper) = deeper {
+                // An empty slice selects nothing, even of a frozen collection.
+                let empty_slice = |x: &Value| {
+                    matches!(deeper.as_ref(), Sel::Slice(..))
+                        && (matches!(x, Value::Map(m) if m.is_empty())
+                            || matches!(x, Value::Set(s) if s.is_empty()))
+                };
+                match eval_sel(deeper, v)? {
+                    None => return Ok(None),
+                    Some(x) if empty_slice(&x) => return Ok(None),
+                    Some(_) => {}
+                }
+            }
+            element_write_metadata(name, c, part, v)
+        }
         Sel::Token => {
             let refs: Vec<&Value> = v.pk.iter().collect();
             Some(Value::Bigint(token(&partition_key_bytes(&refs))))
@@ -2159,6 +2228,9 @@ fn write_metadata(sel: &Sel, c: &Column, v: &View<'_>) -> Option<Value> {
 /// when the element is not there.
 fn element_write_metadata(name: &str, c: &Column, part: &Part, v: &View<'_>) -> Option<Value> {
     let cell = v.cell(c)?;
+    if let Part::Range(lo, hi, kt) = part {
+        return range_write_metadata(name, c, (lo.as_ref(), hi.as_ref(), kt), cell, v);
+    }
     let (value, metas) = cell.live_parts(v.now)?;
     let index = match (part, &value) {
         (Part::Key(k, kt), Value::Map(entries)) => {
@@ -2184,6 +2256,57 @@ fn element_write_metadata(name: &str, c: &Column, part: &Part, v: &View<'_>) -> 
         expires.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)))
     } else {
         Some(Value::Bigint(ts))
+    }
+}
+
+/// `WRITETIME`, `MAXWRITETIME` or `TTL` of the elements of a map or set between two
+/// bounds: for a non-frozen collection a list with one entry per element in range (the
+/// newest timestamp for `MAXWRITETIME`), for a frozen one the cell's own; null when no
+/// element lies in range.
+fn range_write_metadata(
+    name: &str,
+    c: &Column,
+    (lo, hi, kt): (Option<&Value>, Option<&Value>, &CqlType),
+    cell: &crate::storage::Cell,
+    v: &View<'_>,
+) -> Option<Value> {
+    let (value, mut metas) = cell.live_parts(v.now)?;
+    let keys: Vec<&Value> = match &value {
+        Value::Map(entries) => entries.iter().map(|(k, _)| k).collect(),
+        Value::Set(items) => items.iter().collect(),
+        _ => return None,
+    };
+    if metas.len() != keys.len() {
+        // A frozen value (or one kept without element bookkeeping) is one cell.
+        let shared =
+            crate::storage::ElementMeta { ts: cell.ts, ttl: cell.ttl, expires: cell.expires };
+        metas = vec![Some(shared); keys.len()];
+    }
+    let within = |k: &Value| {
+        lo.is_none_or(|lo| compare(kt, k, lo) != Ordering::Less)
+            && hi.is_none_or(|hi| compare(kt, k, hi) != Ordering::Greater)
+    };
+    let in_range: Vec<Option<crate::storage::ElementMeta>> =
+        keys.iter().zip(metas).filter(|(k, _)| within(k)).map(|(_, m)| m).collect();
+    if in_range.is_empty() {
+        return None;
+    }
+    let remaining =
+        |e: Option<i64>| e.map(|e| Value::Int(i32::try_from(e - v.now).unwrap_or(i32::MAX)));
+    if !crate::schema::is_multi_cell(&c.ty) {
+        return if name == "ttl" { remaining(cell.expires) } else { Some(Value::Bigint(cell.ts)) };
+    }
+    match name {
+        "maxwritetime" => in_range.iter().flatten().map(|m| m.ts).max().map(Value::Bigint),
+        "ttl" => Some(Value::List(
+            in_range
+                .iter()
+                .map(|m| m.and_then(|m| remaining(m.expires)).unwrap_or(Value::Null))
+                .collect(),
+        )),
+        _ => Some(Value::List(
+            in_range.iter().map(|m| m.map_or(Value::Null, |m| Value::Bigint(m.ts))).collect(),
+        )),
     }
 }
 
