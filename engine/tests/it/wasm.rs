@@ -14,6 +14,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("basics.cql", include_str!("../fixtures/basics.cql")),
     ("cassandra_collections.cql", include_str!("../fixtures/cassandra_collections.cql")),
     ("cassandra_json.cql", include_str!("../fixtures/cassandra_json.cql")),
+    ("cassandra_misc.cql", include_str!("../fixtures/cassandra_misc.cql")),
     ("cassandra_schema.cql", include_str!("../fixtures/cassandra_schema.cql")),
     ("cassandra_select.cql", include_str!("../fixtures/cassandra_select.cql")),
     ("cassandra_writes.cql", include_str!("../fixtures/cassandra_writes.cql")),
