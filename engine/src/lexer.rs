@@ -53,6 +53,17 @@ impl Token {
         }
         src.get(self.start..self.end).unwrap_or("")
     }
+
+    /// The token as ANTLR names it in an error: strings and quoted names by their
+    /// content, since Cassandra's lexer replaces their text with it.
+    pub fn display<'a>(&'a self, src: &'a str) -> &'a str {
+        match &self.tok {
+            Tok::Str(s) => s,
+            // `""` is a token of its own (EMPTY_QUOTED_NAME) that keeps its text.
+            Tok::QuotedIdent(s) if !s.is_empty() => s,
+            _ => self.text(src),
+        }
+    }
 }
 
 const PUNCTS: &[&str] = &[
