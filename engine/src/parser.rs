@@ -1512,6 +1512,12 @@ impl<'a> Parser<'a> {
                 RelationLhs::Column(c)
             }
         };
+        // Cassandra's grammar compares token() with the six comparison operators only.
+        if matches!(lhs, RelationLhs::Token(_))
+            && (self.is_kw("in") || self.is_kw("contains") || self.is_kw("like"))
+        {
+            return Err(self.no_viable());
+        }
         let op = self.operator()?;
         if op == Operator::In {
             if self.is_punct("?") || self.is_punct(":") {
