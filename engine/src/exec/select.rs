@@ -761,6 +761,11 @@ impl Engine {
                             plan.token_start = Some((tok, true));
                             plan.token_end = Some((tok, true));
                         }
+                        Operator::Neq => {
+                            return Err(Error::invalid(format!(
+                                "Unsupported \"!=\" relation: {r}"
+                            )));
+                        }
                         _ => {
                             return Err(Error::invalid(format!(
                                 "Unsupported operator {op} on token()"
