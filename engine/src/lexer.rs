@@ -53,6 +53,17 @@ impl Token {
         }
         src.get(self.start..self.end).unwrap_or("")
     }
+
+    /// The token as ANTLR names it in an error: strings and quoted names by their
+    /// content, since Cassandra's lexer replaces their text with it.
+    pub fn display<'a>(&'a self, src: &'a str) -> &'a str {
+        match &self.tok {
+            Tok::Str(s) => s,
+            // `""` is a token of its own (EMPTY_QUOTED_NAME) that keeps its text.
+            Tok::QuotedIdent(s) if !s.is_empty() => s,
+            _ => self.text(src),
+        }
+    }
 }
 
 const PUNCTS: &[&str] = &[
@@ -199,6 +210,19 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+        if c == '$' {
+            // Only a string starts with `$`, so ANTLR commits to one and fails on the
+            // character where the second `$` should be.
+            self.bump();
+            let found = match self.peek(0) {
+                None => "<EOF>".to_string(),
+                Some('\n') => "\\n".to_string(),
+                Some('\r') => "\\r".to_string(),
+                Some('\t') => "\\t".to_string(),
+                Some(other) => other.to_string(),
+            };
+            return Err(self.error_here(&format!("mismatched character '{found}' expecting '$'")));
+        }
         if c.is_ascii_alphanumeric() || c == '_' {
             return Ok(self.word());
         }
@@ -260,8 +284,16 @@ impl<'a> Lexer<'a> {
                 self.take(n);
                 // A fraction or exponent makes it a float.
                 // `1..3` is a range between integers, not the float `1.`.
+                // `3.E10` is a float too: Cassandra's FLOAT allows an exponent right
+                // after the dot.
+                let exponent_after_dot = self.peek(1).is_some_and(|c| c == 'e' || c == 'E')
+                    && match self.peek(2) {
+                        Some('+' | '-') => self.peek(3).is_some_and(|d| d.is_ascii_digit()),
+                        d => d.is_some_and(|d| d.is_ascii_digit()),
+                    };
                 if self.peek(0) == Some('.')
-                    && self.peek(1).is_none_or(|c| !c.is_alphabetic() && c != '.')
+                    && (exponent_after_dot
+                        || self.peek(1).is_none_or(|c| !c.is_alphabetic() && c != '.'))
                 {
                     let mut s = word.to_string();
                     s.push('.');

@@ -255,7 +255,7 @@ impl<'a> Parser<'a> {
         Error::syntax(format!(
             "{} mismatched input '{}' expecting {expecting}{}",
             self.position(),
-            t.text(self.src),
+            t.display(self.src),
             self.snippet()
         ))
     }
@@ -265,7 +265,7 @@ impl<'a> Parser<'a> {
         Error::syntax(format!(
             "{} no viable alternative at input '{}'{}",
             self.position(),
-            t.text(self.src),
+            t.display(self.src),
             self.snippet()
         ))
     }
@@ -277,7 +277,7 @@ impl<'a> Parser<'a> {
         Error::syntax(format!(
             "{} no viable alternative at input '{}'{}",
             self.position(),
-            t.text(self.src),
+            t.display(self.src),
             self.snippet_at(start)
         ))
     }
@@ -515,6 +515,38 @@ impl<'a> Parser<'a> {
         Ok(Statement::Unsupported { feature: feature.to_string(), text })
     }
 
+    /// `CREATE`/`ALTER`/`DROP` `ROLE`/`USER`, at `ROLE` or `USER`. Roles are not
+    /// implemented, but Cassandra's grammar refuses some of these statements before any
+    /// role is looked at, and so does the engine.
+    fn roles(&mut self) -> Result<Statement, Error> {
+        let mut ahead = 1;
+        while self.is_kw_at(ahead, "if")
+            || self.is_kw_at(ahead, "not")
+            || self.is_kw_at(ahead, "exists")
+        {
+            ahead += 1;
+        }
+        if self.is_kw("user") && matches!(self.peek(ahead), Tok::QuotedIdent(_)) {
+            return Err(Error::syntax(
+                "Quoted strings are are not supported for user names and USER is deprecated, please use ROLE",
+            ));
+        }
+        while !matches!(self.peek(ahead), Tok::Eof) && !self.is_punct_at(ahead, ";") {
+            // Custom options are a map literal and nothing else.
+            if self.is_kw_at(ahead, "options")
+                && self.is_punct_at(ahead + 1, "=")
+                && !self.is_punct_at(ahead + 2, "{")
+            {
+                for _ in 0..ahead + 2 {
+                    self.advance();
+                }
+                return Err(self.mismatched("'{'"));
+            }
+            ahead += 1;
+        }
+        self.unsupported("roles and permissions")
+    }
+
     fn create(&mut self) -> Result<Statement, Error> {
         self.advance();
         let Tok::Ident(word) = self.peek(0).clone() else { return Err(self.no_viable()) };
@@ -553,7 +585,7 @@ impl<'a> Parser<'a> {
             "function" | "or" => self.unsupported("user-defined functions"),
             "aggregate" => self.unsupported("user-defined aggregates"),
             "materialized" => self.unsupported("materialized views"),
-            "role" | "user" => self.unsupported("roles and permissions"),
+            "role" | "user" => self.roles(),
             "trigger" => self.unsupported("triggers"),
             _ => Err(self.no_viable()),
         }
@@ -737,7 +769,7 @@ impl<'a> Parser<'a> {
                 Ok(Statement::AlterType { if_exists, name, action })
             }
             "materialized" => self.unsupported("materialized views"),
-            "role" | "user" => self.unsupported("roles and permissions"),
+            "role" | "user" => self.roles(),
             _ => Err(self.no_viable()),
         }
     }
@@ -837,7 +869,7 @@ impl<'a> Parser<'a> {
             "function" => self.unsupported("user-defined functions"),
             "aggregate" => self.unsupported("user-defined aggregates"),
             "materialized" => self.unsupported("materialized views"),
-            "role" | "user" => self.unsupported("roles and permissions"),
+            "role" | "user" => self.roles(),
             "trigger" => self.unsupported("triggers"),
             _ => Err(self.no_viable()),
         }
@@ -1480,6 +1512,12 @@ impl<'a> Parser<'a> {
                 RelationLhs::Column(c)
             }
         };
+        // Cassandra's grammar compares token() with the six comparison operators only.
+        if matches!(lhs, RelationLhs::Token(_))
+            && (self.is_kw("in") || self.is_kw("contains") || self.is_kw("like"))
+        {
+            return Err(self.no_viable());
+        }
         let op = self.operator()?;
         if op == Operator::In {
             if self.is_punct("?") || self.is_punct(":") {

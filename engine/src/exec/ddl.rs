@@ -685,7 +685,7 @@ impl Engine {
             data: TableData::default(),
         };
         table.refresh_clustering_types();
-        apply_table_options(&mut table, &ct.options, counters > 0)?;
+        apply_table_options(&mut table, &ct.options, counters > 0, true)?;
         ks.tables.insert(tname.clone(), table);
         Ok(change(SchemaChangeKind::Created, SchemaTarget::Table, &ks_name, Some(tname)))
     }
@@ -911,7 +911,7 @@ impl Engine {
             }
             AlterTableAction::With(props) => {
                 let counter = table.is_counter();
-                apply_table_options(table, props, counter)?;
+                apply_table_options(table, props, counter, false)?;
             }
         }
         let tname = table.name.clone();
@@ -1353,9 +1353,29 @@ fn keyspace_options(
     Ok((replication, durable))
 }
 
-fn apply_table_options(table: &mut Table, props: &[Property], counter: bool) -> Result<(), Error> {
+fn apply_table_options(
+    table: &mut Table,
+    props: &[Property],
+    counter: bool,
+    creating: bool,
+) -> Result<(), Error> {
     for p in props {
         let name = p.name.0.as_str();
+        // A table may be created with the id of one dropped before (to restore its
+        // data, in Cassandra); the id is not an option and never changes afterwards.
+        if name == "id" {
+            if !creating {
+                return Err(Error::invalid("Cannot alter table id."));
+            }
+            let text = match &p.value {
+                Term::Constant(Constant::Uuid(s) | Constant::String(s)) => Some(s.as_str()),
+                _ => None,
+            };
+            table.id = text
+                .and_then(crate::types::Uuid::parse)
+                .ok_or_else(|| Error::invalid("Invalid table id"))?;
+            continue;
+        }
         if !TABLE_OPTION_DEFAULTS.iter().any(|(n, _)| *n == name) {
             return Err(Error::Syntax(format!("Unknown property '{name}'")));
         }

@@ -700,6 +700,7 @@ impl Engine {
         // Clustering restrictions in the order written: (first column, last column, a slice).
         let mut ck_added: Vec<(usize, usize, bool)> = Vec::new();
         let allow = s.allow_filtering;
+        let mut token_eq = false;
         for r in &s.relations {
             match r {
                 Relation::IsNotNull(c) => {
@@ -716,29 +717,86 @@ impl Engine {
                     if names.len() != n_pk
                         || names.iter().zip(t.partition_key.iter()).any(|(a, b)| *a != b)
                     {
-                        if names.len() == n_pk {
-                            return Err(Error::invalid(format!(
-                                "The token function arguments must be in the partition key order: {}",
-                                t.partition_key
-                                    .iter()
-                                    .map(|n| maybe_quote(n))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )));
+                        // Checked in Cassandra's order: all components, no duplicates,
+                        // nothing else, then the order.
+                        if !t.partition_key.iter().all(|k| names.contains(&k)) {
+                            return Err(Error::invalid(
+                                "The token() function must be applied to all partition key components or none of them",
+                            ));
                         }
-                        return Err(Error::invalid(
-                            "The token() function must be applied to all partition key components or none of them",
-                        ));
+                        if names
+                            .iter()
+                            .enumerate()
+                            .any(|(i, n)| names.iter().take(i).any(|m| m == n))
+                        {
+                            return Err(Error::invalid(
+                                "The token() function contains duplicate partition key components",
+                            ));
+                        }
+                        if names.iter().any(|n| !t.partition_key.contains(n)) {
+                            return Err(Error::invalid(
+                                "The token() function must contains only partition key components",
+                            ));
+                        }
+                        return Err(Error::invalid(format!(
+                            "The token function arguments must be in the partition key order: {}",
+                            t.partition_key
+                                .iter()
+                                .map(|n| maybe_quote(n))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )));
                     }
                     let tok = self.token_value(term, t, ctx)?;
+                    // Merged as Cassandra merges token restrictions: an equality takes
+                    // nothing else, and each bound is given once.
+                    let pk_names = || t.partition_key.join(", ");
+                    if token_eq {
+                        return Err(Error::invalid(format!(
+                            "{} cannot be restricted by more than one relation if it includes an Equal",
+                            pk_names()
+                        )));
+                    }
+                    let bound_taken = |start: bool| {
+                        let (taken, name) = if start {
+                            (plan.token_start.is_some(), "start")
+                        } else {
+                            (plan.token_end.is_some(), "end")
+                        };
+                        if taken {
+                            Err(Error::invalid(format!(
+                                "More than one restriction was found for the {name} bound on {}",
+                                pk_names()
+                            )))
+                        } else {
+                            Ok(())
+                        }
+                    };
+                    match op {
+                        Operator::Gt | Operator::Gte => bound_taken(true)?,
+                        Operator::Lt | Operator::Lte => bound_taken(false)?,
+                        _ => {}
+                    }
                     match op {
                         Operator::Gt => plan.token_start = Some((tok, false)),
                         Operator::Gte => plan.token_start = Some((tok, true)),
                         Operator::Lt => plan.token_end = Some((tok, false)),
                         Operator::Lte => plan.token_end = Some((tok, true)),
                         Operator::Eq => {
+                            if plan.token_start.is_some() || plan.token_end.is_some() {
+                                return Err(Error::invalid(format!(
+                                    "Columns \"{}\" cannot be restricted by both an equality and an inequality relation",
+                                    pk_names()
+                                )));
+                            }
+                            token_eq = true;
                             plan.token_start = Some((tok, true));
                             plan.token_end = Some((tok, true));
+                        }
+                        Operator::Neq => {
+                            return Err(Error::invalid(format!(
+                                "Unsupported \"!=\" relation: {r}"
+                            )));
                         }
                         _ => {
                             return Err(Error::invalid(format!(
@@ -1792,6 +1850,11 @@ fn run(
     if !aggregate && cols.iter().any(|c| matches!(c.sel, Sel::Agg(..))) {
         return Err(Error::invalid("aggregate misuse"));
     }
+    // A token range narrows named partitions too, as Cassandra intersects the two.
+    let in_token_range = |tok: i64| {
+        plan.token_start.is_none_or(|(s, inc)| if inc { tok >= s } else { tok > s })
+            && plan.token_end.is_none_or(|(e, inc)| if inc { tok <= e } else { tok < e })
+    };
     // Gather the partitions to read: key order for IN, token order for scans.
     let mut parts: Vec<(&RingKey, &Partition)> = Vec::new();
     // For IN, the serialized keys in reading order: paging ranks partitions by them.
@@ -1818,7 +1881,9 @@ fn run(
                     .unwrap_or(Ordering::Equal)
             });
             for (_, bytes) in &wanted {
-                if let Some(found) = t.data.get_key_value(&ring_key(bytes)) {
+                if let Some(found) = t.data.get_key_value(&ring_key(bytes))
+                    && in_token_range(found.0.token)
+                {
                     parts.push(found);
                 }
             }
@@ -1826,12 +1891,7 @@ fn run(
         }
         None => {
             for (key, p) in t.data.iter() {
-                let tok = key.token;
-                let after_start =
-                    plan.token_start.is_none_or(|(s, inc)| if inc { tok >= s } else { tok > s });
-                let before_end =
-                    plan.token_end.is_none_or(|(e, inc)| if inc { tok <= e } else { tok < e });
-                if after_start && before_end {
+                if in_token_range(key.token) {
                     parts.push((key, p));
                 }
             }

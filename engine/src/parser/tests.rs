@@ -24,6 +24,7 @@ const ROUND_TRIP: &[&str] = &[
     "ALTER TABLE t WITH default_validation = timestamp",
     "CREATE TYPE trailing (a int, b list<int>,)",
     "INSERT INTO t (k, d) VALUES (0, 1950µs)",
+    "INSERT INTO t (k, d, f) VALUES (0, 3.E10, 3.)",
     "INSERT INTO t (k, d) VALUES (0, -P0001-03-00T02:10:00)",
     "ALTER TABLE t RENAME a TO b AND c TO d",
     "ALTER TABLE t WITH comment = 'x' AND gc_grace_seconds = 0",
@@ -139,6 +140,24 @@ fn constants_keep_their_lexical_class() {
 }
 
 #[test]
+fn a_dot_may_end_a_float_or_precede_its_exponent() {
+    let Statement::Insert { values: InsertValues::Values(_, terms), .. } =
+        parse_statement("INSERT INTO t (a, b, c) VALUES (3.E10, 3., -23.44E-3)").unwrap()
+    else {
+        panic!("not an insert");
+    };
+    let expected = [
+        Constant::Float("3.E10".into()),
+        Constant::Float("3.".into()),
+        Constant::Float("-23.44E-3".into()),
+    ];
+    assert_eq!(terms.len(), expected.len());
+    for (t, c) in terms.iter().zip(expected) {
+        assert_eq!(t, &Term::Constant(c));
+    }
+}
+
+#[test]
 fn update_assignment_forms() {
     let Statement::Update { assignments, .. } = parse_statement(
         "UPDATE t SET a = a + 1, b = b - {2}, l = [1] + l, m += {'k': 1} WHERE k = 0",
@@ -194,6 +213,28 @@ fn syntax_errors_are_worded_as_cassandra_words_them() {
     );
     assert!(
         syntax_error("SELECT 'abc FROM t").starts_with("line 1:18 mismatched character '<EOF>'")
+    );
+    // Only a string starts with `$`, so the lexer fails where the second `$` should be.
+    assert_eq!(
+        syntax_error("INSERT INTO t (k) VALUES ($x$)"),
+        "line 1:27 mismatched character 'x' expecting '$'"
+    );
+    // Strings are named by their content, as ANTLR names a token whose text was replaced.
+    assert!(
+        syntax_error("SELECT * FROM t WHERE k = 'a' 'b'")
+            .starts_with("line 1:30 mismatched input 'b' expecting EOF")
+    );
+    assert!(
+        syntax_error("SELECT * FROM t WHERE token(k) IN (1)")
+            .starts_with("line 1:31 no viable alternative at input 'IN'")
+    );
+    assert_eq!(
+        syntax_error("CREATE USER \"u1\""),
+        "Quoted strings are are not supported for user names and USER is deprecated, please use ROLE"
+    );
+    assert!(
+        syntax_error("CREATE ROLE r WITH OPTIONS = 99")
+            .starts_with("line 1:29 mismatched input '99' expecting '{'")
     );
 }
 

@@ -54,9 +54,7 @@ fn compare_typed(ty: &CqlType, a: &Value, b: &Value) -> Ordering {
             _ => fallback(a, b),
         },
         CqlType::Tuple(types) => match (a, b) {
-            (Value::Tuple(x), Value::Tuple(y)) => {
-                compare_fields(types.iter(), x.iter(), y.iter(), x.len(), y.len())
-            }
+            (Value::Tuple(x), Value::Tuple(y)) => compare_fields(types.iter(), x.iter(), y.iter()),
             _ => fallback(a, b),
         },
         CqlType::Udt(udt) => match (a, b) {
@@ -64,8 +62,6 @@ fn compare_typed(ty: &CqlType, a: &Value, b: &Value) -> Ordering {
                 udt.fields.iter().map(|(_, t)| t),
                 x.iter().map(|(_, v)| v),
                 y.iter().map(|(_, v)| v),
-                x.len(),
-                y.len(),
             ),
             _ => fallback(a, b),
         },
@@ -90,26 +86,30 @@ fn compare_seq(elem: &CqlType, x: &[Value], y: &[Value]) -> Ordering {
     x.len().cmp(&y.len())
 }
 
-/// Tuples and UDTs: component by component, a null component before any value.
+/// Tuples and UDTs: component by component, a null component before any value. A
+/// missing trailing component (a value written before its type gained a field) counts
+/// as null, so it equals the same value with that field set to null, as in Cassandra.
 fn compare_fields<'a>(
     types: impl Iterator<Item = &'a CqlType>,
-    x: impl Iterator<Item = &'a Option<Value>>,
-    y: impl Iterator<Item = &'a Option<Value>>,
-    len_x: usize,
-    len_y: usize,
+    mut x: impl Iterator<Item = &'a Option<Value>>,
+    mut y: impl Iterator<Item = &'a Option<Value>>,
 ) -> Ordering {
-    for ((t, va), vb) in types.zip(x).zip(y) {
-        let c = match (va, vb) {
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) => Ordering::Less,
-            (Some(_), None) => Ordering::Greater,
-            (Some(va), Some(vb)) => compare(t, va, vb),
+    for t in types {
+        let c = match (x.next(), y.next()) {
+            (None, None) => return Ordering::Equal,
+            (va, vb) => match (va.and_then(Option::as_ref), vb.and_then(Option::as_ref)) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Less,
+                (Some(_), None) => Ordering::Greater,
+                (Some(va), Some(vb)) => compare(t, va, vb),
+            },
         };
         if c != Ordering::Equal {
             return c;
         }
     }
-    len_x.cmp(&len_y)
+    // Components beyond the type's (which the engine never writes) still order.
+    x.count().cmp(&y.count())
 }
 
 fn compare_native(nt: NativeType, a: &Value, b: &Value) -> Ordering {

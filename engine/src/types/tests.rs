@@ -499,6 +499,19 @@ fn comparators_follow_cassandra() {
             Value::Tuple(vec![Some(Value::Int(1)), Some(Value::Int(0))]),
             Ordering::Less,
         ),
+        // A value written before its type gained a component: the missing one is null.
+        (
+            CqlType::Tuple(vec![t(N::Int), t(N::Int)]),
+            Value::Tuple(vec![Some(Value::Int(1))]),
+            Value::Tuple(vec![Some(Value::Int(1)), None]),
+            Ordering::Equal,
+        ),
+        (
+            CqlType::Tuple(vec![t(N::Int), t(N::Int)]),
+            Value::Tuple(vec![Some(Value::Int(1))]),
+            Value::Tuple(vec![Some(Value::Int(1)), Some(Value::Int(0))]),
+            Ordering::Less,
+        ),
     ];
     for (ty, a, b, expected) in cases {
         assert_eq!(compare(&ty, &a, &b), expected, "{a:?} vs {b:?}");

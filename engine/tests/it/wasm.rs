@@ -15,6 +15,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("cassandra_collections.cql", include_str!("../fixtures/cassandra_collections.cql")),
     ("cassandra_index.cql", include_str!("../fixtures/cassandra_index.cql")),
     ("cassandra_json.cql", include_str!("../fixtures/cassandra_json.cql")),
+    ("cassandra_misc.cql", include_str!("../fixtures/cassandra_misc.cql")),
     ("cassandra_schema.cql", include_str!("../fixtures/cassandra_schema.cql")),
     ("cassandra_select.cql", include_str!("../fixtures/cassandra_select.cql")),
     ("cassandra_writes.cql", include_str!("../fixtures/cassandra_writes.cql")),
