@@ -1135,6 +1135,11 @@ impl<'a> Parser<'a> {
                 return Err(self.no_viable());
             }
             let items = self.term_list(")")?;
+            // Parentheses around one operation group it (`1 * (1 + 1)`); around
+            // anything else they make a tuple.
+            if let [item @ (Term::Binary(..) | Term::Negate(_))] = items.as_slice() {
+                return Ok(item.clone());
+            }
             return Ok(Term::Tuple(items));
         }
         if self.is_term_start_at(0) {
@@ -1595,9 +1600,55 @@ impl<'a> Parser<'a> {
 
     fn selector(&mut self) -> Result<Selector, Error> {
         self.enter()?;
-        let s = self.selector_inner();
+        let s = self.selector_sum();
         self.leave();
         s
+    }
+
+    fn selector_sum(&mut self) -> Result<Selector, Error> {
+        let mut lhs = self.selector_product()?;
+        loop {
+            let op = match self.peek(0) {
+                Tok::Punct("+") => '+',
+                Tok::Punct("-") => '-',
+                _ => return Ok(lhs),
+            };
+            self.advance();
+            let rhs = self.selector_product()?;
+            lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
+        }
+    }
+
+    fn selector_product(&mut self) -> Result<Selector, Error> {
+        let mut lhs = self.selector_unary()?;
+        loop {
+            let op = match self.peek(0) {
+                Tok::Punct("*") => '*',
+                Tok::Punct("/") => '/',
+                Tok::Punct("%") => '%',
+                _ => return Ok(lhs),
+            };
+            self.advance();
+            let rhs = self.selector_unary()?;
+            lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
+        }
+    }
+
+    fn selector_unary(&mut self) -> Result<Selector, Error> {
+        // A minus before a number is part of the literal (`-1`), as in terms.
+        let literal = match self.peek(1) {
+            Tok::Integer(_) | Tok::Float(_) | Tok::Duration(_) => true,
+            Tok::Ident(w) => w.eq_ignore_ascii_case("infinity") || w.eq_ignore_ascii_case("nan"),
+            _ => false,
+        };
+        if self.is_punct("-") && !literal {
+            self.advance();
+            self.enter()?;
+            let inner = self.selector_unary();
+            self.leave();
+            return Ok(Selector::Negate(Box::new(inner?)));
+        }
+        self.selector_inner()
     }
 
     fn selector_inner(&mut self) -> Result<Selector, Error> {
@@ -1642,7 +1693,8 @@ impl<'a> Parser<'a> {
         } else if self.is_ident_at(0) && !self.is_term_start_at(0) {
             Selector::Column(self.ident()?)
         } else {
-            Selector::Term(self.term()?)
+            // Operators are the selector's, so that `1 + 2 * a` groups as written.
+            Selector::Term(self.unary()?)
         };
         loop {
             if self.is_punct(".") && self.is_ident_at(1) {

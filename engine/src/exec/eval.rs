@@ -477,7 +477,11 @@ impl Engine {
         }
     }
 
-    fn hint_type(&self, hint: &crate::ast::TypeSyntax, ks: &str) -> Result<CqlType, Error> {
+    pub(super) fn hint_type(
+        &self,
+        hint: &crate::ast::TypeSyntax,
+        ks: &str,
+    ) -> Result<CqlType, Error> {
         let keyspace = self.keyspaces.get(ks).cloned().unwrap_or_else(|| crate::schema::Keyspace {
             name: ks.to_string(),
             replication: Default::default(),

@@ -9,7 +9,7 @@ use crate::ast::{Operator, Order, Relation, RelationLhs, Select, Selector, Term}
 use crate::schema::{Column, ColumnKind, Table};
 use crate::storage::{Bound, Partition, RingKey, Row, Slice, compare_prefix, ring_key};
 use crate::types::{
-    Accumulator, AggregateKind, CqlType, NativeType, Value, cast, compare, maybe_quote,
+    Accumulator, AggregateKind, ArithOp, CqlType, NativeType, Value, cast, compare, maybe_quote,
     partition_key_bytes, token,
 };
 use crate::{Error, Options, Rows};
@@ -54,6 +54,10 @@ enum Sel {
     /// A native scalar function (name in lower case without underscores) of selectors,
     /// with their types.
     Scalar(String, Vec<Sel>, Vec<CqlType>),
+    /// `a op b`, with the operands' types.
+    Arith(ArithOp, Box<Sel>, NativeType, Box<Sel>, NativeType),
+    /// `-s`.
+    Negate(Box<Sel>),
 }
 
 impl Sel {
@@ -68,6 +72,8 @@ impl Sel {
             | Sel::Slice(inner, ..)
             | Sel::Field(inner, _) => inner.is_aggregate(),
             Sel::Scalar(_, args, _) => args.iter().any(Sel::is_aggregate),
+            Sel::Arith(_, a, _, b, _) => a.is_aggregate() || b.is_aggregate(),
+            Sel::Negate(inner) => inner.is_aggregate(),
             _ => false,
         }
     }
@@ -285,12 +291,32 @@ impl Engine {
                 (col.name.clone(), col.ty.clone(), Sel::Column(col))
             }
             Selector::CountStar => ("count".into(), bigint, Sel::CountStar),
+            Selector::Term(term @ Term::TypeHint(hint, _)) => {
+                let ty = self.hint_type(hint, &t.keyspace)?;
+                let v = self.eval(term, &ty, &term_text(term), ctx)?;
+                (term_text(term), ty, Sel::Const(v))
+            }
             Selector::Term(term) => {
                 let ty = literal_type(term).ok_or_else(|| {
                     Error::invalid(format!("Cannot infer type for term {term} in selection clause (try using a cast to force a type)"))
                 })?;
                 let v = self.eval(term, &ty, &term_text(term), ctx)?;
                 (term_text(term), ty, Sel::Const(v))
+            }
+            Selector::Binary(a, op, b) => self.compile_operation(a, *op, b, t, ctx)?,
+            Selector::Negate(inner) => {
+                let (n, ty, s) = self.compile_operand(inner, t, ctx)?;
+                let Some(nt) = ty.native().filter(|n| {
+                    crate::types::is_numeric_type(&CqlType::Native(*n))
+                        || *n == NativeType::Duration
+                }) else {
+                    return Err(Error::invalid(format!(
+                        "Function system._negate requires a numeric or duration argument, but {n} is of type {ty}"
+                    )));
+                };
+                // A counter negates to a bigint, as Cassandra's negation has no counter overload.
+                let rty = if nt == NativeType::Counter { NativeType::Bigint } else { nt };
+                (format!("-{n}"), CqlType::Native(rty), Sel::Negate(Box::new(s)))
             }
             Selector::Cast(inner, to) => {
                 let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
@@ -575,6 +601,66 @@ impl Engine {
                 }
             }
         })
+    }
+
+    /// `a op b` in a selection, typed as Cassandra's operation functions are: each
+    /// operand by its own type (a literal integer as an int, or the smallest of bigint
+    /// and varint that holds it; a literal float as a double), the result by the wider.
+    fn compile_operation(
+        &mut self,
+        a: &Selector,
+        op: char,
+        b: &Selector,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let arith = match op {
+            '+' => ArithOp::Add,
+            '-' => ArithOp::Sub,
+            '*' => ArithOp::Mul,
+            '/' => ArithOp::Div,
+            _ => ArithOp::Rem,
+        };
+        let (an, aty, asel) = self.compile_operand(a, t, ctx)?;
+        let (bn, bty, bsel) = self.compile_operand(b, t, ctx)?;
+        let name = format!("{an} {op} {bn}");
+        let rty = match (aty.native(), bty.native()) {
+            (Some(l), Some(r)) => {
+                crate::types::arithmetic_result_type(arith, l, r).map(|rt| (l, r, rt))
+            }
+            _ => None,
+        };
+        let Some((l, r, rty)) = rty else {
+            return Err(Error::invalid(format!(
+                "the '{op}' operation is not supported between {an} and {bn}"
+            )));
+        };
+        Ok((name, CqlType::Native(rty), Sel::Arith(arith, Box::new(asel), l, Box::new(bsel), r)))
+    }
+
+    /// One side of an operation; literals take the type Cassandra prefers for them.
+    fn compile_operand(
+        &mut self,
+        sel: &Selector,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        use crate::types::Constant;
+        let Selector::Term(term) = sel else { return self.compile_selector(sel, t, ctx) };
+        let ty = match term {
+            Term::Constant(Constant::Integer(digits)) => {
+                let n: Option<i128> = digits.parse().ok();
+                CqlType::Native(match n {
+                    Some(n) if i32::try_from(n).is_ok() => NativeType::Int,
+                    Some(n) if i64::try_from(n).is_ok() => NativeType::Bigint,
+                    _ => NativeType::Varint,
+                })
+            }
+            Term::TypeHint(hint, _) => self.hint_type(hint, &t.keyspace)?,
+            _ => return self.compile_selector(sel, t, ctx),
+        };
+        let v = self.eval(term, &ty, &term_text(term), ctx)?;
+        Ok((term_text(term), ty, Sel::Const(v)))
     }
 
     /// `WRITETIME(m['k'])`, `TTL(u.f)`, ...: one timestamp (or TTL) of one element of a
@@ -1498,6 +1584,11 @@ fn selects_only_statics(cols: &[OutCol]) -> bool {
             | Sel::ToJson(s, _)
             | Sel::Field(s, _) => columns(s, out),
             Sel::Scalar(_, args, _) => args.iter().for_each(|s| columns(s, out)),
+            Sel::Arith(_, a, _, b, _) => {
+                columns(a, out);
+                columns(b, out);
+            }
+            Sel::Negate(s) => columns(s, out),
             Sel::CountStar | Sel::Token | Sel::Const(_) => {}
         }
     }
@@ -2012,6 +2103,8 @@ fn selects_non_static(sel: &Sel) -> bool {
         | Sel::ToJson(s, _)
         | Sel::Field(s, _) => selects_non_static(s),
         Sel::Scalar(_, args, _) => args.iter().any(selects_non_static),
+        Sel::Arith(_, a, _, b, _) => selects_non_static(a) || selects_non_static(b),
+        Sel::Negate(s) => selects_non_static(s),
         Sel::CountStar => true,
         Sel::Token | Sel::Const(_) => false,
     }
@@ -2079,6 +2172,8 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             }
             crate::types::call_pure(name, &values).transpose()?.flatten()
         }
+        Sel::Arith(op, a, at, b, bt) => operate(*op, eval_sel(a, v)?, *at, eval_sel(b, v)?, *bt)?,
+        Sel::Negate(inner) => negate_value(eval_sel(inner, v)?)?,
         Sel::Element(inner, key, kt) => match eval_sel(inner, v)? {
             Some(Value::Map(entries)) => entries
                 .into_iter()
@@ -2230,6 +2325,11 @@ fn nested_parts(sel: &Sel, v: &View<'_>, out: &mut Vec<Option<Value>>) -> Result
                 nested_parts(a, v, out)?;
             }
         }
+        Sel::Arith(_, a, _, b, _) => {
+            nested_parts(a, v, out)?;
+            nested_parts(b, v, out)?;
+        }
+        Sel::Negate(inner) => nested_parts(inner, v, out)?,
         _ => out.push(None),
     }
     Ok(())
@@ -2284,10 +2384,39 @@ fn finish_nested(
             }
             crate::types::call_pure(name, &values).transpose()?.flatten()
         }
+        Sel::Arith(op, a, at, b, bt) => {
+            let l = finish_nested(a, members, pos)?;
+            operate(*op, l, *at, finish_nested(b, members, pos)?, *bt)?
+        }
+        Sel::Negate(inner) => negate_value(finish_nested(inner, members, pos)?)?,
         // Element, slice and field selection need a collection or UDT, which no
         // aggregate returns (min and max of those return blobs).
         _ => None,
     })
+}
+
+/// `a op b` on two evaluated operands; null if either is.
+fn operate(
+    op: ArithOp,
+    a: Option<Value>,
+    at: NativeType,
+    b: Option<Value>,
+    bt: NativeType,
+) -> Result<Option<Value>, Error> {
+    match (a, b) {
+        (Some(a), Some(b)) => crate::types::arithmetic(op, at, &a, bt, &b).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn negate_value(v: Option<Value>) -> Result<Option<Value>, Error> {
+    match v {
+        // Compilation only lets numbers and durations through.
+        Some(x) => crate::types::negate(&x)
+            .map(Some)
+            .ok_or_else(|| Error::invalid("Invalid operand for unary minus")),
+        None => Ok(None),
+    }
 }
 
 fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, Error> {
