@@ -247,6 +247,10 @@ pub enum Selector {
     Binary(Box<Selector>, char, Box<Selector>),
     /// `-s` where `s` is not a literal number.
     Negate(Box<Selector>),
+    /// `(s)`, kept so that the column is named as written.
+    Paren(Box<Selector>),
+    /// `(type) s` on a selector that reads the row.
+    Hint(TypeSyntax, Box<Selector>),
 }
 
 impl Display for Selector {
@@ -272,6 +276,8 @@ impl Display for Selector {
             }
             // Left-leaning by precedence, as for terms: no parentheses needed.
             Selector::Binary(a, op, b) => write!(f, "{a} {op} {b}"),
+            Selector::Paren(s) => write!(f, "({s})"),
+            Selector::Hint(t, s) => write!(f, "({t}){s}"),
             Selector::Negate(s) => {
                 // `--` would start a comment.
                 let inner = s.to_string();

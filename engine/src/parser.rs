@@ -1634,6 +1634,27 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `(s)` around a selector that reads the row, such as `(c - b) / a`. Parentheses
+    /// around literals only are left to the term grammar (tuples, grouped operations).
+    fn parenthesized_selector(&mut self) -> Option<Selector> {
+        if !self.is_punct("(") {
+            return None;
+        }
+        let (pos, depth, markers) = (self.pos, self.depth, self.markers.len());
+        self.advance();
+        match self.selector() {
+            Ok(inner) if !matches!(inner, Selector::Term(_)) && self.eat_punct(")") => {
+                Some(Selector::Paren(Box::new(inner)))
+            }
+            _ => {
+                self.pos = pos;
+                self.depth = depth;
+                self.markers.truncate(markers);
+                None
+            }
+        }
+    }
+
     fn selector_unary(&mut self) -> Result<Selector, Error> {
         // A minus before a number is part of the literal (`-1`), as in terms.
         let literal = match self.peek(1) {
@@ -1692,6 +1713,16 @@ impl<'a> Parser<'a> {
             Selector::Function(name, args)
         } else if self.is_ident_at(0) && !self.is_term_start_at(0) {
             Selector::Column(self.ident()?)
+        } else if self.is_punct("(") && self.looks_like_type_hint() {
+            self.advance();
+            let ty = self.type_syntax()?;
+            self.expect_punct(")")?;
+            match self.selector_unary()? {
+                Selector::Term(term) => Selector::Term(Term::TypeHint(ty, Box::new(term))),
+                inner => Selector::Hint(ty, Box::new(inner)),
+            }
+        } else if let Some(grouped) = self.parenthesized_selector() {
+            grouped
         } else {
             // Operators are the selector's, so that `1 + 2 * a` groups as written.
             Selector::Term(self.unary()?)

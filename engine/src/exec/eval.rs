@@ -62,7 +62,7 @@ pub(crate) fn assignable(from: &CqlType, to: &CqlType) -> bool {
 /// Whether a function's result of type `from` may be stored in a receiver of type `to`:
 /// Cassandra accepts any result whose bytes are valid for the receiver's type (a bigint
 /// as a timestamp and back, an int, bigint or timestamp as a varint, anything as a blob).
-fn value_compatible(from: &CqlType, to: &CqlType) -> bool {
+pub(super) fn value_compatible(from: &CqlType, to: &CqlType) -> bool {
     if assignable(from, to) {
         return true;
     }

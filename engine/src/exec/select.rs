@@ -304,6 +304,21 @@ impl Engine {
                 (term_text(term), ty, Sel::Const(v))
             }
             Selector::Binary(a, op, b) => self.compile_operation(a, *op, b, t, ctx)?,
+            Selector::Paren(inner) => {
+                let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                (format!("({n})"), ty, s)
+            }
+            Selector::Hint(hint, inner) => {
+                let hinted = self.hint_type(hint, &t.keyspace)?;
+                let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                // A hint on a selector names a type; it converts nothing.
+                if !super::eval::value_compatible(&ty, &hinted) {
+                    return Err(Error::invalid(format!(
+                        "Cannot assign value {n} to selector of type {hinted}"
+                    )));
+                }
+                (format!("({hint}){n}"), hinted, s)
+            }
             Selector::Negate(inner) => {
                 let (n, ty, s) = self.compile_operand(inner, t, ctx)?;
                 let Some(nt) = ty.native().filter(|n| {

@@ -72,6 +72,7 @@ const ROUND_TRIP: &[&str] = &[
     "SELECT k FROM t WHERE k = :key",
     "SELECT \"Quoted\", \"select\" FROM \"T\"",
     "SELECT 1, 'a', [1] FROM t",
+    "SELECT (c - b) / a + d, -(c - a) % d, (int)((c - a) % d / (a + d)), ((a)), (1, 2) FROM t",
     "SELECT a + b * c, -a, - -a, a - -1, 1 + 2 * a, abs(a % 2) / 3, (int) -1 FROM t",
     "SELECT k FROM t WHERE k = 1 * (1 + 1) AND c = (1 + 1) * 2 AND d = -(1 - 2) AND e = (1, 2)",
     "SELECT m['a'..'c'], m[..'b'], s[1..], s[1..3], s[..3] AS upto, f(m)['k'..] FROM t",
