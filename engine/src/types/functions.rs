@@ -520,7 +520,7 @@ pub fn arithmetic(
             match left {
                 Value::Timestamp(ms) => {
                     if nanos % 1_000_000 != 0 {
-                        return Err(Error::invalid(format!(
+                        return Err(failed(&format!(
                             "The duration must have a millisecond precision. Was: {shown}"
                         )));
                     }
@@ -528,7 +528,7 @@ pub fn arithmetic(
                 }
                 Value::Date(stored) => {
                     if *nanos != 0 {
-                        return Err(Error::invalid(format!(
+                        return Err(failed(&format!(
                             "The duration must have a day precision. Was: {shown}"
                         )));
                     }

@@ -1011,7 +1011,10 @@ fn arithmetic_follows_cassandras_result_types_and_overflow() {
         &Value::Duration { months: 0, days: 0, nanos: 3_600_000_000_000 },
     )
     .unwrap_err();
-    assert_eq!(err.to_string(), "The duration must have a day precision. Was: 1h");
+    assert_eq!(
+        err.to_string(),
+        "the operation 'date + duration' failed: The duration must have a day precision. Was: 1h"
+    );
     assert_eq!(negate(&Value::Tinyint(-128)), Some(Value::Tinyint(-128)));
     let min = Value::Duration { months: i32::MIN, days: 0, nanos: 0 };
     assert_eq!(negate(&min), Some(min.clone()));
