@@ -1142,6 +1142,14 @@ impl<'a> Parser<'a> {
             }
             return Ok(Term::Tuple(items));
         }
+        // CAST is a selector only: in a term ANTLR has no alternative at its `(`.
+        if matches!(self.peek(0), Tok::Ident(w) if w.eq_ignore_ascii_case("cast"))
+            && self.is_punct_at(1, "(")
+        {
+            let start = self.pos;
+            self.advance();
+            return Err(self.no_viable_from(start));
+        }
         if self.is_term_start_at(0) {
             let name = self.function_name()?;
             self.expect_punct("(")?;

@@ -335,6 +335,13 @@ impl Engine {
             }
             Selector::Cast(inner, to) => {
                 let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                if !crate::types::can_cast(&ty, *to) {
+                    return Err(Error::invalid(format!("{n} cannot be cast to {to}")));
+                }
+                // Cassandra drops a cast to the value's own type, name included.
+                if ty.native() == Some(*to) {
+                    return Ok((n, ty, s));
+                }
                 (
                     format!("cast({n} as {to})"),
                     CqlType::Native(*to),
