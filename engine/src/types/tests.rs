@@ -1453,3 +1453,26 @@ fn floor_rounds_down_from_the_epoch_or_a_start_on_the_calendar() {
         )
     );
 }
+
+#[test]
+fn exp_and_log_of_decimals_and_varints_keep_32_digits() {
+    let call = |name: &str, ty: NativeType, v: Value| {
+        super::call_pure(name, &[(CqlType::Native(ty), Some(v))]).and_then(Result::ok).flatten()
+    };
+    let d = |s: &str| Value::Decimal(Decimal::parse(s).unwrap());
+    let n = NativeType::Decimal;
+    assert_eq!(call("exp", n, d("1")), Some(d("2.7182818284590452353602874713527")));
+    assert_eq!(call("exp", n, d("-1")), Some(d("0.36787944117144232159552377016146")));
+    assert_eq!(call("log", n, d("5")), Some(d("1.6094379124341003746007593332262")));
+    assert_eq!(call("log10", n, d("5")), Some(d("0.69897000433601880478626110527551")));
+    let v = NativeType::Varint;
+    assert_eq!(call("exp", v, Value::Varint(5.into())), Some(Value::Varint(148.into())));
+    assert_eq!(call("log", v, Value::Varint(5.into())), Some(Value::Varint(1.into())));
+    // Undefined or too large: no value, and no panic.
+    assert_eq!(call("log", n, d("-1")), None);
+    assert_eq!(call("exp", n, d("1e100000")), None);
+    // The scale of an exact result is not pinned, only its value.
+    let one = call("exp", n, d("1e-100000")).unwrap();
+    let ty = CqlType::Native(n);
+    assert_eq!(super::compare(&ty, &one, &d("1")), std::cmp::Ordering::Equal);
+}
