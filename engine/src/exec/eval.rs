@@ -316,7 +316,8 @@ impl Engine {
                 Ok(v.map(|v| coerce(v, ty)))
             }
             Term::Function(name, args)
-                if name.name.0.eq_ignore_ascii_case("fromjson")
+                if (name.name.0.eq_ignore_ascii_case("fromjson")
+                    || name.name.0.eq_ignore_ascii_case("from_json"))
                     && name.keyspace.as_ref().is_none_or(|k| k.0 == "system") =>
             {
                 let [arg] = args.as_slice() else {
@@ -523,7 +524,7 @@ impl Engine {
         }
         let fname = name.name.0.to_ascii_lowercase();
         // toJson() needs its argument's type, which only a selection knows.
-        if fname == "tojson" {
+        if fname == "tojson" || fname == "to_json" {
             return Err(Error::invalid("toJson() may only be used within the selection clause"));
         }
         let n = |t: NativeType| CqlType::Native(t);

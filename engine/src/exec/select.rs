@@ -543,12 +543,12 @@ impl Engine {
                         };
                         (format!("{display}({n})"), rty, Sel::Agg(agg, Box::new(inner), ty))
                     }
-                    "fromjson" => {
+                    "fromjson" | "from_json" => {
                         return Err(Error::invalid(
                             "fromJson() cannot be used in the selection clause of a SELECT statement",
                         ));
                     }
-                    "tojson" => {
+                    "tojson" | "to_json" => {
                         let [arg] = args.as_slice() else {
                             return Err(Error::invalid(format!(
                                 "toJson() only accepts one argument (got {})",
