@@ -133,7 +133,8 @@ impl Display for Term {
                 f.write_str("}")
             }
             Term::Function(name, args) => write!(f, "{name}({})", List(args)),
-            Term::TypeHint(t, term) => write!(f, "({t}) {term}"),
+            // Cassandra prints a type hint against its term: `(int)1`.
+            Term::TypeHint(t, term) => write!(f, "({t}){term}"),
             // Parentheses around one operation group it; around other terms CQL reads
             // them as a tuple, so they are printed only where an operation needs them.
             Term::Negate(t) => {

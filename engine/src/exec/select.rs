@@ -610,7 +610,9 @@ impl Engine {
                             // The selection clause names the function as written.
                             return Err(Error::invalid(format!("Unknown function '{name}'")));
                         }
-                        let Some(term_args) = term_args else {
+                        // The vector functions type their literals from each other.
+                        let similarity = fname.replace('_', "").starts_with("similarity");
+                        let (Some(term_args), false) = (term_args, similarity) else {
                             return self.compile_scalar(&display, args, t, ctx);
                         };
                         let (v, ty) = self.eval_function(name, &term_args, ctx)?;
@@ -724,6 +726,9 @@ impl Engine {
         let mut names = Vec::new();
         let mut types = Vec::new();
         let mut sels = Vec::new();
+        if lower.starts_with("similarity") && args.len() == 2 {
+            return self.compile_similarity(display, &lower, args, t, ctx);
+        }
         for a in args {
             let (n, ty, sel) = match (a, types.first()) {
                 // `mask_replace`'s replacement is read as the masked value's type.
@@ -755,6 +760,79 @@ impl Engine {
             return Err(crate::types::scalar_call_error(display, &shown));
         };
         Ok((format!("{display}({})", names.join(", ")), rty, Sel::Scalar(lower, sels, types)))
+    }
+
+    /// A vector similarity function: a literal argument takes its type from the other
+    /// argument (a list literal is a float vector of its own length, a null the other's
+    /// type), as Cassandra's vector functions infer them.
+    fn compile_similarity(
+        &mut self,
+        display: &str,
+        lower: &str,
+        args: &[Selector],
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let mut compiled: Vec<Option<(String, CqlType, Sel)>> = Vec::new();
+        for a in args {
+            compiled.push(match a {
+                Selector::Term(Term::TypeHint(hint, _)) => {
+                    let (n, ty, sel) = self.compile_selector(a, t, ctx)?;
+                    // A hinted collection literal is a frozen value.
+                    let ty = match self.hint_type(hint, &t.keyspace)? {
+                        c if c.is_collection() => CqlType::Frozen(Box::new(c)),
+                        _ => ty,
+                    };
+                    Some((n, ty, sel))
+                }
+                Selector::Term(_) => None,
+                _ => Some(self.compile_selector(a, t, ctx)?),
+            });
+        }
+        let known: Option<CqlType> = compiled.iter().flatten().map(|(_, ty, _)| ty.clone()).next();
+        let float = Box::new(CqlType::Native(NativeType::Float));
+        let mut out = Vec::new();
+        for (i, (a, c)) in args.iter().zip(compiled).enumerate() {
+            if let Some(c) = c {
+                out.push(c);
+                continue;
+            }
+            let Selector::Term(term) = a else { continue };
+            let ty = match term {
+                Term::Null => match &known {
+                    Some(k) => k.clone(),
+                    None => {
+                        return Err(Error::invalid(format!(
+                            "Cannot infer type of argument NULL in call to function {display}"
+                        )));
+                    }
+                },
+                Term::List(items) => CqlType::Vector(float.clone(), items.len()),
+                _ => match literal_type(term) {
+                    Some(ty) => ty,
+                    None => known.clone().unwrap_or(CqlType::Vector(float.clone(), 0)),
+                },
+            };
+            let text = term_text(term);
+            let v = self.eval(term, &ty, &text, ctx).map_err(|_| {
+                Error::invalid(format!(
+                    "Type error: {text} cannot be passed as argument {i} of function {display} of type {ty}"
+                ))
+            })?;
+            out.push((text, ty, Sel::Const(v)));
+        }
+        let names: Vec<String> = out.iter().map(|(n, _, _)| n.clone()).collect();
+        let types: Vec<CqlType> = out.iter().map(|(_, ty, _)| ty.clone()).collect();
+        let Some(rty) = crate::types::scalar_result_type(lower, &types) else {
+            let shown: Vec<(String, CqlType)> = names.iter().cloned().zip(types).collect();
+            return Err(crate::types::scalar_call_error(display, &shown));
+        };
+        let sels = out.into_iter().map(|(_, _, s)| s).collect();
+        Ok((
+            format!("{display}({})", names.join(", ")),
+            rty,
+            Sel::Scalar(lower.to_string(), sels, types),
+        ))
     }
 
     fn plan_select(&mut self, s: &Select, t: &Table, ctx: &Ctx) -> Result<Plan, Error> {

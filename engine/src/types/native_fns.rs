@@ -632,6 +632,22 @@ pub(crate) fn factory_error(
     display: &str,
     args: &[(String, CqlType)],
 ) -> Option<String> {
+    if name.starts_with("similarity") {
+        let mut dims = Vec::new();
+        for (text, ty) in args {
+            match ty.unfrozen() {
+                CqlType::Vector(e, n) if e.native() == Some(NativeType::Float) => dims.push(*n),
+                _ => {
+                    return Some(format!(
+                        "Function {display} requires a float vector argument, but found argument {text} of type {ty}"
+                    ));
+                }
+            }
+        }
+        if dims.windows(2).any(|w| w.first() != w.last()) {
+            return Some("All arguments must have the same vector dimensions".to_string());
+        }
+    }
     let params = factory_params(name)?;
     let required = params.iter().filter(|p| !matches!(p, Param::OptionalText)).count();
     if args.len() < required || args.len() > params.len() {
