@@ -325,9 +325,10 @@ impl Engine {
                     crate::types::is_numeric_type(&CqlType::Native(*n))
                         || *n == NativeType::Duration
                 }) else {
-                    return Err(Error::invalid(format!(
-                        "Function system._negate requires a numeric or duration argument, but {n} is of type {ty}"
-                    )));
+                    // Unary minus is Cassandra's `_negate` function, overloaded per type.
+                    return Err(Error::invalid(
+                        "Invalid call to function system._negate, none of its type signatures match",
+                    ));
                 };
                 // A counter negates to a bigint, as Cassandra's negation has no counter overload.
                 let rty = if nt == NativeType::Counter { NativeType::Bigint } else { nt };
