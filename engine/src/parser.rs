@@ -999,38 +999,64 @@ impl<'a> Parser<'a> {
 
     fn additive(&mut self) -> Result<Term, Error> {
         let mut lhs = self.multiplicative()?;
-        loop {
+        // As for selectors, each operator counts toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
             let op = match self.peek(0) {
                 Tok::Punct("+") => '+',
                 Tok::Punct("-") => '-',
-                _ => return Ok(lhs),
+                _ => break Ok(lhs),
             };
             // `c = t + c` in UPDATE: a bare column after the operator is not ours.
             if !self.is_term_start_at(1) {
-                return Ok(lhs);
+                break Ok(lhs);
             }
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
             self.advance();
-            let rhs = self.multiplicative()?;
+            let rhs = match self.multiplicative() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
             lhs = Term::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
         }
+        result
     }
 
     fn multiplicative(&mut self) -> Result<Term, Error> {
         let mut lhs = self.unary()?;
-        loop {
+        // As for selectors, each operator counts toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
             let op = match self.peek(0) {
                 Tok::Punct("*") => '*',
                 Tok::Punct("/") => '/',
                 Tok::Punct("%") => '%',
-                _ => return Ok(lhs),
+                _ => break Ok(lhs),
             };
             if !self.is_term_start_at(1) {
-                return Ok(lhs);
+                break Ok(lhs);
             }
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
             self.advance();
-            let rhs = self.unary()?;
+            let rhs = match self.unary() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
             lhs = Term::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
         }
+        result
     }
 
     fn unary(&mut self) -> Result<Term, Error> {
@@ -1615,31 +1641,59 @@ impl<'a> Parser<'a> {
 
     fn selector_sum(&mut self) -> Result<Selector, Error> {
         let mut lhs = self.selector_product()?;
-        loop {
+        // Each operator deepens the tree that is later walked recursively: it counts
+        // toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
             let op = match self.peek(0) {
                 Tok::Punct("+") => '+',
                 Tok::Punct("-") => '-',
-                _ => return Ok(lhs),
+                _ => break Ok(lhs),
             };
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
             self.advance();
-            let rhs = self.selector_product()?;
+            let rhs = match self.selector_product() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
             lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
         }
+        result
     }
 
     fn selector_product(&mut self) -> Result<Selector, Error> {
         let mut lhs = self.selector_unary()?;
-        loop {
+        // Each operator deepens the tree that is later walked recursively: it counts
+        // toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
             let op = match self.peek(0) {
                 Tok::Punct("*") => '*',
                 Tok::Punct("/") => '/',
                 Tok::Punct("%") => '%',
-                _ => return Ok(lhs),
+                _ => break Ok(lhs),
             };
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
             self.advance();
-            let rhs = self.selector_unary()?;
+            let rhs = match self.selector_unary() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
             lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
         }
+        result
     }
 
     /// `(s)` around a selector that reads the row, such as `(c - b) / a`. Parentheses

@@ -264,6 +264,19 @@ fn hostile_input_never_panics() {
     {
         assert!(parse_statement(src).is_err(), "{src}");
     }
+    // Selector expressions: nesting is bounded, and unfinished ones fail cleanly.
+    let nested = format!("SELECT {}a{} FROM t", "(".repeat(5000), ")".repeat(5000));
+    assert!(parse_statement(&nested).is_err());
+    let negated = format!("SELECT {}a FROM t", "- ".repeat(5000));
+    assert!(parse_statement(&negated).is_err());
+    let long = format!("SELECT a{} FROM t", " + a".repeat(50_000));
+    assert!(parse_statement(&long).is_err());
+    let long = format!("UPDATE t SET v = 1{} WHERE k = 1", " * 1".repeat(50_000));
+    assert!(parse_statement(&long).is_err());
+    for src in ["SELECT (a FROM t", "SELECT (int)(a FROM t", "SELECT a + FROM t", "SELECT - FROM t"]
+    {
+        assert!(parse_statement(src).is_err(), "{src}");
+    }
 }
 
 #[test]
