@@ -309,15 +309,20 @@ impl Engine {
                 (format!("({n})"), ty, s)
             }
             Selector::Hint(hint, inner) => {
-                let hinted = self.hint_type(hint, &t.keyspace)?;
+                // A hinted collection is frozen, as Cassandra freezes the hinted type.
+                let hinted = match self.hint_type(hint, &t.keyspace)? {
+                    c if c.is_collection() => CqlType::Frozen(Box::new(c)),
+                    other => other,
+                };
                 let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                let name = format!("({hint}){n}");
                 // A hint on a selector names a type; it converts nothing.
                 if !super::eval::value_compatible(&ty, &hinted) {
                     return Err(Error::invalid(format!(
-                        "Cannot assign value {n} to selector of type {hinted}"
+                        "Cannot assign value {name} to {name} of type {hinted}"
                     )));
                 }
-                (format!("({hint}){n}"), hinted, s)
+                (name, hinted, s)
             }
             Selector::Negate(inner) => {
                 let (n, ty, s) = self.compile_operand(inner, t, ctx)?;
