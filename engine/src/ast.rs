@@ -133,15 +133,33 @@ impl Display for Term {
                 f.write_str("}")
             }
             Term::Function(name, args) => write!(f, "{name}({})", List(args)),
-            Term::TypeHint(t, term) => write!(f, "({t}) {term}"),
-            // The parser only builds left-leaning trees by precedence, so no parentheses
-            // are needed (and CQL would read them as tuples).
+            // Cassandra prints a type hint against its term: `(int)1`.
+            Term::TypeHint(t, term) => write!(f, "({t}){term}"),
+            // Parentheses around one operation group it; around other terms CQL reads
+            // them as a tuple, so they are printed only where an operation needs them.
             Term::Negate(t) => {
+                if let Term::Binary(..) = t.as_ref() {
+                    return write!(f, "-({t})");
+                }
                 // `--` would start a comment.
                 let inner = t.to_string();
                 if inner.starts_with('-') { write!(f, "- {inner}") } else { write!(f, "-{inner}") }
             }
-            Term::Binary(a, op, b) => write!(f, "{a} {op} {b}"),
+            Term::Binary(a, op, b) => {
+                // Parentheses only where the tree does not follow precedence: a right
+                // operand that is itself an operation, or a sum under a product.
+                let tight = |op: char| matches!(op, '*' | '/' | '%');
+                match a.as_ref() {
+                    Term::Binary(_, inner, _) if tight(*op) && !tight(*inner) => {
+                        write!(f, "({a}) {op} ")?;
+                    }
+                    _ => write!(f, "{a} {op} ")?,
+                }
+                match b.as_ref() {
+                    Term::Binary(..) => write!(f, "({b})"),
+                    _ => write!(f, "{b}"),
+                }
+            }
         }
     }
 }
@@ -226,6 +244,14 @@ pub enum Selector {
     Element(Box<Selector>, Box<Term>),
     /// `s[from..to]` on a map or set; either bound may be absent (`s[a..]`, `s[..b]`).
     Slice(Box<Selector>, Option<Box<Term>>, Option<Box<Term>>),
+    /// `a op b` for `+ - * / %`.
+    Binary(Box<Selector>, char, Box<Selector>),
+    /// `-s` where `s` is not a literal number.
+    Negate(Box<Selector>),
+    /// `(s)`, kept so that the column is named as written.
+    Paren(Box<Selector>),
+    /// `(type) s` on a selector that reads the row.
+    Hint(TypeSyntax, Box<Selector>),
 }
 
 impl Display for Selector {
@@ -248,6 +274,15 @@ impl Display for Selector {
                     write!(f, "{to}")?;
                 }
                 f.write_str("]")
+            }
+            // Left-leaning by precedence, as for terms: no parentheses needed.
+            Selector::Binary(a, op, b) => write!(f, "{a} {op} {b}"),
+            Selector::Paren(s) => write!(f, "({s})"),
+            Selector::Hint(t, s) => write!(f, "({t}){s}"),
+            Selector::Negate(s) => {
+                // `--` would start a comment.
+                let inner = s.to_string();
+                if inner.starts_with('-') { write!(f, "- {inner}") } else { write!(f, "-{inner}") }
             }
         }
     }

@@ -1031,38 +1031,64 @@ impl<'a> Parser<'a> {
 
     fn additive(&mut self) -> Result<Term, Error> {
         let mut lhs = self.multiplicative()?;
-        loop {
+        // As for selectors, each operator counts toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
             let op = match self.peek(0) {
                 Tok::Punct("+") => '+',
                 Tok::Punct("-") => '-',
-                _ => return Ok(lhs),
+                _ => break Ok(lhs),
             };
             // `c = t + c` in UPDATE: a bare column after the operator is not ours.
             if !self.is_term_start_at(1) {
-                return Ok(lhs);
+                break Ok(lhs);
             }
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
             self.advance();
-            let rhs = self.multiplicative()?;
+            let rhs = match self.multiplicative() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
             lhs = Term::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
         }
+        result
     }
 
     fn multiplicative(&mut self) -> Result<Term, Error> {
         let mut lhs = self.unary()?;
-        loop {
+        // As for selectors, each operator counts toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
             let op = match self.peek(0) {
                 Tok::Punct("*") => '*',
                 Tok::Punct("/") => '/',
                 Tok::Punct("%") => '%',
-                _ => return Ok(lhs),
+                _ => break Ok(lhs),
             };
             if !self.is_term_start_at(1) {
-                return Ok(lhs);
+                break Ok(lhs);
             }
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
             self.advance();
-            let rhs = self.unary()?;
+            let rhs = match self.unary() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
             lhs = Term::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
         }
+        result
     }
 
     fn unary(&mut self) -> Result<Term, Error> {
@@ -1167,7 +1193,20 @@ impl<'a> Parser<'a> {
                 return Err(self.no_viable());
             }
             let items = self.term_list(")")?;
+            // Parentheses around one operation group it (`1 * (1 + 1)`); around
+            // anything else they make a tuple.
+            if let [item @ (Term::Binary(..) | Term::Negate(_))] = items.as_slice() {
+                return Ok(item.clone());
+            }
             return Ok(Term::Tuple(items));
+        }
+        // CAST is a selector only: in a term ANTLR has no alternative at its `(`.
+        if matches!(self.peek(0), Tok::Ident(w) if w.eq_ignore_ascii_case("cast"))
+            && self.is_punct_at(1, "(")
+        {
+            let start = self.pos;
+            self.advance();
+            return Err(self.no_viable_from(start));
         }
         if self.is_term_start_at(0) {
             let name = self.function_name()?;
@@ -1633,9 +1672,104 @@ impl<'a> Parser<'a> {
 
     fn selector(&mut self) -> Result<Selector, Error> {
         self.enter()?;
-        let s = self.selector_inner();
+        let s = self.selector_sum();
         self.leave();
         s
+    }
+
+    fn selector_sum(&mut self) -> Result<Selector, Error> {
+        let mut lhs = self.selector_product()?;
+        // Each operator deepens the tree that is later walked recursively: it counts
+        // toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
+            let op = match self.peek(0) {
+                Tok::Punct("+") => '+',
+                Tok::Punct("-") => '-',
+                _ => break Ok(lhs),
+            };
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
+            self.advance();
+            let rhs = match self.selector_product() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
+            lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
+        }
+        result
+    }
+
+    fn selector_product(&mut self) -> Result<Selector, Error> {
+        let mut lhs = self.selector_unary()?;
+        // Each operator deepens the tree that is later walked recursively: it counts
+        // toward the nesting limit.
+        let mut ops = 0;
+        let result = loop {
+            let op = match self.peek(0) {
+                Tok::Punct("*") => '*',
+                Tok::Punct("/") => '/',
+                Tok::Punct("%") => '%',
+                _ => break Ok(lhs),
+            };
+            if let Err(e) = self.enter() {
+                break Err(e);
+            }
+            ops += 1;
+            self.advance();
+            let rhs = match self.selector_unary() {
+                Ok(rhs) => rhs,
+                Err(e) => break Err(e),
+            };
+            lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
+        };
+        for _ in 0..ops {
+            self.leave();
+        }
+        result
+    }
+
+    /// `(s)` around a selector that reads the row, such as `(c - b) / a`. Parentheses
+    /// around literals only are left to the term grammar (tuples, grouped operations).
+    fn parenthesized_selector(&mut self) -> Option<Selector> {
+        if !self.is_punct("(") {
+            return None;
+        }
+        let (pos, depth, markers) = (self.pos, self.depth, self.markers.len());
+        self.advance();
+        match self.selector() {
+            Ok(inner) if !matches!(inner, Selector::Term(_)) && self.eat_punct(")") => {
+                Some(Selector::Paren(Box::new(inner)))
+            }
+            _ => {
+                self.pos = pos;
+                self.depth = depth;
+                self.markers.truncate(markers);
+                None
+            }
+        }
+    }
+
+    fn selector_unary(&mut self) -> Result<Selector, Error> {
+        // A minus before a number is part of the literal (`-1`), as in terms.
+        let literal = match self.peek(1) {
+            Tok::Integer(_) | Tok::Float(_) | Tok::Duration(_) => true,
+            Tok::Ident(w) => w.eq_ignore_ascii_case("infinity") || w.eq_ignore_ascii_case("nan"),
+            _ => false,
+        };
+        if self.is_punct("-") && !literal {
+            self.advance();
+            self.enter()?;
+            let inner = self.selector_unary();
+            self.leave();
+            return Ok(Selector::Negate(Box::new(inner?)));
+        }
+        self.selector_inner()
     }
 
     fn selector_inner(&mut self) -> Result<Selector, Error> {
@@ -1679,8 +1813,19 @@ impl<'a> Parser<'a> {
             Selector::Function(name, args)
         } else if self.is_ident_at(0) && !self.is_term_start_at(0) {
             Selector::Column(self.ident()?)
+        } else if self.is_punct("(") && self.looks_like_type_hint() {
+            self.advance();
+            let ty = self.type_syntax()?;
+            self.expect_punct(")")?;
+            match self.selector_unary()? {
+                Selector::Term(term) => Selector::Term(Term::TypeHint(ty, Box::new(term))),
+                inner => Selector::Hint(ty, Box::new(inner)),
+            }
+        } else if let Some(grouped) = self.parenthesized_selector() {
+            grouped
         } else {
-            Selector::Term(self.term()?)
+            // Operators are the selector's, so that `1 + 2 * a` groups as written.
+            Selector::Term(self.unary()?)
         };
         loop {
             if self.is_punct(".") && self.is_ident_at(1) {

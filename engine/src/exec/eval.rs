@@ -62,7 +62,7 @@ pub(crate) fn assignable(from: &CqlType, to: &CqlType) -> bool {
 /// Whether a function's result of type `from` may be stored in a receiver of type `to`:
 /// Cassandra accepts any result whose bytes are valid for the receiver's type (a bigint
 /// as a timestamp and back, an int, bigint or timestamp as a varint, anything as a blob).
-fn value_compatible(from: &CqlType, to: &CqlType) -> bool {
+pub(super) fn value_compatible(from: &CqlType, to: &CqlType) -> bool {
     if assignable(from, to) {
         return true;
     }
@@ -307,7 +307,8 @@ impl Engine {
                 Ok(v.map(|v| coerce(v, ty)))
             }
             Term::Function(name, args)
-                if name.name.0.eq_ignore_ascii_case("fromjson")
+                if (name.name.0.eq_ignore_ascii_case("fromjson")
+                    || name.name.0.eq_ignore_ascii_case("from_json"))
                     && name.keyspace.as_ref().is_none_or(|k| k.0 == "system") =>
             {
                 let [arg] = args.as_slice() else {
@@ -468,7 +469,11 @@ impl Engine {
         }
     }
 
-    fn hint_type(&self, hint: &crate::ast::TypeSyntax, ks: &str) -> Result<CqlType, Error> {
+    pub(super) fn hint_type(
+        &self,
+        hint: &crate::ast::TypeSyntax,
+        ks: &str,
+    ) -> Result<CqlType, Error> {
         let keyspace = self.keyspaces.get(ks).cloned().unwrap_or_else(|| crate::schema::Keyspace {
             name: ks.to_string(),
             replication: Default::default(),
@@ -510,7 +515,7 @@ impl Engine {
         }
         let fname = name.name.0.to_ascii_lowercase();
         // toJson() needs its argument's type, which only a selection knows.
-        if fname == "tojson" {
+        if fname == "tojson" || fname == "to_json" {
             return Err(Error::invalid("toJson() may only be used within the selection clause"));
         }
         let n = |t: NativeType| CqlType::Native(t);

@@ -9,7 +9,7 @@ use crate::ast::{Operator, Order, Relation, RelationLhs, Select, Selector, Term}
 use crate::schema::{Column, ColumnKind, Table};
 use crate::storage::{Bound, Partition, RingKey, Row, Slice, compare_prefix, ring_key};
 use crate::types::{
-    Accumulator, AggregateKind, CqlType, NativeType, Value, cast, compare, maybe_quote,
+    Accumulator, AggregateKind, ArithOp, CqlType, NativeType, Value, cast, compare, maybe_quote,
     partition_key_bytes, token,
 };
 use crate::{Error, Options, Rows};
@@ -56,6 +56,10 @@ enum Sel {
     /// A native scalar function (name in lower case without underscores) of selectors,
     /// with their types.
     Scalar(String, Vec<Sel>, Vec<CqlType>),
+    /// `a op b`, with the operands' types.
+    Arith(ArithOp, Box<Sel>, NativeType, Box<Sel>, NativeType),
+    /// `-s`.
+    Negate(Box<Sel>),
 }
 
 impl Sel {
@@ -70,6 +74,8 @@ impl Sel {
             | Sel::Slice(inner, ..)
             | Sel::Field(inner, _) => inner.is_aggregate(),
             Sel::Scalar(_, args, _) => args.iter().any(Sel::is_aggregate),
+            Sel::Arith(_, a, _, b, _) => a.is_aggregate() || b.is_aggregate(),
+            Sel::Negate(inner) => inner.is_aggregate(),
             _ => false,
         }
     }
@@ -290,6 +296,11 @@ impl Engine {
                 (col.name.clone(), col.ty.clone(), Sel::Column(col))
             }
             Selector::CountStar => ("count".into(), bigint, Sel::CountStar),
+            Selector::Term(term @ Term::TypeHint(hint, _)) => {
+                let ty = self.hint_type(hint, &t.keyspace)?;
+                let v = self.eval(term, &ty, &term_text(term), ctx)?;
+                (term_text(term), ty, Sel::Const(v))
+            }
             Selector::Term(term) => {
                 let ty = literal_type(term).ok_or_else(|| {
                     Error::invalid(format!("Cannot infer type for term {term} in selection clause (try using a cast to force a type)"))
@@ -297,8 +308,51 @@ impl Engine {
                 let v = self.eval(term, &ty, &term_text(term), ctx)?;
                 (term_text(term), ty, Sel::Const(v))
             }
+            Selector::Binary(a, op, b) => self.compile_operation(a, *op, b, t, ctx)?,
+            Selector::Paren(inner) => {
+                let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                (format!("({n})"), ty, s)
+            }
+            Selector::Hint(hint, inner) => {
+                // A hinted collection is frozen, as Cassandra freezes the hinted type.
+                let hinted = match self.hint_type(hint, &t.keyspace)? {
+                    c if c.is_collection() => CqlType::Frozen(Box::new(c)),
+                    other => other,
+                };
+                let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                let name = format!("({hint}){n}");
+                // A hint on a selector names a type; it converts nothing.
+                if !super::eval::value_compatible(&ty, &hinted) {
+                    return Err(Error::invalid(format!(
+                        "Cannot assign value {name} to {name} of type {hinted}"
+                    )));
+                }
+                (name, hinted, s)
+            }
+            Selector::Negate(inner) => {
+                let (n, ty, s) = self.compile_operand(inner, t, ctx)?;
+                let Some(nt) = ty.native().filter(|n| {
+                    crate::types::is_numeric_type(&CqlType::Native(*n))
+                        || *n == NativeType::Duration
+                }) else {
+                    // Unary minus is Cassandra's `_negate` function, overloaded per type.
+                    return Err(Error::invalid(
+                        "Invalid call to function system._negate, none of its type signatures match",
+                    ));
+                };
+                // A counter negates to a bigint, as Cassandra's negation has no counter overload.
+                let rty = if nt == NativeType::Counter { NativeType::Bigint } else { nt };
+                (format!("-{n}"), CqlType::Native(rty), Sel::Negate(Box::new(s)))
+            }
             Selector::Cast(inner, to) => {
                 let (n, ty, s) = self.compile_selector(inner, t, ctx)?;
+                if !crate::types::can_cast(&ty, *to) {
+                    return Err(Error::invalid(format!("{n} cannot be cast to {to}")));
+                }
+                // Cassandra drops a cast to the value's own type, name included.
+                if ty.native() == Some(*to) {
+                    return Ok((n, ty, s));
+                }
                 (
                     format!("cast({n} as {to})"),
                     CqlType::Native(*to),
@@ -505,12 +559,12 @@ impl Engine {
                         };
                         (format!("{display}({n})"), rty, Sel::Agg(agg, Box::new(inner), ty))
                     }
-                    "fromjson" => {
+                    "fromjson" | "from_json" => {
                         return Err(Error::invalid(
                             "fromJson() cannot be used in the selection clause of a SELECT statement",
                         ));
                     }
-                    "tojson" => {
+                    "tojson" | "to_json" => {
                         let [arg] = args.as_slice() else {
                             return Err(Error::invalid(format!(
                                 "toJson() only accepts one argument (got {})",
@@ -572,7 +626,9 @@ impl Engine {
                             // The selection clause names the function as written.
                             return Err(Error::invalid(format!("Unknown function '{name}'")));
                         }
-                        let Some(term_args) = term_args else {
+                        // The vector functions type their literals from each other.
+                        let similarity = fname.replace('_', "").starts_with("similarity");
+                        let (Some(term_args), false) = (term_args, similarity) else {
                             return self.compile_scalar(&display, args, t, ctx);
                         };
                         let (v, ty) = self.eval_function(name, &term_args, ctx)?;
@@ -585,6 +641,66 @@ impl Engine {
                 }
             }
         })
+    }
+
+    /// `a op b` in a selection, typed as Cassandra's operation functions are: each
+    /// operand by its own type (a literal integer as an int, or the smallest of bigint
+    /// and varint that holds it; a literal float as a double), the result by the wider.
+    fn compile_operation(
+        &mut self,
+        a: &Selector,
+        op: char,
+        b: &Selector,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let arith = match op {
+            '+' => ArithOp::Add,
+            '-' => ArithOp::Sub,
+            '*' => ArithOp::Mul,
+            '/' => ArithOp::Div,
+            _ => ArithOp::Rem,
+        };
+        let (an, aty, asel) = self.compile_operand(a, t, ctx)?;
+        let (bn, bty, bsel) = self.compile_operand(b, t, ctx)?;
+        let name = format!("{an} {op} {bn}");
+        let rty = match (aty.native(), bty.native()) {
+            (Some(l), Some(r)) => {
+                crate::types::arithmetic_result_type(arith, l, r).map(|rt| (l, r, rt))
+            }
+            _ => None,
+        };
+        let Some((l, r, rty)) = rty else {
+            return Err(Error::invalid(format!(
+                "the '{op}' operation is not supported between {an} and {bn}"
+            )));
+        };
+        Ok((name, CqlType::Native(rty), Sel::Arith(arith, Box::new(asel), l, Box::new(bsel), r)))
+    }
+
+    /// One side of an operation; literals take the type Cassandra prefers for them.
+    fn compile_operand(
+        &mut self,
+        sel: &Selector,
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        use crate::types::Constant;
+        let Selector::Term(term) = sel else { return self.compile_selector(sel, t, ctx) };
+        let ty = match term {
+            Term::Constant(Constant::Integer(digits)) => {
+                let n: Option<i128> = digits.parse().ok();
+                CqlType::Native(match n {
+                    Some(n) if i32::try_from(n).is_ok() => NativeType::Int,
+                    Some(n) if i64::try_from(n).is_ok() => NativeType::Bigint,
+                    _ => NativeType::Varint,
+                })
+            }
+            Term::TypeHint(hint, _) => self.hint_type(hint, &t.keyspace)?,
+            _ => return self.compile_selector(sel, t, ctx),
+        };
+        let v = self.eval(term, &ty, &term_text(term), ctx)?;
+        Ok((term_text(term), ty, Sel::Const(v)))
     }
 
     /// `WRITETIME(m['k'])`, `TTL(u.f)`, ...: one timestamp (or TTL) of one element of a
@@ -648,6 +764,9 @@ impl Engine {
         let mut names = Vec::new();
         let mut types = Vec::new();
         let mut sels = Vec::new();
+        if lower.starts_with("similarity") && args.len() == 2 {
+            return self.compile_similarity(display, &lower, args, t, ctx);
+        }
         for a in args {
             let (n, ty, sel) = match (a, types.first()) {
                 // `mask_replace`'s replacement is read as the masked value's type.
@@ -679,6 +798,79 @@ impl Engine {
             return Err(crate::types::scalar_call_error(display, &shown));
         };
         Ok((format!("{display}({})", names.join(", ")), rty, Sel::Scalar(lower, sels, types)))
+    }
+
+    /// A vector similarity function: a literal argument takes its type from the other
+    /// argument (a list literal is a float vector of its own length, a null the other's
+    /// type), as Cassandra's vector functions infer them.
+    fn compile_similarity(
+        &mut self,
+        display: &str,
+        lower: &str,
+        args: &[Selector],
+        t: &Table,
+        ctx: &Ctx,
+    ) -> Result<(String, CqlType, Sel), Error> {
+        let mut compiled: Vec<Option<(String, CqlType, Sel)>> = Vec::new();
+        for a in args {
+            compiled.push(match a {
+                Selector::Term(Term::TypeHint(hint, _)) => {
+                    let (n, ty, sel) = self.compile_selector(a, t, ctx)?;
+                    // A hinted collection literal is a frozen value.
+                    let ty = match self.hint_type(hint, &t.keyspace)? {
+                        c if c.is_collection() => CqlType::Frozen(Box::new(c)),
+                        _ => ty,
+                    };
+                    Some((n, ty, sel))
+                }
+                Selector::Term(_) => None,
+                _ => Some(self.compile_selector(a, t, ctx)?),
+            });
+        }
+        let known: Option<CqlType> = compiled.iter().flatten().map(|(_, ty, _)| ty.clone()).next();
+        let float = Box::new(CqlType::Native(NativeType::Float));
+        let mut out = Vec::new();
+        for (i, (a, c)) in args.iter().zip(compiled).enumerate() {
+            if let Some(c) = c {
+                out.push(c);
+                continue;
+            }
+            let Selector::Term(term) = a else { continue };
+            let ty = match term {
+                Term::Null => match &known {
+                    Some(k) => k.clone(),
+                    None => {
+                        return Err(Error::invalid(format!(
+                            "Cannot infer type of argument NULL in call to function {display}"
+                        )));
+                    }
+                },
+                Term::List(items) => CqlType::Vector(float.clone(), items.len()),
+                _ => match literal_type(term) {
+                    Some(ty) => ty,
+                    None => known.clone().unwrap_or(CqlType::Vector(float.clone(), 0)),
+                },
+            };
+            let text = term_text(term);
+            let v = self.eval(term, &ty, &text, ctx).map_err(|_| {
+                Error::invalid(format!(
+                    "Type error: {text} cannot be passed as argument {i} of function {display} of type {ty}"
+                ))
+            })?;
+            out.push((text, ty, Sel::Const(v)));
+        }
+        let names: Vec<String> = out.iter().map(|(n, _, _)| n.clone()).collect();
+        let types: Vec<CqlType> = out.iter().map(|(_, ty, _)| ty.clone()).collect();
+        let Some(rty) = crate::types::scalar_result_type(lower, &types) else {
+            let shown: Vec<(String, CqlType)> = names.iter().cloned().zip(types).collect();
+            return Err(crate::types::scalar_call_error(display, &shown));
+        };
+        let sels = out.into_iter().map(|(_, _, s)| s).collect();
+        Ok((
+            format!("{display}({})", names.join(", ")),
+            rty,
+            Sel::Scalar(lower.to_string(), sels, types),
+        ))
     }
 
     fn plan_select(&mut self, s: &Select, t: &Table, ctx: &Ctx) -> Result<Plan, Error> {
@@ -1610,6 +1802,11 @@ fn selects_only_statics(cols: &[OutCol]) -> bool {
             | Sel::ToJson(s, _)
             | Sel::Field(s, _) => columns(s, out),
             Sel::Scalar(_, args, _) => args.iter().for_each(|s| columns(s, out)),
+            Sel::Arith(_, a, _, b, _) => {
+                columns(a, out);
+                columns(b, out);
+            }
+            Sel::Negate(s) => columns(s, out),
             Sel::CountStar | Sel::Token | Sel::Const(_) => {}
         }
     }
@@ -2126,6 +2323,8 @@ fn selects_non_static(sel: &Sel) -> bool {
         | Sel::ToJson(s, _)
         | Sel::Field(s, _) => selects_non_static(s),
         Sel::Scalar(_, args, _) => args.iter().any(selects_non_static),
+        Sel::Arith(_, a, _, b, _) => selects_non_static(a) || selects_non_static(b),
+        Sel::Negate(s) => selects_non_static(s),
         Sel::CountStar => true,
         Sel::Token | Sel::Const(_) => false,
     }
@@ -2208,6 +2407,8 @@ fn eval_sel(sel: &Sel, v: &View<'_>) -> Result<Option<Value>, Error> {
             }
             crate::types::call_pure(name, &values).transpose()?.flatten()
         }
+        Sel::Arith(op, a, at, b, bt) => operate(*op, eval_sel(a, v)?, *at, eval_sel(b, v)?, *bt)?,
+        Sel::Negate(inner) => negate_value(eval_sel(inner, v)?)?,
         Sel::Element(inner, key, kt) => match eval_sel(inner, v)? {
             Some(Value::Map(entries)) => entries
                 .into_iter()
@@ -2413,6 +2614,11 @@ fn nested_parts(sel: &Sel, v: &View<'_>, out: &mut Vec<Option<Value>>) -> Result
                 nested_parts(a, v, out)?;
             }
         }
+        Sel::Arith(_, a, _, b, _) => {
+            nested_parts(a, v, out)?;
+            nested_parts(b, v, out)?;
+        }
+        Sel::Negate(inner) => nested_parts(inner, v, out)?,
         _ => out.push(None),
     }
     Ok(())
@@ -2467,10 +2673,39 @@ fn finish_nested(
             }
             crate::types::call_pure(name, &values).transpose()?.flatten()
         }
+        Sel::Arith(op, a, at, b, bt) => {
+            let l = finish_nested(a, members, pos)?;
+            operate(*op, l, *at, finish_nested(b, members, pos)?, *bt)?
+        }
+        Sel::Negate(inner) => negate_value(finish_nested(inner, members, pos)?)?,
         // Element, slice and field selection need a collection or UDT, which no
         // aggregate returns (min and max of those return blobs).
         _ => None,
     })
+}
+
+/// `a op b` on two evaluated operands; null if either is.
+fn operate(
+    op: ArithOp,
+    a: Option<Value>,
+    at: NativeType,
+    b: Option<Value>,
+    bt: NativeType,
+) -> Result<Option<Value>, Error> {
+    match (a, b) {
+        (Some(a), Some(b)) => crate::types::arithmetic(op, at, &a, bt, &b).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn negate_value(v: Option<Value>) -> Result<Option<Value>, Error> {
+    match v {
+        // Compilation only lets numbers and durations through.
+        Some(x) => crate::types::negate(&x)
+            .map(Some)
+            .ok_or_else(|| Error::invalid("Invalid operand for unary minus")),
+        None => Ok(None),
+    }
 }
 
 fn aggregate(agg: Agg, ty: &CqlType, vals: Vec<Value>) -> Result<Option<Value>, Error> {

@@ -73,6 +73,9 @@ const ROUND_TRIP: &[&str] = &[
     "SELECT k FROM t WHERE k = :key",
     "SELECT \"Quoted\", \"select\" FROM \"T\"",
     "SELECT 1, 'a', [1] FROM t",
+    "SELECT (c - b) / a + d, -(c - a) % d, (int)((c - a) % d / (a + d)), ((a)), (1, 2) FROM t",
+    "SELECT a + b * c, -a, - -a, a - -1, 1 + 2 * a, abs(a % 2) / 3, (int) -1 FROM t",
+    "SELECT k FROM t WHERE k = 1 * (1 + 1) AND c = (1 + 1) * 2 AND d = -(1 - 2) AND e = (1, 2)",
     "SELECT m['a'..'c'], m[..'b'], s[1..], s[1..3], s[..3] AS upto, f(m)['k'..] FROM t",
     "DESCRIBE CLUSTER",
     "DESC SCHEMA",
@@ -299,6 +302,19 @@ fn hostile_input_never_panics() {
     assert!(parse_statement(&deep).is_err());
     for src in
         ["", ";", "'", "\"", "$$", "/*", "SELECT", "SELECT * FROM", "((((", "é", "0x", "1e", "-"]
+    {
+        assert!(parse_statement(src).is_err(), "{src}");
+    }
+    // Selector expressions: nesting is bounded, and unfinished ones fail cleanly.
+    let nested = format!("SELECT {}a{} FROM t", "(".repeat(5000), ")".repeat(5000));
+    assert!(parse_statement(&nested).is_err());
+    let negated = format!("SELECT {}a FROM t", "- ".repeat(5000));
+    assert!(parse_statement(&negated).is_err());
+    let long = format!("SELECT a{} FROM t", " + a".repeat(50_000));
+    assert!(parse_statement(&long).is_err());
+    let long = format!("UPDATE t SET v = 1{} WHERE k = 1", " * 1".repeat(50_000));
+    assert!(parse_statement(&long).is_err());
+    for src in ["SELECT (a FROM t", "SELECT (int)(a FROM t", "SELECT a + FROM t", "SELECT - FROM t"]
     {
         assert!(parse_statement(src).is_err(), "{src}");
     }

@@ -124,6 +124,14 @@ pub fn cast(v: &Value, from: &CqlType, to: NativeType) -> Result<Value, Error> {
         let s = fmt_string(v);
         return Ok(if to == N::Ascii { Value::Ascii(s.into()) } else { Value::Text(s.into()) });
     }
+    // A float reaches a decimal through its own shortest text (`Float.toString`), not
+    // through a double, so 5.2 stays 5.2.
+    if let (Value::Float(f), N::Decimal) = (v, to)
+        && f.is_finite()
+        && let Some(d) = Decimal::parse(&fmt_string(v))
+    {
+        return Ok(Value::Decimal(d));
+    }
     if let Some(n) = as_num(v) {
         return Ok(match to {
             N::Tinyint => Value::Tinyint(n.int() as i8),

@@ -400,9 +400,15 @@ fn wide_f64(v: &Value) -> Option<f64> {
 fn wide_decimal(v: &Value) -> Option<Decimal> {
     Some(match v {
         Value::Decimal(d) => d.clone(),
-        // `BigDecimal.valueOf(number.doubleValue())`: a float is widened first.
+        // `BigDecimal.valueOf(number.doubleValue())`: a float is widened first, and the
+        // fixed-size integers go through a double too (so `8.5 * 2` is `17.00`).
         Value::Float(f) => Decimal::from_f64(f64::from(*f))?,
         Value::Double(f) => Decimal::from_f64(*f)?,
+        Value::Tinyint(n) => Decimal::from_f64(f64::from(*n))?,
+        Value::Smallint(n) => Decimal::from_f64(f64::from(*n))?,
+        Value::Int(n) => Decimal::from_f64(f64::from(*n))?,
+        Value::Bigint(n) | Value::Counter(n) => Decimal::from_f64(*n as f64)?,
+        // Only a varint is exact: `new BigDecimal(BigInteger)`.
         other => Decimal::new(wide_int(other)?, 0),
     })
 }
@@ -514,7 +520,7 @@ pub fn arithmetic(
             match left {
                 Value::Timestamp(ms) => {
                     if nanos % 1_000_000 != 0 {
-                        return Err(Error::invalid(format!(
+                        return Err(failed(&format!(
                             "The duration must have a millisecond precision. Was: {shown}"
                         )));
                     }
@@ -522,7 +528,7 @@ pub fn arithmetic(
                 }
                 Value::Date(stored) => {
                     if *nanos != 0 {
-                        return Err(Error::invalid(format!(
+                        return Err(failed(&format!(
                             "The duration must have a day precision. Was: {shown}"
                         )));
                     }

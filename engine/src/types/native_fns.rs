@@ -18,9 +18,118 @@ fn java_round(x: f64) -> i64 {
     r as i64
 }
 
+/// Digits carried by the fixed-point computations of [`big_math`], well past the 32
+/// significant digits kept, so the rounding of the result is exact in practice.
+const WORK_DIGITS: u32 = 64;
+/// The largest |x| whose `exp` is computed exactly; beyond it the result would have
+/// tens of thousands of digits.
+const MAX_EXP_ARG: i64 = 10_000;
+
+/// `x` as a fixed-point integer with [`WORK_DIGITS`] decimals (truncated), or `None`
+/// for a magnitude beyond what the functions compute (over 10^10000).
+fn to_fixed(d: &Decimal) -> Option<BigInt> {
+    let shift = i64::from(WORK_DIGITS) - i64::from(d.scale);
+    if shift > 10_000 {
+        return None;
+    }
+    if shift >= 0 {
+        return Some(&*d.unscaled * pow10(u32::try_from(shift).ok()?));
+    }
+    // A value far below the working precision is zero there.
+    let digits = i64::try_from(d.unscaled.to_string().len()).unwrap_or(i64::MAX);
+    if -shift > digits {
+        return Some(BigInt::zero());
+    }
+    Some(&*d.unscaled / pow10(u32::try_from(-shift).ok()?))
+}
+
+/// `exp(x)` for |x| < 1 in fixed point, by its Taylor series.
+fn exp_small(x: &BigInt, one: &BigInt) -> BigInt {
+    let mut sum = one.clone();
+    let mut term = one.clone();
+    let mut n = 1u32;
+    while !term.is_zero() {
+        term = &term * x / one / BigInt::from(n);
+        sum += &term;
+        n += 1;
+    }
+    sum
+}
+
+/// `ln(y)` for y in [0.5, 2] in fixed point: `2 atanh((y - 1) / (y + 1))`.
+fn ln_near_one(y: &BigInt, one: &BigInt) -> BigInt {
+    let z = (y - one) * one / (y + one);
+    let z2 = &z * &z / one;
+    let mut sum = BigInt::zero();
+    let mut power = z;
+    let mut k = 1u32;
+    while !power.is_zero() {
+        sum += &power / BigInt::from(k);
+        power = &power * &z2 / one;
+        k += 2;
+    }
+    sum * 2
+}
+
+/// `ln(x)` for x > 0 in fixed point: halved or doubled into [0.5, 2] first.
+fn ln_fixed(x: &BigInt, one: &BigInt) -> BigInt {
+    let two = BigInt::from(2);
+    let (mut y, mut k) = (x.clone(), 0i64);
+    let half = one / &two;
+    while y > one * &two {
+        y /= &two;
+        k += 1;
+    }
+    while y < half {
+        y *= &two;
+        k -= 1;
+    }
+    let ln2 = ln_near_one(&(one * &two), one);
+    ln_near_one(&y, one) + ln2 * BigInt::from(k)
+}
+
+/// `exp`, `log` and `log10` of a decimal, to 32 significant digits as Cassandra's
+/// decimal functions give them; `None` where the function is undefined (a logarithm
+/// of zero or less) or the result too large to compute.
+fn big_math(name: &str, d: &Decimal) -> Option<Decimal> {
+    let one = pow10(WORK_DIGITS);
+    let x = to_fixed(d)?;
+    let fixed = match name {
+        "exp" => {
+            if x.abs() > BigInt::from(MAX_EXP_ARG) * &one {
+                return None;
+            }
+            // exp(x) = exp(x / 2^m)^(2^m), with x / 2^m below one half.
+            let mut m = 0u32;
+            let mut r = x.abs();
+            while r > &one / 2 {
+                r /= 2;
+                m += 1;
+            }
+            // Squaring m times loses about m bits: carry that many more digits.
+            let extra = pow10(m / 3 + 2);
+            let wide_one = &one * &extra;
+            let mut e = exp_small(&(r * &extra), &wide_one);
+            for _ in 0..m {
+                e = &e * &e / &wide_one;
+            }
+            if x.is_negative() {
+                e = &wide_one * &wide_one / e;
+            }
+            return Some(
+                Decimal::new(e, i32::try_from(WORK_DIGITS).ok()? + (m / 3 + 2) as i32).round_to(32),
+            );
+        }
+        _ if !x.is_positive() => return None,
+        "log" => ln_fixed(&x, &one),
+        _ => ln_fixed(&x, &one) * &one / ln_fixed(&(&one * 10), &one),
+    };
+    Some(Decimal::new(fixed, i32::try_from(WORK_DIGITS).ok()?).round_to(32))
+}
+
 /// `abs`, `exp`, `log`, `log10` and `round` over one numeric value, computed as each
 /// Cassandra number type does (integers through `double` and back, with Java's
-/// saturating casts). `exp`/`log`/`log10` of varint and decimal are not provided.
+/// saturating casts; varints and decimals exactly, to 32 significant digits).
 fn math(name: &str, v: &Value) -> Option<Result<Value, Error>> {
     let f = |x: f64| match name {
         "exp" => x.exp(),
@@ -47,6 +156,18 @@ fn math(name: &str, v: &Value) -> Option<Result<Value, Error>> {
         (_, Value::Counter(n)) if transcendental => Value::Counter(f(*n as f64) as i64),
         (_, Value::Float(x)) if transcendental => Value::Float(f(f64::from(*x)) as f32),
         (_, Value::Double(x)) if transcendental => Value::Double(f(*x)),
+        (_, Value::Decimal(d)) if transcendental => Value::Decimal(big_math(name, d)?),
+        (_, Value::Varint(n)) if transcendental => {
+            let r = big_math(name, &Decimal::new(n.clone(), 0))?;
+            // toBigInteger: the fraction is dropped.
+            let shift = u32::try_from(r.scale.max(0)).unwrap_or(0);
+            let int = if r.scale >= 0 {
+                &*r.unscaled / pow10(shift)
+            } else {
+                &*r.unscaled * pow10(r.scale.unsigned_abs())
+            };
+            Value::Varint(int)
+        }
         ("round", Value::Float(x)) => {
             // Math.round(float) gives an int.
             Value::Float(java_round(f64::from(*x)).clamp(i32::MIN.into(), i32::MAX.into()) as f32)
@@ -511,6 +632,22 @@ pub(crate) fn factory_error(
     display: &str,
     args: &[(String, CqlType)],
 ) -> Option<String> {
+    if name.starts_with("similarity") {
+        let mut dims = Vec::new();
+        for (text, ty) in args {
+            match ty.unfrozen() {
+                CqlType::Vector(e, n) if e.native() == Some(NativeType::Float) => dims.push(*n),
+                _ => {
+                    return Some(format!(
+                        "Function {display} requires a float vector argument, but found argument {text} of type {ty}"
+                    ));
+                }
+            }
+        }
+        if dims.windows(2).any(|w| w.first() != w.last()) {
+            return Some("All arguments must have the same vector dimensions".to_string());
+        }
+    }
     let params = factory_params(name)?;
     let required = params.iter().filter(|p| !matches!(p, Param::OptionalText)).count();
     if args.len() < required || args.len() > params.len() {

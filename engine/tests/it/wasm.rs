@@ -13,6 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const FIXTURES: &[(&str, &str)] = &[
     ("basics.cql", include_str!("../fixtures/basics.cql")),
     ("cassandra_collections.cql", include_str!("../fixtures/cassandra_collections.cql")),
+    ("cassandra_functions.cql", include_str!("../fixtures/cassandra_functions.cql")),
     ("cassandra_index.cql", include_str!("../fixtures/cassandra_index.cql")),
     ("cassandra_json.cql", include_str!("../fixtures/cassandra_json.cql")),
     ("cassandra_misc.cql", include_str!("../fixtures/cassandra_misc.cql")),
