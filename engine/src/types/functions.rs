@@ -560,7 +560,8 @@ pub fn negate(v: &Value) -> Option<Value> {
         Value::Smallint(n) => Value::Smallint(n.wrapping_neg()),
         Value::Int(n) => Value::Int(n.wrapping_neg()),
         Value::Bigint(n) => Value::Bigint(n.wrapping_neg()),
-        Value::Counter(n) => Value::Counter(n.wrapping_neg()),
+        // Negation has no counter overload: a counter negates as the bigint it holds.
+        Value::Counter(n) => Value::Bigint(n.wrapping_neg()),
         Value::Varint(n) => Value::Varint(-n),
         Value::Float(f) => Value::Float(-f),
         Value::Double(f) => Value::Double(-f),

@@ -242,7 +242,9 @@ pub fn decode(json: &Json, ty: &CqlType, shadow: Shadow<'_>) -> Result<Option<Va
     };
     match json {
         Json::Null => Ok(None),
-        _ if empty && (!frozen || matches!(shadow, Some(None))) => Ok(None),
+        // A function's result (`map_keys(m)`) may be an empty collection of a non-frozen
+        // type: where the engine holds a value, `[]` is that empty value.
+        _ if empty && (matches!(shadow, Some(None)) || (!frozen && shadow.is_none())) => Ok(None),
         _ => decode_value(json, ty, shadow.and_then(Option::as_ref)).map(Some),
     }
 }
