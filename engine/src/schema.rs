@@ -460,6 +460,17 @@ pub fn references_duration(t: &CqlType) -> bool {
     }
 }
 
+/// How Cassandra names the columns of a type that holds a duration, in the errors that
+/// refuse ordering or indexing them.
+pub fn duration_holder(t: &CqlType) -> &'static str {
+    match t.unfrozen() {
+        CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => "collections containing durations",
+        CqlType::Tuple(_) => "tuples containing durations",
+        CqlType::Udt(_) => "UDTs containing durations",
+        _ => "duration columns",
+    }
+}
+
 /// Whether `t` mentions the user type `name` anywhere.
 pub fn refers_to_udt(t: &CqlType, name: &str) -> bool {
     match t {

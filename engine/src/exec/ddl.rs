@@ -9,8 +9,9 @@ use crate::ast::{
     Statement, Term, TypeSyntax, constant_cql,
 };
 use crate::schema::{
-    Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, is_multi_cell,
-    references_duration, refers_to_udt, resolve_type, serialization_compatible, written_resolved,
+    Column, ColumnKind, DroppedColumn, Index, Keyspace, SYSTEM_KEYSPACES, Table, duration_holder,
+    is_multi_cell, references_duration, refers_to_udt, resolve_type, serialization_compatible,
+    written_resolved,
 };
 use crate::storage::{Cell, TableData};
 use crate::types::{Constant, CqlType, NativeType, UdtType, Value, maybe_quote};
@@ -1128,14 +1129,7 @@ impl Engine {
         let (kind, col_name) = target;
         let col = table.existing_column(&col_name.0)?.clone();
         if references_duration(&col.ty) {
-            let what = match col.ty.unfrozen() {
-                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
-                    "collections containing durations"
-                }
-                CqlType::Tuple(_) => "tuples containing durations",
-                CqlType::Udt(_) => "UDTs containing durations",
-                _ => "duration columns",
-            };
+            let what = duration_holder(&col.ty);
             return Err(Error::invalid(format!("Secondary indexes are not supported on {what}")));
         }
         if let ColumnKind::PartitionKey(_) = col.kind

@@ -8,7 +8,7 @@ use crate::ast::{
     Assignment, BatchKind, Condition, ConditionLhs, Conditions, DeleteTarget, Ident, InsertValues,
     Operator, QualifiedName, Relation, RelationLhs, Statement, Term, Using,
 };
-use crate::schema::{Column, ColumnKind, Table, is_multi_cell};
+use crate::schema::{Column, ColumnKind, Table, is_multi_cell, references_duration};
 use crate::storage::{
     Bound, Cell, ElementMeta, ElementOp, Partition, RingKey, Row, Slice, compare_prefix, ring_key,
     write_elements,
@@ -1962,19 +1962,6 @@ fn with_element_op<R>(change: &CellChange, ts: i64, write: impl FnOnce(ElementOp
         }
     };
     write(op)
-}
-
-/// Whether a value of `ty` holds a duration anywhere, which has no order to compare by.
-fn references_duration(ty: &CqlType) -> bool {
-    match ty {
-        CqlType::Native(n) => *n == NativeType::Duration,
-        CqlType::List(t) | CqlType::Set(t) | CqlType::Frozen(t) | CqlType::Vector(t, _) => {
-            references_duration(t)
-        }
-        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
-        CqlType::Tuple(ts) => ts.iter().any(references_duration),
-        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
-    }
 }
 
 /// Cassandra keeps one kind of condition per row of a conditional batch: `IF EXISTS`,

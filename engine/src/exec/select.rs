@@ -6,7 +6,7 @@ use super::eval::{function_display, time_function};
 use super::paging::{self, PagingState, Position, ReadOrder};
 use super::{Ctx, Engine, spec};
 use crate::ast::{Operator, Order, Relation, RelationLhs, Select, Selector, Term};
-use crate::schema::{Column, ColumnKind, Table};
+use crate::schema::{Column, ColumnKind, Table, duration_holder, references_duration};
 use crate::storage::{Bound, Partition, RingKey, Row, Slice, compare_prefix, ring_key};
 use crate::types::{
     Accumulator, AggregateKind, ArithOp, CqlType, NativeType, Value, cast, compare, maybe_quote,
@@ -1110,14 +1110,7 @@ impl Engine {
                     if matches!(op, Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte)
                         && references_duration(&col.ty)
                     {
-                        let what = match col.ty.unfrozen() {
-                            CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
-                                "collections containing durations"
-                            }
-                            CqlType::Tuple(_) => "tuples containing durations",
-                            CqlType::Udt(_) => "UDTs containing durations",
-                            _ => "duration columns",
-                        };
+                        let what = duration_holder(&col.ty);
                         return Err(Error::invalid(format!(
                             "Slice restrictions are not supported on {what}"
                         )));
@@ -1622,19 +1615,6 @@ fn check_merge(prev: &[Operator], op: Operator, name: &str) -> Result<(), Error>
             )))
         }
         Some(_) => Ok(()),
-    }
-}
-
-/// Whether a type is, or holds at any depth, a duration.
-fn references_duration(ty: &CqlType) -> bool {
-    match ty {
-        CqlType::Native(n) => *n == NativeType::Duration,
-        CqlType::List(t) | CqlType::Set(t) | CqlType::Frozen(t) | CqlType::Vector(t, _) => {
-            references_duration(t)
-        }
-        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
-        CqlType::Tuple(ts) => ts.iter().any(references_duration),
-        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
     }
 }
 
