@@ -369,13 +369,7 @@ impl Engine {
                 "Invalid arithmetic operation on {receiver} of type {ty}"
             )));
         };
-        let arith = match op {
-            '+' => ArithOp::Add,
-            '-' => ArithOp::Sub,
-            '*' => ArithOp::Mul,
-            '/' => ArithOp::Div,
-            _ => ArithOp::Rem,
-        };
+        let arith = ArithOp::from_symbol(op);
         let right_ty = match nt {
             NativeType::Timestamp | NativeType::Date => NativeType::Duration,
             other => other,

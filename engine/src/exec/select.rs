@@ -654,13 +654,7 @@ impl Engine {
         t: &Table,
         ctx: &Ctx,
     ) -> Result<(String, CqlType, Sel), Error> {
-        let arith = match op {
-            '+' => ArithOp::Add,
-            '-' => ArithOp::Sub,
-            '*' => ArithOp::Mul,
-            '/' => ArithOp::Div,
-            _ => ArithOp::Rem,
-        };
+        let arith = ArithOp::from_symbol(op);
         let (an, aty, asel) = self.compile_operand(a, t, ctx)?;
         let (bn, bty, bsel) = self.compile_operand(b, t, ctx)?;
         let name = format!("{an} {op} {bn}");

@@ -308,6 +308,18 @@ pub enum ArithOp {
 }
 
 impl ArithOp {
+    /// The operator a parsed symbol stands for (the parser only gives `+ - * / %`, so
+    /// anything else is `%`).
+    pub fn from_symbol(op: char) -> ArithOp {
+        match op {
+            '+' => ArithOp::Add,
+            '-' => ArithOp::Sub,
+            '*' => ArithOp::Mul,
+            '/' => ArithOp::Div,
+            _ => ArithOp::Rem,
+        }
+    }
+
     /// The operator's symbol.
     pub fn symbol(self) -> &'static str {
         match self {
