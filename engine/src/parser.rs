@@ -1030,65 +1030,22 @@ impl<'a> Parser<'a> {
     }
 
     fn additive(&mut self) -> Result<Term, Error> {
-        let mut lhs = self.multiplicative()?;
-        // As for selectors, each operator counts toward the nesting limit.
-        let mut ops = 0;
-        let result = loop {
-            let op = match self.peek(0) {
-                Tok::Punct("+") => '+',
-                Tok::Punct("-") => '-',
-                _ => break Ok(lhs),
-            };
-            // `c = t + c` in UPDATE: a bare column after the operator is not ours.
-            if !self.is_term_start_at(1) {
-                break Ok(lhs);
-            }
-            if let Err(e) = self.enter() {
-                break Err(e);
-            }
-            ops += 1;
-            self.advance();
-            let rhs = match self.multiplicative() {
-                Ok(rhs) => rhs,
-                Err(e) => break Err(e),
-            };
-            lhs = Term::Binary(Box::new(lhs), op, Box::new(rhs));
-        };
-        for _ in 0..ops {
-            self.leave();
-        }
-        result
+        // `c = t + c` in UPDATE: a bare column after the operator is not ours.
+        self.binary_chain(
+            &[("+", '+'), ("-", '-')],
+            Self::multiplicative,
+            term_follows,
+            |a, op, b| Term::Binary(Box::new(a), op, Box::new(b)),
+        )
     }
 
     fn multiplicative(&mut self) -> Result<Term, Error> {
-        let mut lhs = self.unary()?;
-        // As for selectors, each operator counts toward the nesting limit.
-        let mut ops = 0;
-        let result = loop {
-            let op = match self.peek(0) {
-                Tok::Punct("*") => '*',
-                Tok::Punct("/") => '/',
-                Tok::Punct("%") => '%',
-                _ => break Ok(lhs),
-            };
-            if !self.is_term_start_at(1) {
-                break Ok(lhs);
-            }
-            if let Err(e) = self.enter() {
-                break Err(e);
-            }
-            ops += 1;
-            self.advance();
-            let rhs = match self.unary() {
-                Ok(rhs) => rhs,
-                Err(e) => break Err(e),
-            };
-            lhs = Term::Binary(Box::new(lhs), op, Box::new(rhs));
-        };
-        for _ in 0..ops {
-            self.leave();
-        }
-        result
+        self.binary_chain(
+            &[("*", '*'), ("/", '/'), ("%", '%')],
+            Self::unary,
+            term_follows,
+            |a, op, b| Term::Binary(Box::new(a), op, Box::new(b)),
+        )
     }
 
     fn unary(&mut self) -> Result<Term, Error> {
@@ -1678,57 +1635,54 @@ impl<'a> Parser<'a> {
     }
 
     fn selector_sum(&mut self) -> Result<Selector, Error> {
-        let mut lhs = self.selector_product()?;
-        // Each operator deepens the tree that is later walked recursively: it counts
-        // toward the nesting limit.
-        let mut ops = 0;
-        let result = loop {
-            let op = match self.peek(0) {
-                Tok::Punct("+") => '+',
-                Tok::Punct("-") => '-',
-                _ => break Ok(lhs),
-            };
-            if let Err(e) = self.enter() {
-                break Err(e);
-            }
-            ops += 1;
-            self.advance();
-            let rhs = match self.selector_product() {
-                Ok(rhs) => rhs,
-                Err(e) => break Err(e),
-            };
-            lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
-        };
-        for _ in 0..ops {
-            self.leave();
-        }
-        result
+        self.binary_chain(
+            &[("+", '+'), ("-", '-')],
+            Self::selector_product,
+            |_| true,
+            |a, op, b| Selector::Binary(Box::new(a), op, Box::new(b)),
+        )
     }
 
     fn selector_product(&mut self) -> Result<Selector, Error> {
-        let mut lhs = self.selector_unary()?;
-        // Each operator deepens the tree that is later walked recursively: it counts
-        // toward the nesting limit.
-        let mut ops = 0;
+        self.binary_chain(
+            &[("*", '*'), ("/", '/'), ("%", '%')],
+            Self::selector_unary,
+            |_| true,
+            |a, op, b| Selector::Binary(Box::new(a), op, Box::new(b)),
+        )
+    }
+
+    /// A left-associative chain `operand (op operand)*` of the operators `ops` (their
+    /// tokens and symbols), while `follows` says the token after an operator still belongs
+    /// to the chain. Each operator deepens the tree that is later walked recursively, so it
+    /// counts toward the nesting limit.
+    fn binary_chain<T>(
+        &mut self,
+        ops: &[(&str, char)],
+        operand: fn(&mut Self) -> Result<T, Error>,
+        follows: fn(&Self) -> bool,
+        combine: fn(T, char, T) -> T,
+    ) -> Result<T, Error> {
+        let mut lhs = operand(self)?;
+        let mut depth = 0;
         let result = loop {
-            let op = match self.peek(0) {
-                Tok::Punct("*") => '*',
-                Tok::Punct("/") => '/',
-                Tok::Punct("%") => '%',
-                _ => break Ok(lhs),
-            };
+            let found =
+                ops.iter().find(|(tok, _)| matches!(self.peek(0), Tok::Punct(p) if p == tok));
+            let Some((_, op)) = found.copied() else { break Ok(lhs) };
+            if !follows(self) {
+                break Ok(lhs);
+            }
             if let Err(e) = self.enter() {
                 break Err(e);
             }
-            ops += 1;
+            depth += 1;
             self.advance();
-            let rhs = match self.selector_unary() {
-                Ok(rhs) => rhs,
+            match operand(self) {
+                Ok(rhs) => lhs = combine(lhs, op, rhs),
                 Err(e) => break Err(e),
-            };
-            lhs = Selector::Binary(Box::new(lhs), op, Box::new(rhs));
+            }
         };
-        for _ in 0..ops {
+        for _ in 0..depth {
             self.leave();
         }
         result
@@ -1852,6 +1806,11 @@ impl<'a> Parser<'a> {
             }
         }
     }
+}
+
+/// Whether the token after a term's operator starts a term, so the operator is the term's.
+fn term_follows(p: &Parser) -> bool {
+    p.is_term_start_at(1)
 }
 
 #[cfg(test)]
