@@ -219,12 +219,8 @@ impl Engine {
         ctx: &Ctx,
         options: &Options,
     ) -> Option<Result<Outcome, crate::Error>> {
-        if !self.fast_paths {
-            return None;
-        }
-        let plan = self.plan(stmt, ctx)?;
-        let ran = self.run_plan(&plan, stmt, ctx, options);
-        self.count(ran)
+        // A statement run once is a prepared statement that keeps no plan.
+        self.fast_prepared(&mut None, stmt, ctx, options)
     }
 
     /// Runs a prepared statement on a short cut with the plan it keeps in `kept`, made
